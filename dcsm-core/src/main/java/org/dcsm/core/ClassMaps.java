@@ -1,0 +1,224 @@
+package org.dcsm.core;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Class maps of one image: for a set of candidate class ids, one {@code C×H×W} float map per
+ * (layer, scale) at which they were computed. A raw extraction (paper §3.3, Eq. 3) holds one entry
+ * per requested layer and scale; after {@link ClassMapSubtractor} (Eq. 4) the entries are the
+ * distinct maps; after {@link MultiScaleAggregator} (Eq. 5) there is one fused entry.
+ *
+ * <p>Channel {@code i} of every entry is the map of class id {@code classIds()[i]} (ids as in
+ * {@link ClassList}: foreground ids are ≥ 1). All entries share the class ids; they may differ in
+ * height and width (different layers and scales), which the aggregator resizes away.
+ *
+ * <p>Immutable: arrays are copied in (as float) and {@link Entry#maps()} returns a copy.
+ */
+public final class ClassMaps {
+
+    /** Tag for entries that do not come from a network layer (fused or user-made maps). */
+    public static final String NO_LAYER = "";
+
+    /** One {@code C×H×W} map set, tagged with the layer and the input scale it came from. */
+    public static final class Entry {
+        private final String layer;
+        private final int scale;
+        private final INDArray maps;
+
+        private Entry(String layer, int scale, INDArray maps) {
+            this.layer = layer;
+            this.scale = scale;
+            this.maps = maps;
+        }
+
+        /** The layer name, or {@link ClassMaps#NO_LAYER}. */
+        public String layer() {
+            return layer;
+        }
+
+        /** The input size (longest side, pixels) the maps were computed at; 0 when not applicable. */
+        public int scale() {
+            return scale;
+        }
+
+        public int height() {
+            return (int) maps.size(1);
+        }
+
+        public int width() {
+            return (int) maps.size(2);
+        }
+
+        /** A copy of the {@code C×H×W} float maps. */
+        public INDArray maps() {
+            return maps.dup();
+        }
+
+        /** Read-only access for dcsm's own computations: callers must not modify the array. */
+        INDArray mapsView() {
+            return maps;
+        }
+
+        @Override
+        public String toString() {
+            return "Entry[layer=" + (layer.isEmpty() ? "-" : layer) + ", scale=" + scale + ", "
+                    + Arrays.toString(maps.shape()) + "]";
+        }
+    }
+
+    private final int[] classIds;
+    private final List<Entry> entries;
+
+    private ClassMaps(int[] classIds, List<Entry> entries) {
+        this.classIds = classIds;
+        this.entries = Collections.unmodifiableList(entries);
+    }
+
+    /**
+     * Class maps with one untagged entry.
+     *
+     * @param classIds the class id of each channel (distinct, ≥ 0)
+     * @param maps     {@code C×H×W}, finite; copied
+     */
+    public static ClassMaps of(int[] classIds, INDArray maps) {
+        return builder(classIds).add(NO_LAYER, 0, maps).build();
+    }
+
+    /** A builder for class maps with several (layer, scale) entries sharing {@code classIds}. */
+    public static Builder builder(int[] classIds) {
+        return new Builder(classIds);
+    }
+
+    /** Accumulates entries; validated as they are added. Not thread-safe. */
+    public static final class Builder {
+        private final int[] classIds;
+        private final List<Entry> entries = new ArrayList<>();
+
+        private Builder(int[] classIds) {
+            Objects.requireNonNull(classIds, "classIds");
+            if (classIds.length == 0) {
+                throw new IllegalArgumentException("Class maps need at least one class id, found none");
+            }
+            int[] sorted = classIds.clone();
+            Arrays.sort(sorted);
+            for (int i = 0; i < sorted.length; i++) {
+                if (sorted[i] < 0) {
+                    throw new IllegalArgumentException("Class ids must be >= 0, found " + sorted[i]);
+                }
+                if (i > 0 && sorted[i] == sorted[i - 1]) {
+                    throw new IllegalArgumentException("Class id " + sorted[i] + " appears twice in "
+                            + Arrays.toString(classIds));
+                }
+            }
+            this.classIds = classIds.clone();
+        }
+
+        /**
+         * Adds a {@code C×H×W} map set (copied as float) for a layer and scale.
+         *
+         * @throws IllegalArgumentException when the rank, the channel count or a value (NaN, ±Inf) is wrong,
+         *                                  or the (layer, scale) pair is already present
+         */
+        public Builder add(String layer, int scale, INDArray maps) {
+            Objects.requireNonNull(layer, "layer");
+            Objects.requireNonNull(maps, "maps");
+            if (scale < 0) {
+                throw new IllegalArgumentException("Scale must be >= 0, found " + scale);
+            }
+            if (maps.rank() != 3) {
+                throw new IllegalArgumentException("Class maps must be C×H×W (rank 3), found shape "
+                        + Arrays.toString(maps.shape()) + " for layer '" + layer + "'");
+            }
+            if (maps.size(0) != classIds.length) {
+                throw new IllegalArgumentException("Class maps for layer '" + layer + "' have " + maps.size(0)
+                        + " channels but there are " + classIds.length + " class ids " + Arrays.toString(classIds));
+            }
+            if (maps.size(1) == 0 || maps.size(2) == 0) {
+                throw new IllegalArgumentException("Class maps for layer '" + layer + "' are empty: "
+                        + Arrays.toString(maps.shape()));
+            }
+            for (Entry e : entries) {
+                if (e.layer.equals(layer) && e.scale == scale) {
+                    throw new IllegalArgumentException("Entry for layer '" + layer + "' at scale " + scale
+                            + " added twice");
+                }
+            }
+            INDArray copy = maps.castTo(DataType.FLOAT).dup('c');
+            Validation.requireFinite(copy, "class maps for layer '" + layer + "' at scale " + scale);
+            entries.add(new Entry(layer, scale, copy));
+            return this;
+        }
+
+        /** Number of entries added so far. */
+        public int size() {
+            return entries.size();
+        }
+
+        public ClassMaps build() {
+            if (entries.isEmpty()) {
+                throw new IllegalStateException("No class maps were added for class ids " + Arrays.toString(classIds));
+            }
+            return new ClassMaps(classIds, new ArrayList<>(entries));
+        }
+    }
+
+    /** A copy of the class ids, channel order. */
+    public int[] classIds() {
+        return classIds.clone();
+    }
+
+    /** Number of classes (channels). */
+    public int classCount() {
+        return classIds.length;
+    }
+
+    /** The entries in insertion order (unmodifiable list). */
+    public List<Entry> entries() {
+        return entries;
+    }
+
+    /** The entry for a layer and scale, if present. */
+    public Optional<Entry> entry(String layer, int scale) {
+        return entries.stream().filter(e -> e.layer.equals(layer) && e.scale == scale).findFirst();
+    }
+
+    /**
+     * The only entry's maps (a copy), as after aggregation.
+     *
+     * @throws IllegalStateException when there is more than one entry
+     */
+    public INDArray single() {
+        return singleEntry().maps();
+    }
+
+    Entry singleEntry() {
+        if (entries.size() != 1) {
+            throw new IllegalStateException("Expected one fused map set, found " + entries.size()
+                    + " entries " + entries + "; aggregate them with MultiScaleAggregator first");
+        }
+        return entries.get(0);
+    }
+
+    /** The channel index of a class id, or -1. */
+    public int channelOf(int classId) {
+        for (int i = 0; i < classIds.length; i++) {
+            if (classIds[i] == classId) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public String toString() {
+        return "ClassMaps[classes=" + Arrays.toString(classIds) + ", entries=" + entries + "]";
+    }
+}
