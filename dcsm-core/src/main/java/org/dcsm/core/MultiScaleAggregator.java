@@ -219,8 +219,13 @@ public final class MultiScaleAggregator {
                         + maps.entries() + " differ from the aggregation's class ids " + Arrays.toString(classIds)
                         + " (same ids in the same channel order are required)");
             }
+            // check every entry before accumulating any, so that a bad entry leaves this aggregation
+            // unchanged; the entries are read twice rather than held twice in memory
             for (ClassMaps.Entry e : maps.entries()) {
-                addFlat(e.layer(), e.scale(), e.toFloatArray(), e.height(), e.width());
+                check(e.layer(), e.scale(), e.toFloatArray(), e.height(), e.width());
+            }
+            for (ClassMaps.Entry e : maps.entries()) {
+                accumulate(e.layer(), e.scale(), e.toFloatArray(), e.height(), e.width());
             }
             return this;
         }
@@ -253,14 +258,20 @@ public final class MultiScaleAggregator {
                         + "' at scale " + scale + " at index "
                         + Arrays.toString(org.nd4j.linalg.api.shape.Shape.ind2subC(chw.shape(), bad)));
             }
-            addFlat(layer, scale, src, (int) chw.size(1), (int) chw.size(2));
+            int h = (int) chw.size(1);
+            int w = (int) chw.size(2);
+            check(layer, scale, src, h, w);
+            accumulate(layer, scale, src, h, w);
             return this;
         }
 
-        private void addFlat(String layer, int scale, float[] src, int h, int w) {
-            String tag = layer + "@" + scale;
-            boolean tagged = !layer.isEmpty() || scale != 0;
-            if (tagged && tags.contains(tag)) {
+        private static boolean tagged(String layer, int scale) {
+            return !layer.isEmpty() || scale != 0;
+        }
+
+        /** Throws on a repeated tagged (layer, scale) or a negative value; changes nothing. */
+        private void check(String layer, int scale, float[] src, int h, int w) {
+            if (tagged(layer, scale) && tags.contains(layer + "@" + scale)) {
                 throw new IllegalArgumentException("Entry for layer '" + layer + "' at scale " + scale
                         + " was already added to this aggregation");
             }
@@ -273,12 +284,15 @@ public final class MultiScaleAggregator {
                             + (i % inPlane) / w + ") in layer '" + layer + "' at scale " + scale);
                 }
             }
+        }
+
+        private void accumulate(String layer, int scale, float[] src, int h, int w) {
             float[] resized = BilinearResize.resize(src, classIds.length, h, w, null, outHeight, outWidth);
             boolean normalise = normalisation == Normalisation.MAX;
             Parallel.forRange(threads, classIds.length,
                     (c0, c1) -> ClassMapKernels.accumulateTanh(resized, plane, alpha, normalise, sum, c0, c1));
-            if (tagged) {
-                tags.add(tag);
+            if (tagged(layer, scale)) {
+                tags.add(layer + "@" + scale);
             }
             if (!layers.contains(layer)) {
                 layers.add(layer);

@@ -173,6 +173,15 @@ class MultiScaleAggregatorTest {
                 () -> s.add("conv5_3", 500, Nd4j.zeros(DataType.FLOAT, 2, 2, 2))))
                 .hasMessageContaining("layer 'conv5_3' at scale 500 was already added");
         assertThat(s.count()).isEqualTo(1);
+        // a ClassMaps whose second entry is bad adds nothing
+        ClassMaps secondBad = ClassMaps.builder(new int[] {2, 3})
+                .add("conv4_3", 500, Nd4j.ones(DataType.FLOAT, 2, 2, 2))
+                .add("conv3_3", 500, negative)
+                .build();
+        assertThat(assertThrows(IllegalArgumentException.class, () -> s.add(secondBad)))
+                .hasMessageContaining("layer 'conv3_3'");
+        assertThat(s.count()).isEqualTo(1);
+        assertThat(s.layersSeen()).containsExactly("conv5_3");
         assertThat(assertThrows(IllegalStateException.class, () -> a.start(new int[] {1}).result()))
                 .hasMessageContaining("No class maps were added").hasMessageContaining("[1]");
     }
