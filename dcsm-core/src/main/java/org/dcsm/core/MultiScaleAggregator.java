@@ -141,22 +141,27 @@ public final class MultiScaleAggregator {
         }
     }
 
+    /** The tanh gain alpha. */
     public double alpha() {
         return alpha;
     }
 
+    /** Height every map is resized to. */
     public int outputHeight() {
         return outHeight;
     }
 
+    /** Width every map is resized to. */
     public int outputWidth() {
         return outWidth;
     }
 
+    /** Whether maps are divided by their maximum before the tanh. */
     public Normalisation normalisation() {
         return normalisation;
     }
 
+    /** Number of threads each entry's channels are split over. */
     public int threads() {
         return threads;
     }

@@ -56,6 +56,7 @@ public final class Unary {
         return new Unary(eps);
     }
 
+    /** The floor under the maps before the log. */
     public double eps() {
         return eps;
     }
