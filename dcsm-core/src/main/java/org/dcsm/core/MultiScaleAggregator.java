@@ -270,6 +270,41 @@ public final class MultiScaleAggregator {
             return this;
         }
 
+        /**
+         * Flat form of {@link #add(String, int, INDArray)}: one map set as a row-major
+         * {@code float[C·height·width]} ('c' order of {@code C×height×width}), channels in this
+         * aggregation's class-id order. The array is read, not kept or modified.
+         *
+         * @throws IllegalArgumentException on a wrong length or size, a non-finite or negative value,
+         *                                  or a repeated (layer, scale)
+         */
+        public Aggregation add(String layer, int scale, float[] chw, int height, int width) {
+            Objects.requireNonNull(layer, "layer");
+            Objects.requireNonNull(chw, "chw");
+            if (height <= 0 || width <= 0) {
+                throw new IllegalArgumentException("Maps for layer '" + layer + "' at scale " + scale
+                        + " need a positive size, found " + height + "×" + width + " (height×width)");
+            }
+            if (chw.length != (long) classIds.length * height * width) {
+                throw new IllegalArgumentException("Maps for layer '" + layer + "' at scale " + scale + " must hold "
+                        + classIds.length + "·" + height + "·" + width + " values for class ids "
+                        + Arrays.toString(classIds) + ", found " + chw.length);
+            }
+            if (scale < 0) {
+                throw new IllegalArgumentException("Scale must be >= 0, found " + scale);
+            }
+            int bad = ClassMapKernels.firstNonFinite(chw, 0, chw.length);
+            if (bad >= 0) {
+                int plane = height * width;
+                throw new IllegalArgumentException("Non-finite value " + chw[bad] + " in maps for layer '" + layer
+                        + "' at scale " + scale + " at index [" + bad / plane + ", " + (bad % plane) / width + ", "
+                        + bad % width + "]");
+            }
+            check(layer, scale, chw, height, width);
+            accumulate(layer, scale, chw, height, width);
+            return this;
+        }
+
         private static boolean tagged(String layer, int scale) {
             return !layer.isEmpty() || scale != 0;
         }
