@@ -83,7 +83,8 @@ class VocDatasetWriterTest {
     void rejectsBadInput() throws IOException {
         Path root = dir.resolve("ds");
         LabelMap mask = mask();
-        try (VocDatasetWriter writer = VocDatasetWriter.create(root, CLASSES)) {
+        VocDatasetWriter writer = VocDatasetWriter.create(root, CLASSES);
+        {
             assertThat(assertThrows(IllegalArgumentException.class,
                     () -> writer.add("train", "../evil", imageFor(mask), mask)))
                     .hasMessageContaining("Unsafe sample id '../evil'");
@@ -104,6 +105,7 @@ class VocDatasetWriterTest {
                     () -> writer.add("val", "x", imageFor(mask), mask)))
                     .hasMessageContaining("Sample id 'x' was already added");
             writer.close();
+            writer.close(); // idempotent
             assertThat(assertThrows(IllegalStateException.class,
                     () -> writer.add("val", "y", imageFor(mask), mask)))
                     .hasMessageContaining("closed");
