@@ -154,28 +154,31 @@ public final class VggPreprocessor {
                 : AspectResize.toLongestSide(rgbChw, side);
         int sh = placement.scaledHeight();
         int sw = placement.scaledWidth();
-        int plane = sh * sw;
+        int ch = placement.canvasHeight();
+        int cw = placement.canvasWidth();
+        int ox = placement.offsetX();
+        int oy = placement.offsetY();
         float[] src = scaled.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        float[] dst = new float[3 * plane];
+        // mean subtraction, channel reordering and placement on the zero canvas in one pass
+        float[] dst = new float[3 * ch * cw];
         for (int c = 0; c < 3; c++) {
             int srcChannel = order == ChannelOrder.BGR ? 2 - c : c;
             float mean = (float) meanRgb[srcChannel];
-            int from = srcChannel * plane;
-            int to = c * plane;
-            for (int i = 0; i < plane; i++) {
-                float v = src[from + i];
-                if (!Float.isFinite(v)) {
-                    throw new IllegalArgumentException("Non-finite value " + v + " in the RGB image at channel "
-                            + srcChannel + ", pixel (" + (i % sw) + ", " + (i / sw) + ")");
+            for (int y = 0; y < sh; y++) {
+                int from = (srcChannel * sh + y) * sw;
+                int to = (c * ch + y + oy) * cw + ox;
+                for (int x = 0; x < sw; x++) {
+                    float v = src[from + x];
+                    if (!Float.isFinite(v)) {
+                        throw new IllegalArgumentException("Non-finite value " + v + " in the RGB image at channel "
+                                + srcChannel + ", pixel (" + x + ", " + y + ")" + (scaled == rgbChw ? "" : " of the resized image"));
+                    }
+                    dst[to + x] = v - mean;
                 }
-                dst[to + i] = v - mean;
             }
         }
-        INDArray chw = Nd4j.create(dst, new long[] {3, sh, sw}, 'c');
-        if (placement.padded()) {
-            chw = placement.place(chw, 0f);
-        }
-        return new Prepared(chw.reshape('c', 1, 3, placement.canvasHeight(), placement.canvasWidth()), placement);
+        INDArray input = Nd4j.create(dst, new long[] {1, 3, ch, cw}, 'c');
+        return new Prepared(input, placement);
     }
 
     /** The configured longest side (0 = keep). */

@@ -80,6 +80,35 @@ class VocDatasetWriterTest {
     }
 
     @Test
+    void addIsThreadSafe() throws Exception {
+        Path root = dir.resolve("parallel");
+        LabelMap mask = mask();
+        INDArray image = imageFor(mask);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try (VocDatasetWriter writer = VocDatasetWriter.create(root, CLASSES)) {
+            List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                String id = String.format("s%02d", i);
+                futures.add(pool.submit(() -> {
+                    writer.add(id.hashCode() % 2 == 0 ? "train" : "val", id, image, mask);
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        List<String> all = new java.util.ArrayList<>(Files.readAllLines(root.resolve("ImageSets/Segmentation/train.txt")));
+        all.addAll(Files.readAllLines(root.resolve("ImageSets/Segmentation/val.txt")));
+        assertThat(all).hasSize(16).doesNotHaveDuplicates();
+        try (var masks = Files.list(root.resolve("SegmentationClass"))) {
+            assertThat(masks.count()).isEqualTo(16);
+        }
+    }
+
+    @Test
     void rejectsBadInput() throws IOException {
         Path root = dir.resolve("ds");
         LabelMap mask = mask();
