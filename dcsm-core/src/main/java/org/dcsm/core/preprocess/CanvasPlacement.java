@@ -63,18 +63,22 @@ public final class CanvasPlacement {
         return new CanvasPlacement(width, height, width, height, 0, 0, width, height);
     }
 
+    /** Width of the original image. */
     public int originalWidth() {
         return originalWidth;
     }
 
+    /** Height of the original image. */
     public int originalHeight() {
         return originalHeight;
     }
 
+    /** Width of the image after scaling (its width on the canvas). */
     public int scaledWidth() {
         return scaledWidth;
     }
 
+    /** Height of the image after scaling (its height on the canvas). */
     public int scaledHeight() {
         return scaledHeight;
     }
@@ -89,10 +93,12 @@ public final class CanvasPlacement {
         return offsetY;
     }
 
+    /** Width of the canvas (the network input). */
     public int canvasWidth() {
         return canvasWidth;
     }
 
+    /** Height of the canvas (the network input). */
     public int canvasHeight() {
         return canvasHeight;
     }

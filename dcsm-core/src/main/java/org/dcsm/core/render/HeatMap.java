@@ -56,6 +56,7 @@ public final class HeatMap {
             return this;
         }
 
+        /** Validates and builds: alpha finite and &gt;= 0, colour map set. */
         public HeatMap build() {
             if (!(alpha >= 0) || Double.isInfinite(alpha)) {
                 throw new IllegalArgumentException("alpha must be finite and >= 0, found " + alpha);
