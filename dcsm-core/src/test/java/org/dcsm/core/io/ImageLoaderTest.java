@@ -207,6 +207,28 @@ class ImageLoaderTest {
     }
 
     @Test
+    void readsImagesHeldInMemory() throws IOException {
+        BufferedImage img = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
+        img.setRGB(1, 1, 0x102030);
+        Path f = dir.resolve("mem.png");
+        ImageFiles.writePng(img, f);
+        byte[] bytes = Files.readAllBytes(f);
+        assertThat(loader.read(bytes, "resource mem.png").dup('c').data().asFloat())
+                .containsExactly(loader.read(f).dup('c').data().asFloat());
+        assertThat(loader.readSize(bytes, "mem")).isEqualTo(new ImageSize(3, 2));
+
+        TestImageFiles.patchPngSize(f, 30_000, 30_000);
+        ImageTooLargeException e = assertThrows(ImageTooLargeException.class,
+                () -> loader.read(Files.readAllBytes(f), "resource huge.png"));
+        assertThat(e).hasMessageContaining("resource huge.png").hasMessageContaining("30000x30000");
+        assertThat(e.file()).isNull();
+        assertThat(assertThrows(IOException.class, () -> loader.read(new byte[0], "nothing")))
+                .hasMessageContaining("Image nothing is empty (0 bytes)");
+        assertThat(assertThrows(IOException.class, () -> loader.read(new byte[] {1, 2, 3}, "junk")))
+                .hasMessageContaining("Unknown image format in junk (first bytes 010203)");
+    }
+
+    @Test
     void builderValidates() {
         assertThat(assertThrows(IllegalArgumentException.class, () -> ImageLoader.builder().maxPixels(0).build()))
                 .hasMessageContaining("maxPixels must be > 0, found 0");
