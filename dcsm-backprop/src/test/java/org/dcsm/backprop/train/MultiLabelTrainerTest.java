@@ -48,7 +48,7 @@ class MultiLabelTrainerTest {
         INDArray conv11 = initial.network().getLayer("conv1_1").getParam("W").dup();
         INDArray fc6 = initial.network().getLayer("fc6").getParam("W").dup();
         List<Path> checkpoints = new ArrayList<>();
-        MultiLabelTrainer trainer = MultiLabelTrainer.paperPreset().learningRate(0.05).longestSide(0).batchSize(4)
+        MultiLabelTrainer trainer = MultiLabelTrainer.paperPreset().learningRate(1e-3).longestSide(0).batchSize(4)
                 .headOnlyIterations(4).maxIterations(4).checkpoints(1, dir).listener(new TrainingListener() {
                     @Override
                     public void checkpointSaved(int epoch, Path d) {
@@ -69,7 +69,7 @@ class MultiLabelTrainerTest {
         List<LabeledImage> data = SyntheticShapes.generate(4, 16, 2, 4);
         FcnModel initial = FcnModel.initialise(TINY, CLASSES, 1);
         INDArray conv11 = initial.network().getLayer("conv1_1").getParam("W").dup();
-        FcnModel trained = MultiLabelTrainer.paperPreset().learningRate(0.05).longestSide(0).batchSize(2)
+        FcnModel trained = MultiLabelTrainer.paperPreset().learningRate(1e-3).longestSide(0).batchSize(2)
                 .headOnlyIterations(1).maxIterations(3).build().train(initial, data, null);
         assertThat(trained.network().getLayer("conv1_1").getParam("W")).isNotEqualTo(conv11);
     }
