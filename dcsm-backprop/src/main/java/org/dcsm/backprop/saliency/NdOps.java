@@ -56,30 +56,36 @@ final class NdOps {
         return full;
     }
 
+    /**
+     * The kernels of the "input gradient as a convolution": {@code w [nOut,nIn,kH,kW]} transposed to
+     * {@code [nIn,nOut,kH,kW]} with both spatial axes reversed. A new array.
+     */
+    static INDArray flipKernels(INDArray w) {
+        INDArray t = w.permute(1, 0, 2, 3).dup('c');
+        if (w.size(2) == 1 && w.size(3) == 1) {
+            return t;
+        }
+        INDArray r = Nd4j.exec(DynamicCustomOp.builder("reverse").addInputs(t).addIntegerArguments(2, 3).build())[0];
+        t.close();
+        return r;
+    }
+
+    /**
+     * The input gradient of a stride-1 convolution with padding {@code p}, computed as the forward
+     * convolution of {@code gradOut [B,nOut,oH,oW]} with {@link #flipKernels flipped kernels} and
+     * padding {@code k-1-p}: {@code [B,nIn,oH+k-1-2p,oW+k-1-2p]} = the input size.
+     */
+    static INDArray convInputGradientByConv(INDArray gradOut, INDArray flippedW, FcnWalk.Geometry g) {
+        FcnWalk.Geometry full = new FcnWalk.Geometry(new int[] {g.kH, g.kW}, new int[] {1, 1},
+                new int[] {g.kH - 1 - g.pH, g.kW - 1 - g.pW}, false);
+        return conv2d(gradOut, flippedW, null, full);
+    }
+
     /** Max pooling {@code [B,C,H,W] -> [B,C,oH,oW]}. */
     static INDArray maxPool(INDArray x, FcnWalk.Geometry g) {
         DynamicCustomOp op = DynamicCustomOp.builder("maxpool2d").addInputs(x)
                 .addIntegerArguments(g.kH, g.kW, g.sH, g.sW, g.pH, g.pW, 1, 1, g.same ? 1 : 0, 0, NCHW)
                 .build();
         return Nd4j.exec(op)[0];
-    }
-
-    /**
-     * The gradient of max pooling with respect to its input: each output gradient goes to the
-     * position of its window's maximum in {@code forwardInput [1,C,H,W]} (shared by every row of the
-     * batch {@code gradOut [B,C,oH,oW]}); returns {@code [B,C,H,W]}.
-     */
-    static INDArray maxPoolInputGradient(INDArray forwardInput, INDArray gradOut, FcnWalk.Geometry g) {
-        long batch = gradOut.size(0);
-        INDArray in = batch == 1 ? forwardInput
-                : forwardInput.broadcast(batch, forwardInput.size(1), forwardInput.size(2), forwardInput.size(3));
-        DynamicCustomOp op = DynamicCustomOp.builder("maxpool2d_bp").addInputs(in, gradOut)
-                .addIntegerArguments(g.kH, g.kW, g.sH, g.sW, g.pH, g.pW, 1, 1, g.same ? 1 : 0, 0, NCHW)
-                .build();
-        INDArray out = Nd4j.exec(op)[0];
-        if (in != forwardInput) {
-            in.close();
-        }
-        return out;
     }
 }
