@@ -384,11 +384,12 @@ final class FcnWalk {
      * <p>ReLU rule: plain backprop multiplies by {@code [forward output > 0]}; guided backprop
      * (Springenberg et al.) also zeroes negative gradients: {@code g <- max(g, 0) * [output > 0]}.
      *
-     * <p>The input gradient of a stride-1 convolution is computed as a forward convolution of the
-     * gradient with the spatially flipped, in/out-transposed kernel and padding {@code k-1-p} (libnd4j's
-     * {@code conv2d}, im2col + one GEMM, measured 2-3× faster here than {@code deconv2d}, whose col2im
-     * dominates); when that would need a much larger column buffer than the transposed convolution
-     * (fc6: a 7×7 kernel over 4096 channels), {@code deconv2d} is used.
+     * <p>The input gradient of a stride-1 k×k convolution (k &gt; 1) is computed as a forward
+     * convolution of the gradient with the spatially flipped, in/out-transposed kernel and padding
+     * {@code k-1-p} (libnd4j's {@code conv2d}: oneDNN where the backend has it, else im2col + GEMM).
+     * For 1×1 kernels, strided convolutions, and where that convolution would read a far larger
+     * input than the layer's (fc6: a 7×7 kernel over 4096 channels of a 9×9 map), it is one GEMM
+     * {@code W^T · G} and a col2im ({@link NdOps#convInputGradientByGemm}).
      *
      * @param seed    consumed (closed) by the walk
      * @param flipped per-step cache of flipped kernels (length = step count), filled on demand; reuse it
@@ -440,13 +441,14 @@ final class FcnWalk {
         boolean padOk = geo.pH <= geo.kH - 1 && geo.pW <= geo.kW - 1;
         double convCols = (double) nOut * inH * inW;
         double deconvCols = (double) nIn * g.size(2) * g.size(3);
-        if (stride1 && padOk && convCols <= 4 * deconvCols) {
+        boolean pointwise = geo.kH == 1 && geo.kW == 1;
+        if (!pointwise && stride1 && padOk && convCols <= 4 * deconvCols) {
             if (flipped[i] == null) {
                 flipped[i] = NdOps.flipKernels(w);
             }
             return NdOps.convInputGradientByConv(g, flipped[i], geo);
         }
-        return NdOps.convInputGradient(g, w, geo, inH, inW);
+        return NdOps.convInputGradientByGemm(g, w, geo, (int) inH, (int) inW);
     }
 
     private static void applyReluRule(INDArray g, INDArray forwardOutput, boolean guided) {

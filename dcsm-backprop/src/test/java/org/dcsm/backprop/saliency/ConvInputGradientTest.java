@@ -8,8 +8,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Both ways of computing a convolution's input gradient (the transposed convolution {@code deconv2d},
- * and the forward convolution with flipped kernels) against a direct loop over the definition
+ * Both ways of computing a convolution's input gradient (one GEMM plus col2im, and the forward
+ * convolution with flipped kernels) against a direct loop over the definition
  * {@code dx[b,i,y,x] = sum_{o,ky,kx} w[o,i,ky,kx] · g[b,o,(y+p-ky)/s,(x+p-kx)/s]}, in double precision.
  */
 class ConvInputGradientTest {
@@ -30,7 +30,7 @@ class ConvInputGradientTest {
     }
 
     @Test
-    void stridedTruncatingConvolutionUsesTheTransposedConvolutionWithZeroBorder() {
+    void stridedTruncatingConvolutionGetsZeroWhereTheForwardDidNotRead() {
         // 3×3 stride 2, no padding, on 10×9: reads rows 0..8 and columns 0..8 only
         int k = 3;
         int s = 2;
@@ -40,7 +40,7 @@ class ConvInputGradientTest {
         INDArray g = rand(2, new long[] {2, 4, oh, ow});
         FcnWalk.Geometry geo = new FcnWalk.Geometry(new int[] {k, k}, new int[] {s, s}, new int[] {0, 0}, false);
         INDArray ref = naive(g, w, k, 0, s, 10, 9);
-        INDArray deconv = NdOps.convInputGradient(g, w, geo, 10, 9);
+        INDArray deconv = NdOps.convInputGradientByGemm(g, w, geo, 10, 9);
         assertThat(deconv.shape()).containsExactly(2, 3, 10, 9);
         assertThat(deconv.equalsWithEps(ref, 1e-10)).isTrue();
         assertThat(ref.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
@@ -55,13 +55,28 @@ class ConvInputGradientTest {
         INDArray g = rand(2, new long[] {batch, nOut, oh, ow});
         FcnWalk.Geometry geo = new FcnWalk.Geometry(new int[] {k, k}, new int[] {s, s}, new int[] {p, p}, false);
         INDArray ref = naive(g, w, k, p, s, h, wd);
-        INDArray deconv = NdOps.convInputGradient(g, w, geo, h, wd);
+        INDArray deconv = NdOps.convInputGradientByGemm(g, w, geo, h, wd);
         INDArray byConv = NdOps.convInputGradientByConv(g, NdOps.flipKernels(w), geo);
         assertThat(deconv.shape()).containsExactly(batch, nIn, h, wd);
         assertThat(byConv.shape()).containsExactly(batch, nIn, h, wd);
-        assertThat(deconv.equalsWithEps(ref, 1e-10)).as("deconv2d").isTrue();
+        assertThat(deconv.equalsWithEps(ref, 1e-10)).as("GEMM + col2im").isTrue();
         assertThat(byConv.equalsWithEps(ref, 1e-10)).as("conv2d with flipped kernels").isTrue();
         assertThat(w).isEqualTo(rand(1, new long[] {nOut, nIn, k, k})); // weights not modified
+    }
+
+    @Test
+    void flippedKernelsAreTransposedAndReversed() {
+        // w[o=0,i=1] = [[1,2],[3,4]] -> flipped[i=1,o=0] = [[4,3],[2,1]]
+        INDArray w = Nd4j.zeros(DataType.DOUBLE, 1, 2, 2, 2);
+        w.putScalar(new long[] {0, 1, 0, 0}, 1);
+        w.putScalar(new long[] {0, 1, 0, 1}, 2);
+        w.putScalar(new long[] {0, 1, 1, 0}, 3);
+        w.putScalar(new long[] {0, 1, 1, 1}, 4);
+        INDArray f = NdOps.flipKernels(w);
+        assertThat(f.shape()).containsExactly(2, 1, 2, 2);
+        assertThat(f.get(org.nd4j.linalg.indexing.NDArrayIndex.point(1), org.nd4j.linalg.indexing.NDArrayIndex.point(0))
+                .dup('c').data().asDouble()).containsExactly(4, 3, 2, 1);
+        assertThat(NdOps.flipKernels(w.castTo(DataType.FLOAT)).castTo(DataType.DOUBLE)).isEqualTo(f);
     }
 
     private static INDArray rand(long seed, long[] shape) {
