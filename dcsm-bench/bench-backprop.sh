@@ -29,17 +29,20 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
 fi
 "$PYTHON" -c 'import torch' 2>/dev/null || { echo "PyTorch not found for $PYTHON: apt-get install -y python3-torch" >&2; exit 1; }
 export OMP_NUM_THREADS=$THREADS
+# ND4J runs its ops on OpenMP threads; OpenBLAS (used by ND4J's GEMM) would start a second pool of
+# $THREADS spinning threads on the same cores. One OpenBLAS thread halved the time here (measured).
+JAVA_OPENBLAS_THREADS=${JAVA_OPENBLAS_THREADS:-1}
 
 out=$(mktemp -d)
 java_times=()
 torch_times=()
 for round in $(seq 1 "$ROUNDS"); do
     echo "== round $round: load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores, $THREADS threads"
-    java -Djmh.ignoreLock=true -jar dcsm-bench/target/benchmarks.jar 'SaliencyBenchmark.saliency' -p net="$NET" -p size="$SIZE" \
+    OPENBLAS_NUM_THREADS=$JAVA_OPENBLAS_THREADS java -Djmh.ignoreLock=true -jar dcsm-bench/target/benchmarks.jar 'SaliencyBenchmark.saliency' -p net="$NET" -p size="$SIZE" \
         -p candidates="$CANDIDATES" "${jvm[@]}" -rf json -rff "$out/jmh.json" > "$out/jmh.log" 2>&1 \
         || { tail -30 "$out/jmh.log"; exit 1; }
     j=$("$PYTHON" -c 'import json,statistics,sys; d=json.load(open(sys.argv[1])); print(statistics.median([v for fork in d[0]["primaryMetric"]["rawData"] for v in fork]))' "$out/jmh.json")
-    echo "dcsm (DL4J/ND4J, $BACKEND): median ${j} s  [$(grep -E '^Iteration' "$out/jmh.log" | sed 's/Iteration *//' | tr '\n' ' ')]"
+    echo "dcsm (DL4J/ND4J, $BACKEND, OPENBLAS_NUM_THREADS=$JAVA_OPENBLAS_THREADS): median ${j} s  [$(grep -E '^Iteration' "$out/jmh.log" | sed 's/Iteration *//' | tr '\n' ' ')]"
     "$PYTHON" dcsm-bench/src/main/python/saliency_torch.py --net "$NET" --size "$SIZE" --candidates "$CANDIDATES" \
         --threads "$THREADS" --reps 3 > "$out/torch.log"
     t=$(sed -n 's/^median_s=//p' "$out/torch.log")

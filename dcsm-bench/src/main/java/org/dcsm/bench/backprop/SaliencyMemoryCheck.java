@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code java -Xmx1g -Dorg.bytedeco.javacpp.maxbytes=3G -Dorg.bytedeco.javacpp.maxphysicalbytes=4G
  * -cp benchmarks.jar org.dcsm.bench.backprop.SaliencyMemoryCheck 600 4}: ND4J refuses an allocation
  * that would take the process over {@code maxphysicalbytes}. Prints the process's peak resident size
- * (VmHWM) and JavaCPP's peak off-heap bytes.
+ * (VmHWM) and the limits it ran under.
  */
 public final class SaliencyMemoryCheck {
 
@@ -37,10 +37,10 @@ public final class SaliencyMemoryCheck {
         long t = System.nanoTime();
         SaliencyResult r = extractor.extract(image, ids);
         double seconds = (System.nanoTime() - t) / 1e9;
-        System.out.printf("size=%d candidates=%d entries=%d time_s=%.2f peak_rss_mb=%d javacpp_total_bytes_mb=%d "
-                        + "maxbytes_mb=%d maxphysicalbytes_mb=%d%n", size, candidates, r.maps().entries().size(), seconds,
-                peakRssKb() / 1024, Pointer.totalBytes() >> 20, Pointer.maxBytes() >> 20,
-                Pointer.maxPhysicalBytes() >> 20);
+        System.out.printf("size=%d candidates=%d entries=%d time_s=%.2f peak_rss_mb=%d heap_max_mb=%d "
+                        + "javacpp_maxbytes_mb=%d javacpp_maxphysicalbytes_mb=%d%n", size, candidates,
+                r.maps().entries().size(), seconds, peakRssKb() / 1024, Runtime.getRuntime().maxMemory() >> 20,
+                Pointer.maxBytes() >> 20, Pointer.maxPhysicalBytes() >> 20);
     }
 
     private static long peakRssKb() throws IOException {
