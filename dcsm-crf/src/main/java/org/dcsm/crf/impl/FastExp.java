@@ -24,7 +24,7 @@ public final class FastExp {
             return Float.POSITIVE_INFINITY;
         }
         float t = x * LOG2E;
-        int n = Math.round(t);
+        int n = (int) (t >= 0f ? t + 0.5f : t - 0.5f); // nearest integer (Math.round is slow)
         double g = (x - n * LN2); // |g| <= ln2/2 (+ rounding)
         double p = 1 + g * (1 + g * (0.5 + g * (1.0 / 6 + g * (1.0 / 24 + g * (1.0 / 120
                 + g * (1.0 / 720 + g * (1.0 / 5040)))))));
