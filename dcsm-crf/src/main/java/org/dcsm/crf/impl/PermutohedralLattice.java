@@ -261,21 +261,41 @@ public final class PermutohedralLattice implements KernelFilter {
             bufferB = new float[len];
         }
         final float[] splat = bufferA;
-        // splat (gather over lattice rows 1..L; row 0 stays zero and stands for missing neighbours)
-        parallel.forRange(size, (from, to) -> {
-            for (int p = from + 1; p <= to; p++) {
-                int base = p * m;
-                Arrays.fill(splat, base, base + m, 0f);
-                for (int e = splatStart[p], end = splatStart[p + 1]; e < end; e++) {
-                    int pixel = splatPixel[e];
-                    float w = pre == null ? splatWeight[e] : splatWeight[e] * pre[pixel];
-                    int src = pixel * m;
+        if (parallel.threads() == 1) {
+            // splat as a scatter in pixel order: reads the input once, sequentially. Every row receives its
+            // contributions in increasing pixel order, exactly the order of the gather below, so both paths
+            // give bitwise equal sums.
+            Arrays.fill(splat, 0, len, 0f);
+            final int d1 = d + 1;
+            for (int i = 0; i < n; i++) {
+                int src = i * m;
+                float scale = pre == null ? 1f : pre[i];
+                for (int r = 0; r < d1; r++) {
+                    int ref = i * d1 + r;
+                    float w = pre == null ? barycentric[ref] : barycentric[ref] * scale;
+                    int base = vertexRow[ref] * m;
                     for (int k = 0; k < m; k++) {
                         splat[base + k] += w * in[src + k];
                     }
                 }
             }
-        });
+        } else {
+            // splat as a gather over lattice rows 1..L (row 0 stays zero and stands for missing neighbours)
+            parallel.forRange(size, (from, to) -> {
+                for (int p = from + 1; p <= to; p++) {
+                    int base = p * m;
+                    Arrays.fill(splat, base, base + m, 0f);
+                    for (int e = splatStart[p], end = splatStart[p + 1]; e < end; e++) {
+                        int pixel = splatPixel[e];
+                        float w = pre == null ? splatWeight[e] : splatWeight[e] * pre[pixel];
+                        int src = pixel * m;
+                        for (int k = 0; k < m; k++) {
+                            splat[base + k] += w * in[src + k];
+                        }
+                    }
+                }
+            });
+        }
         Arrays.fill(bufferB, 0, m, 0f);
         float[] src = bufferA;
         float[] dst = bufferB;
