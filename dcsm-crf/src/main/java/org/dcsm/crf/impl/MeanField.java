@@ -39,7 +39,6 @@ public final class MeanField {
     private final int m;
     private final float[] unary;
     private final float[] q;
-    private final float[] messages;
     private final float[] change;
     private final Term[] terms;
     private final int compatKind;
@@ -66,18 +65,23 @@ public final class MeanField {
         this.matrix = matrix;
         this.parallel = parallel;
         this.q = new float[n * m];
-        this.messages = new float[n * m];
         this.change = new float[n];
         // Q0 = softmax(-U)
-        Arrays.fill(messages, 0f);
         update(false);
         iterations = 0;
         lastChange = Double.NaN;
     }
 
-    /** One mean-field iteration: messages from the current Q, then the normalised exponential. */
+    /**
+     * One mean-field iteration: every filter splats and blurs the current Q, then one pass over the pixels
+     * slices the messages of all terms for a pixel, applies the compatibility and the normalised exponential,
+     * and overwrites that pixel's Q (the slice reads only the pixel's own old Q, for the self term), so the
+     * messages never go through memory.
+     */
     public void step() {
-        computeMessages(q, messages);
+        for (Term t : terms) {
+            t.filter.prepare(q, m, t.pre);
+        }
         update(true);
         iterations++;
     }
@@ -162,12 +166,23 @@ public final class MeanField {
         }
     }
 
-    private void update(boolean trackChange) {
+    private void update(boolean withMessages) {
+        final boolean pairwise = withMessages && terms.length > 0;
         parallel.forRange(n, (from, to) -> {
             float[] e = new float[m];
+            float[] f = new float[m];
+            float[] scratch = new float[m];
             for (int i = from; i < to; i++) {
                 int o = i * m;
-                compat(messages, o, e);
+                if (pairwise) {
+                    for (int t = 0; t < terms.length; t++) {
+                        Term term = terms[t];
+                        term.filter.slice(i, q, m, term.pre, term.post, term.weight, f, 0, t > 0, scratch);
+                    }
+                    compat(f, 0, e);
+                } else {
+                    Arrays.fill(e, 0f);
+                }
                 float max = Float.NEGATIVE_INFINITY;
                 for (int l = 0; l < m; l++) {
                     float v = -unary[o + l] - e[l];
@@ -192,7 +207,7 @@ public final class MeanField {
                 change[i] = c;
             }
         });
-        if (trackChange) {
+        if (withMessages) {
             double s = 0;
             for (int i = 0; i < n; i++) {
                 s += change[i];
