@@ -57,6 +57,19 @@ class UnaryEnergiesTest {
     }
 
     @Test
+    void classMapsOverloadLabelsWithClassIds() {
+        // a 6×4 scene: class 12 on the left half (map 0.9), nothing on the right; uniform image
+        float[] maps = new float[24];
+        for (int i = 0; i < 24; i++) {
+            maps[i] = i % 6 < 3 ? 0.9f : 0.05f;
+        }
+        LabelMap out = DenseCrf.paper().infer(Nd4j.valueArrayOf(new long[] {3, 4, 6}, 90f),
+                ClassMaps.of(new int[] {12}, Nd4j.create(maps, new long[] {1, 4, 6}, 'c')));
+        assertThat(out.get(0, 0)).isEqualTo(12);
+        assertThat(out.get(5, 3)).isEqualTo(0);
+    }
+
+    @Test
     void energiesRoundTripAndAreCopies() {
         INDArray raw = Nd4j.create(new float[] {1, 2, 3, 4, 5, 6}, new long[] {2, 1, 3}, 'c');
         UnaryEnergies u = UnaryEnergies.of(raw);
