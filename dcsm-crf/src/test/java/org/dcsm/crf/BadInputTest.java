@@ -116,6 +116,10 @@ class BadInputTest {
         assertThat(message(() -> CrfInput.builder().features("f", new float[] {1, Float.NaN}, 1)))
                 .contains("Non-finite feature value NaN in 'f' at pixel 1");
         assertThat(message(() -> CrfInput.builder().features("f", new float[5], 2))).contains("not a multiple");
+        CrfInput huge = CrfInput.builder().unary(UnaryEnergies.of(unary(2, 1, 2))).features("f", new float[] {0, 3e7f}, 1)
+                .build();
+        assertThat(message(() -> DenseCrf.builder().features("f", 1).build().infer(huge)))
+                .contains("|f| <= 1000000.0").contains("found 3.0E7");
     }
 
     @Test

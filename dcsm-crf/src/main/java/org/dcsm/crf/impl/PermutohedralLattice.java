@@ -34,6 +34,9 @@ import java.util.Arrays;
  */
 public final class PermutohedralLattice implements KernelFilter {
 
+    /** Largest |feature| accepted: keeps the integer lattice coordinates far from overflow. */
+    public static final float MAX_FEATURE = 1e6f;
+
     private final int n;
     private final int d;
     private final int size;
@@ -82,6 +85,14 @@ public final class PermutohedralLattice implements KernelFilter {
             throw new IllegalArgumentException("Expected " + n + "x" + d + " features, found " + features.length);
         }
         final int d1 = d + 1;
+        float largest = 0f;
+        for (float v : features) {
+            largest = Math.max(largest, Math.abs(v));
+        }
+        if (!(largest <= MAX_FEATURE)) {
+            throw new IllegalArgumentException("Lattice features must be finite with |f| <= " + MAX_FEATURE
+                    + " (features divided by their bandwidths), found " + largest);
+        }
         final int refs = Math.multiplyExact(n, d1);
         final int[] keys = new int[Math.multiplyExact(refs, d)];
         final int[] hashes = new int[refs];
