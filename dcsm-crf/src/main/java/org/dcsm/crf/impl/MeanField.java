@@ -15,6 +15,13 @@ import java.util.Arrays;
  */
 public final class MeanField {
 
+    /**
+     * Marginals below this are set to 0. Tiny marginals times small barycentric weights and blur factors
+     * would otherwise reach float's subnormal range, where arithmetic is 10 to 100 times slower (measured:
+     * a converged session's iterations ran ~4× slower). Q then sums to 1 within {@code M * 1e-20}.
+     */
+    public static final float FLUSH = 1e-20f;
+
     /** Compatibility kinds. */
     public static final int POTTS = 0;
     public static final int DIAGONAL = 1;
@@ -201,6 +208,9 @@ public final class MeanField {
                 float c = 0f;
                 for (int l = 0; l < m; l++) {
                     float v = e[l] * inv;
+                    if (v < FLUSH) {
+                        v = 0f;
+                    }
                     c += Math.abs(v - q[o + l]);
                     q[o + l] = v;
                 }

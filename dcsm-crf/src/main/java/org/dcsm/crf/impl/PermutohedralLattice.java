@@ -178,7 +178,9 @@ public final class PermutohedralLattice implements KernelFilter {
                         keys[kb + i] = rem0[i] + canonical[r * d1 + rank[i]];
                     }
                     hashes[ref] = hash(keys, kb, d);
-                    bary[ref] = (float) b[r];
+                    // weights below 1e-6 (a point on a simplex face) are dropped: they keep the products of the
+                    // splat and slice out of float's slow subnormal range
+                    bary[ref] = b[r] < 1e-6 ? 0f : (float) b[r];
                     for (int q = 0; q <= d; q++) {
                         s += b[r] * b[q] * coupling[Math.abs(r - q)];
                     }
