@@ -13,6 +13,9 @@ public final class FastExp {
     private static final float LOG2E = 1.4426950408889634f;
     private static final double LN2 = 0.6931471805599453;
 
+    private static final float LN2_HI = 0.693145751953125f; // 12 significant bits: n * LN2_HI is exact
+    private static final float LN2_LO = 1.428606765330187e-6f; // ln 2 - LN2_HI
+
     private FastExp() {
     }
 
@@ -34,5 +37,22 @@ public final class FastExp {
             return (float) (p * Math.scalb(1.0, n));
         }
         return (float) p * Float.intBitsToFloat((n + 127) << 23);
+    }
+
+    /**
+     * {@code exp(x)} for the softmax's {@code x <= 0}, branch-free and all in float: arguments below -80 are
+     * raised to -80 (so the result is at least {@code exp(-80) = 1.8e-35} instead of 0; the mean-field
+     * softmax, whose largest term is 1, flushes such values to 0 afterwards), {@code n} is the nearest
+     * integer to {@code x / ln 2}, {@code g = x - n ln 2} with a two-part ln 2 (exact first product), and
+     * {@code e^g} is a degree-6 Taylor polynomial in Horner form ({@code |g| <= ln2 / 2}: truncation below
+     * 1.3e-7 relative). Measured in the tests: within 4e-7 relative of {@link Math#exp} on [-80, 0].
+     * Arguments above 0 are not supported (the result is wrong for {@code x > 0.35}).
+     */
+    public static float expNonPositive(float x) {
+        float y = Math.max(x, -80f);
+        int n = (int) (y * LOG2E - 0.5f); // nearest integer for y <= 0 (the cast truncates towards zero)
+        float g = (y - n * LN2_HI) - n * LN2_LO;
+        float p = 1f + g * (1f + g * (0.5f + g * (1f / 6 + g * (1f / 24 + g * (1f / 120 + g * (1f / 720))))));
+        return p * Float.intBitsToFloat((n + 127) << 23);
     }
 }
