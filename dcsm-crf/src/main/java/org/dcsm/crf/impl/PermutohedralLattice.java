@@ -35,6 +35,35 @@ import java.util.Arrays;
  */
 public final class PermutohedralLattice implements KernelFilter {
 
+    /**
+     * Whether the label-wide loops run on the Vector API ({@link VectorKernels}): true when the JVM was started
+     * with {@code --add-modules jdk.incubator.vector} and a probe computes correctly. Results are bitwise the same
+     * either way; only the speed differs.
+     */
+    public static final boolean VECTOR_API = detectVectorApi();
+
+    private static boolean detectVectorApi() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return false;
+        }
+        try {
+            float[] a = new float[35];
+            float[] b = new float[35];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = i;
+            }
+            VectorKernels.axpy(a, 0, 2f, b, 0, a.length);
+            for (int i = 0; i < a.length; i++) {
+                if (a[i] != 2f * i) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (LinkageError | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Largest |feature| accepted: keeps the integer lattice coordinates far from overflow. */
     public static final float MAX_FEATURE = 1e6f;
 
@@ -49,6 +78,7 @@ public final class PermutohedralLattice implements KernelFilter {
     private final int[] rowLastPixel;
     private final int[] blurNeighbours;
     private final Parallel parallel;
+    private final boolean vector;
     private float[] bufferA = new float[0];
     private float[] bufferB = new float[0];
     private float[] blurred;
@@ -56,8 +86,9 @@ public final class PermutohedralLattice implements KernelFilter {
 
     private PermutohedralLattice(int n, int d, int size, int[] vertexRow, float[] barycentric, float[] selfWeight,
                                  int[] rowFirstPixel, int[] rowLastPixel, int[] blurNeighbours,
-                                 Parallel parallel) {
+                                 Parallel parallel, boolean vector) {
         this.n = n;
+        this.vector = vector;
         this.d = d;
         this.size = size;
         this.alpha = (float) (1.0 / (1.0 + Math.pow(2, -d)));
@@ -77,6 +108,19 @@ public final class PermutohedralLattice implements KernelFilter {
      * @param parallel the threads to build with (and to filter with later)
      */
     public static PermutohedralLattice build(float[] features, int n, int d, Parallel parallel) {
+        return build(features, n, d, parallel, VECTOR_API);
+    }
+
+    /**
+     * As {@link #build(float[], int, int, Parallel)}, choosing the loops: {@code vector} true runs the label-wide
+     * loops on the Vector API (only allowed when {@link #VECTOR_API}), false the scalar loops (bitwise equal).
+     *
+     * @throws IllegalArgumentException when {@code vector} is asked for without the module
+     */
+    public static PermutohedralLattice build(float[] features, int n, int d, Parallel parallel, boolean vector) {
+        if (vector && !VECTOR_API) {
+            throw new IllegalArgumentException("vector loops need the JVM option --add-modules jdk.incubator.vector");
+        }
         if (d < 1) {
             throw new IllegalArgumentException("Lattice dimension must be >= 1, found " + d);
         }
@@ -237,7 +281,8 @@ public final class PermutohedralLattice implements KernelFilter {
             }
             last[row] = pixel;
         }
-        return new PermutohedralLattice(n, d, size, vertexRow, bary, self, first, last, neighbours, parallel);
+        return new PermutohedralLattice(n, d, size, vertexRow, bary, self, first, last, neighbours, parallel,
+                vector);
     }
 
     /** Number of lattice points L. */
@@ -317,8 +362,12 @@ public final class PermutohedralLattice implements KernelFilter {
                     }
                     float w = pre == null ? barycentric[ref] : barycentric[ref] * scale;
                     int base = row * m;
-                    for (int k = 0; k < m; k++) {
-                        splat[base + k] += w * in[src + k];
+                    if (vector) {
+                        VectorKernels.axpy(splat, base, w, in, src, m);
+                    } else {
+                        for (int k = 0; k < m; k++) {
+                            splat[base + k] += w * in[src + k];
+                        }
                     }
                 }
             }
@@ -335,6 +384,10 @@ public final class PermutohedralLattice implements KernelFilter {
                     int base = p * m;
                     int n1 = blurNeighbours[dir + 2 * p] * m;
                     int n2 = blurNeighbours[dir + 2 * p + 1] * m;
+                    if (vector) {
+                        VectorKernels.blur(t, s, base, n1, n2, m);
+                        continue;
+                    }
                     for (int k = 0; k < m; k++) {
                         t[base + k] = s[base + k] + 0.5f * (s[n1 + k] + s[n2 + k]);
                     }
@@ -358,8 +411,12 @@ public final class PermutohedralLattice implements KernelFilter {
             for (int r = 0; r < d1; r++) {
                 final float w = pre == null ? bary[vb + r] : bary[vb + r] * scale;
                 final int base = rows[vb + r] * m;
-                for (int k = 0; k < m; k++) {
-                    splat[base + k] += w * in[src + k];
+                if (vector) {
+                    VectorKernels.axpy(splat, base, w, in, src, m);
+                } else {
+                    for (int k = 0; k < m; k++) {
+                        splat[base + k] += w * in[src + k];
+                    }
                 }
             }
         }
@@ -490,7 +547,10 @@ public final class PermutohedralLattice implements KernelFilter {
             final float b3 = bary[vb + 3];
             final float b4 = bary[vb + 4];
             final float b5 = bary[vb + 5];
-            if (accumulate) {
+            if (vector) {
+                VectorKernels.slice5(v, r0, r1, r2, r3, r4, r5, b0, b1, b2, b3, b4, b5, a, selfScale, in, o, scale,
+                        out, offset, m, accumulate);
+            } else if (accumulate) {
                 for (int k = 0; k < m; k++) {
                     float x = a * (b0 * v[r0 + k] + b1 * v[r1 + k] + b2 * v[r2 + k] + b3 * v[r3 + k]
                             + b4 * v[r4 + k] + b5 * v[r5 + k]) - selfScale * in[o + k];
@@ -524,7 +584,9 @@ public final class PermutohedralLattice implements KernelFilter {
             final float b0 = bary[vb];
             final float b1 = bary[vb + 1];
             final float b2 = bary[vb + 2];
-            if (accumulate) {
+            if (vector) {
+                VectorKernels.slice2(v, r0, r1, r2, b0, b1, b2, a, selfScale, in, o, scale, out, offset, m, accumulate);
+            } else if (accumulate) {
                 for (int k = 0; k < m; k++) {
                     float x = a * (b0 * v[r0 + k] + b1 * v[r1 + k] + b2 * v[r2 + k]) - selfScale * in[o + k];
                     out[offset + k] += Math.max(x, 0f) * scale;

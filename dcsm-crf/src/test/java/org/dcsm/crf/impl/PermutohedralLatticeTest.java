@@ -158,4 +158,50 @@ class PermutohedralLatticeTest {
             assertThat(Float.floatToIntBits(b[i])).as("index %d", i).isEqualTo(Float.floatToIntBits(a[i]));
         }
     }
+
+    @Test
+    void vectorLoopsAreBitwiseEqualToScalarLoops() {
+        // surefire runs this module with --add-modules jdk.incubator.vector, so both paths are compared here
+        assertThat(PermutohedralLattice.VECTOR_API).as("Vector API module present in the test JVM").isTrue();
+        Random rnd = new Random(5);
+        int n = 6000;
+        int m = 21; // two 8-lane vectors and a 5-label scalar tail (or one 16-lane vector and the tail)
+        for (int d : new int[] {2, 5}) {
+            float[] f = randomFeatures(rnd, n, d, 4.0);
+            float[] values = new float[n * m];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = rnd.nextFloat();
+            }
+            float[] pre = new float[n];
+            float[] post = new float[n];
+            for (int i = 0; i < n; i++) {
+                pre[i] = 0.5f + rnd.nextFloat();
+                post[i] = 0.5f + rnd.nextFloat();
+            }
+            for (int threads : new int[] {1, 2}) {
+                try (Parallel p = Parallel.create(threads)) {
+                    PermutohedralLattice scalar = PermutohedralLattice.build(f, n, d, p, false);
+                    PermutohedralLattice vector = PermutohedralLattice.build(f, n, d, p, true);
+                    scalar.prepare(values, m, pre);
+                    vector.prepare(values, m, pre);
+                    for (boolean accumulate : new boolean[] {false, true}) {
+                        float[] a = new float[64 * m];
+                        float[] b = new float[64 * m];
+                        java.util.Arrays.fill(a, 0.25f);
+                        java.util.Arrays.fill(b, 0.25f);
+                        for (int from = 0; from < n; from += 64) {
+                            int to = Math.min(n, from + 64);
+                            scalar.sliceRange(from, to, values, m, pre, post, 1.5f, a, accumulate, new float[m]);
+                            vector.sliceRange(from, to, values, m, pre, post, 1.5f, b, accumulate, new float[m]);
+                            for (int i = 0; i < (to - from) * m; i++) {
+                                assertThat(Float.floatToIntBits(b[i])).as("d=%d threads=%d pixel %d", d, threads,
+                                        from + i / m).isEqualTo(Float.floatToIntBits(a[i]));
+                            }
+                        }
+                        assertThat(a).as("the slice wrote something").isNotEqualTo(new float[64 * m]);
+                    }
+                }
+            }
+        }
+    }
 }
