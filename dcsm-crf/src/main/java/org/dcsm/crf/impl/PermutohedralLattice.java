@@ -1,0 +1,717 @@
+package org.dcsm.crf.impl;
+
+import java.util.Arrays;
+
+/**
+ * The permutohedral lattice of Adams, Baek and Davis ("Fast High-Dimensional Filtering Using the
+ * Permutohedral Lattice", Eurographics 2010): a {@link KernelFilter} that approximates Gaussian filtering
+ * of N points in d dimensions in O(N d² + L d m) per call (L lattice points, m values per point) by
+ * <em>splatting</em> each point's values onto the d+1 vertices of its enclosing simplex with barycentric
+ * weights, <em>blurring</em> along the d+1 lattice directions with the kernel [1/2, 1, 1/2], and
+ * <em>slicing</em> back with the same weights. Feature scaling, the rounding to the nearest remainder-0
+ * point, the barycentric coordinates and the output factor {@code 1 / (1 + 2^-d)} follow Krähenbühl's
+ * densecrf v2 implementation of the same paper, so the filter approximates
+ * {@code sum_j exp(-|f_i - f_j|^2 / 2) v_j} on features divided by their standard deviations.
+ *
+ * <p>Layout: everything lives in flat primitive arrays. Lattice points are keyed by their d integer
+ * coordinates (the (d+1)-th is implied, coordinates sum to zero) in an open-addressing hash table with
+ * linear probing; a probe compares the full key, so distinct points never merge. The lattice is built
+ * once per image and kernel and reused by every mean-field iteration; all m values of a point are one
+ * contiguous vector. Construction order is sequential in pixel order where it matters (point numbering),
+ * so the lattice does not depend on the thread count.
+ *
+ * <p>Threads: the splat is a scatter in pixel order, split over ranges of lattice rows (each task adds
+ * only into its rows, scanning the pixels that can reach them), the blur runs over lattice points and the
+ * slice over pixels; no two tasks write the same element and every sum runs in the same order whatever the
+ * thread count, so multi-threaded results are bitwise equal to single-threaded ones.
+ *
+ * <p>Self-interaction: the lattice response of a pixel to its own value is known in closed form from its
+ * barycentric weights (the blur couples vertices r and s of one simplex, |r - s| = q apart, with weight
+ * 2^-q + 2^-(d+1-q), and a vertex with itself with 1 + 2^-d); it is subtracted so that, like the energy,
+ * the filter sums over j != i. The closed form assumes the lattice points on the blur paths exist; where
+ * a sparse lattice lacks some, the subtraction slightly overshoots, and outputs are clamped at zero.
+ *
+ * <p>Not thread-safe: one instance holds its value buffers.
+ */
+public final class PermutohedralLattice implements KernelFilter {
+
+    /**
+     * Whether the label-wide loops run on the Vector API ({@link VectorKernels}): true when the JVM was started
+     * with {@code --add-modules jdk.incubator.vector} and a probe computes correctly. Results are bitwise the same
+     * either way; only the speed differs.
+     */
+    public static final boolean VECTOR_API = detectVectorApi();
+
+    private static boolean detectVectorApi() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return false;
+        }
+        try {
+            float[] a = new float[35];
+            float[] b = new float[35];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = i;
+            }
+            VectorKernels.axpy(a, 0, 2f, b, 0, a.length);
+            for (int i = 0; i < a.length; i++) {
+                if (a[i] != 2f * i) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (LinkageError | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Largest |feature| accepted: keeps the integer lattice coordinates far from overflow. */
+    public static final float MAX_FEATURE = 1e6f;
+
+    private final int n;
+    private final int d;
+    private final int size;
+    private final float alpha;
+    private final int[] vertexRow;
+    private final float[] barycentric;
+    private final float[] selfWeight;
+    private final int[] rowFirstPixel;
+    private final int[] rowLastPixel;
+    private final int[] blurNeighbours;
+    private final Parallel parallel;
+    private final boolean vector;
+    private float[] bufferA = new float[0];
+    private float[] bufferB = new float[0];
+    private float[] blurred;
+    private int preparedM = -1;
+
+    private PermutohedralLattice(int n, int d, int size, int[] vertexRow, float[] barycentric, float[] selfWeight,
+                                 int[] rowFirstPixel, int[] rowLastPixel, int[] blurNeighbours,
+                                 Parallel parallel, boolean vector) {
+        this.n = n;
+        this.vector = vector;
+        this.d = d;
+        this.size = size;
+        this.alpha = (float) (1.0 / (1.0 + Math.pow(2, -d)));
+        this.vertexRow = vertexRow;
+        this.barycentric = barycentric;
+        this.selfWeight = selfWeight;
+        this.rowFirstPixel = rowFirstPixel;
+        this.rowLastPixel = rowLastPixel;
+        this.blurNeighbours = blurNeighbours;
+        this.parallel = parallel;
+    }
+
+    /**
+     * Builds the lattice for {@code n} points of dimension {@code d}.
+     *
+     * @param features N×d row-major, already divided by the kernel's standard deviations; not modified
+     * @param parallel the threads to build with (and to filter with later)
+     */
+    public static PermutohedralLattice build(float[] features, int n, int d, Parallel parallel) {
+        return build(features, n, d, parallel, VECTOR_API);
+    }
+
+    /**
+     * As {@link #build(float[], int, int, Parallel)}, choosing the loops: {@code vector} true runs the label-wide
+     * loops on the Vector API (only allowed when {@link #VECTOR_API}), false the scalar loops (bitwise equal).
+     *
+     * @throws IllegalArgumentException when {@code vector} is asked for without the module
+     */
+    public static PermutohedralLattice build(float[] features, int n, int d, Parallel parallel, boolean vector) {
+        if (vector && !VECTOR_API) {
+            throw new IllegalArgumentException("vector loops need the JVM option --add-modules jdk.incubator.vector");
+        }
+        if (d < 1) {
+            throw new IllegalArgumentException("Lattice dimension must be >= 1, found " + d);
+        }
+        if (features.length != (long) n * d) {
+            throw new IllegalArgumentException("Expected " + n + "x" + d + " features, found " + features.length);
+        }
+        final int d1 = d + 1;
+        float largest = 0f;
+        for (float v : features) {
+            largest = Math.max(largest, Math.abs(v));
+        }
+        if (!(largest <= MAX_FEATURE)) {
+            throw new IllegalArgumentException("Lattice features must be finite with |f| <= " + MAX_FEATURE
+                    + " (features divided by their bandwidths), found " + largest);
+        }
+        final int refs = Math.multiplyExact(n, d1);
+        final int[] keys = new int[Math.multiplyExact(refs, d)];
+        final int[] hashes = new int[refs];
+        final float[] bary = new float[refs];
+        final float[] self = new float[n];
+        final double invStdDev = Math.sqrt(2.0 / 3.0) * d1;
+        final double[] scale = new double[d];
+        for (int i = 0; i < d; i++) {
+            scale[i] = invStdDev / Math.sqrt((i + 2.0) * (i + 1.0));
+        }
+        final int[] canonical = new int[d1 * d1];
+        for (int r = 0; r <= d; r++) {
+            for (int j = 0; j <= d - r; j++) {
+                canonical[r * d1 + j] = r;
+            }
+            for (int j = d - r + 1; j <= d; j++) {
+                canonical[r * d1 + j] = r - d1;
+            }
+        }
+        // blur coupling of simplex vertices q apart, see the class comment
+        final double[] coupling = new double[d1];
+        coupling[0] = 1.0 + Math.pow(2, -d);
+        for (int q = 1; q <= d; q++) {
+            coupling[q] = Math.pow(2, -q) + Math.pow(2, -(d1 - q));
+        }
+        final double alpha = 1.0 / (1.0 + Math.pow(2, -d));
+
+        // 1. per pixel (parallel): enclosing simplex, barycentric weights, vertex keys and their hashes
+        parallel.forRange(n, (from, to) -> {
+            double[] elevated = new double[d1];
+            int[] rem0 = new int[d1];
+            int[] rank = new int[d1];
+            double[] b = new double[d + 2];
+            for (int k = from; k < to; k++) {
+                double sm = 0;
+                for (int j = d; j > 0; j--) {
+                    double cf = features[k * d + j - 1] * scale[j - 1];
+                    elevated[j] = sm - j * cf;
+                    sm += cf;
+                }
+                elevated[0] = sm;
+                int sum = 0;
+                for (int i = 0; i <= d; i++) {
+                    double v = elevated[i] / d1;
+                    double up = Math.ceil(v) * d1;
+                    double down = Math.floor(v) * d1;
+                    rem0[i] = (int) (up - elevated[i] < elevated[i] - down ? up : down);
+                    sum += rem0[i] / d1;
+                }
+                Arrays.fill(rank, 0);
+                for (int i = 0; i < d; i++) {
+                    double di = elevated[i] - rem0[i];
+                    for (int j = i + 1; j <= d; j++) {
+                        if (di < elevated[j] - rem0[j]) {
+                            rank[i]++;
+                        } else {
+                            rank[j]++;
+                        }
+                    }
+                }
+                for (int i = 0; i <= d; i++) {
+                    rank[i] += sum;
+                    if (rank[i] < 0) {
+                        rank[i] += d1;
+                        rem0[i] += d1;
+                    } else if (rank[i] > d) {
+                        rank[i] -= d1;
+                        rem0[i] -= d1;
+                    }
+                }
+                Arrays.fill(b, 0);
+                for (int i = 0; i <= d; i++) {
+                    double v = (elevated[i] - rem0[i]) / d1;
+                    b[d - rank[i]] += v;
+                    b[d - rank[i] + 1] -= v;
+                }
+                b[0] += 1.0 + b[d + 1];
+                double s = 0;
+                for (int r = 0; r <= d; r++) {
+                    int ref = k * d1 + r;
+                    int kb = ref * d;
+                    for (int i = 0; i < d; i++) {
+                        keys[kb + i] = rem0[i] + canonical[r * d1 + rank[i]];
+                    }
+                    hashes[ref] = hash(keys, kb, d);
+                    // weights below 1e-6 (a point on a simplex face) are dropped: they keep the products of the
+                    // splat and slice out of float's slow subnormal range
+                    bary[ref] = b[r] < 1e-6 ? 0f : (float) b[r];
+                    for (int q = 0; q <= d; q++) {
+                        s += b[r] * b[q] * coupling[Math.abs(r - q)];
+                    }
+                }
+                self[k] = (float) (alpha * s);
+            }
+        });
+
+        // 2. sequential: number the lattice points in pixel order (deterministic for any thread count)
+        KeyTable table = new KeyTable(keys, d, Math.max(16, n));
+        int[] vertexRow = new int[refs];
+        for (int k = 0; k < n; k++) {
+            for (int r = 0; r <= d; r++) {
+                int ref = k * d1 + r;
+                if (k > 0 && sameKey(keys, ref * d, (ref - d1) * d, d)) {
+                    vertexRow[ref] = vertexRow[ref - d1]; // neighbouring pixels often share a simplex
+                } else {
+                    vertexRow[ref] = table.findOrInsert(ref, hashes[ref]) + 1;
+                }
+            }
+        }
+        final int size = table.size();
+
+        // 3. parallel over lattice points: the two neighbours along each of the d+1 blur directions
+        final int[] neighbours = new int[2 * d1 * (size + 1)];
+        parallel.forRange(size, (from, to) -> {
+            int[] probe = new int[d];
+            for (int p = from; p < to; p++) {
+                int kb = table.ref(p) * d;
+                for (int j = 0; j <= d; j++) {
+                    for (int i = 0; i < d; i++) {
+                        probe[i] = keys[kb + i] + (i == j ? d : -1);
+                    }
+                    int n1 = table.find(probe);
+                    for (int i = 0; i < d; i++) {
+                        probe[i] = keys[kb + i] + (i == j ? -d : 1);
+                    }
+                    int n2 = table.find(probe);
+                    int at = 2 * (j * (size + 1) + p + 1);
+                    neighbours[at] = n1 + 1;
+                    neighbours[at + 1] = n2 + 1;
+                }
+            }
+        });
+
+        // 4. sequential: the first and last pixel that splat into each lattice row (bounds for the parallel splat)
+        int[] first = new int[size + 1];
+        int[] last = new int[size + 1];
+        Arrays.fill(first, Integer.MAX_VALUE);
+        for (int ref = 0; ref < refs; ref++) {
+            int row = vertexRow[ref];
+            int pixel = ref / d1;
+            if (pixel < first[row]) {
+                first[row] = pixel;
+            }
+            last[row] = pixel;
+        }
+        return new PermutohedralLattice(n, d, size, vertexRow, bary, self, first, last, neighbours, parallel,
+                vector);
+    }
+
+    /** Number of lattice points L. */
+    public int size() {
+        return size;
+    }
+
+    /** Feature dimension d. */
+    public int dimension() {
+        return d;
+    }
+
+    @Override
+    public int pixels() {
+        return n;
+    }
+
+    /** Bytes held by this lattice's arrays, value buffers for {@code m} values per point included. */
+    public long bytes(int m) {
+        long ints = (long) vertexRow.length + rowFirstPixel.length + rowLastPixel.length + blurNeighbours.length;
+        long floats = (long) barycentric.length + selfWeight.length + 2L * (size + 1) * m;
+        return 4 * (ints + floats);
+    }
+
+    @Override
+    public void apply(float[] in, int m, float[] pre, float[] post, float weight, float[] out, boolean accumulate) {
+        prepare(in, m, pre);
+        parallel.forRange(n, (from, to) -> {
+            float[] scratch = new float[m];
+            for (int i = from; i < to; i++) {
+                slice(i, in, m, pre, post, weight, out, i * m, accumulate, scratch);
+            }
+        });
+    }
+
+    /** Splat and blur; the blurred values stay in this lattice for {@link #slice}. */
+    @Override
+    public void prepare(float[] in, int m, float[] pre) {
+        int len = (size + 1) * m;
+        if (bufferA.length < len) {
+            bufferA = new float[len];
+            bufferB = new float[len];
+        }
+        final float[] splat = bufferA;
+        // splat as a scatter in pixel order. With several threads the lattice rows are split into ranges; each
+        // task scans the pixels that can touch its rows (between the first and last pixel of its rows) and
+        // adds only into its own rows. Every row thus receives its contributions in increasing pixel order
+        // for any thread count, so the sums are bitwise equal to the single-threaded ones.
+        Arrays.fill(splat, 0, m, 0f); // row 0 stands for missing neighbours and stays zero
+        final int chunks = parallel.threads() == 1 ? 1 : Math.max(1, Math.min(size, parallel.threads() * 2));
+        final int d1 = d + 1;
+        parallel.forChunks(chunks, c -> {
+            int a = 1 + (int) ((long) size * c / chunks);
+            int b = 1 + (int) ((long) size * (c + 1) / chunks);
+            if (a >= b) {
+                return;
+            }
+            Arrays.fill(splat, a * m, b * m, 0f);
+            int lo = Integer.MAX_VALUE;
+            int hi = -1;
+            for (int row = a; row < b; row++) {
+                lo = Math.min(lo, rowFirstPixel[row]);
+                hi = Math.max(hi, rowLastPixel[row]);
+            }
+            if (chunks == 1) {
+                splatAll(in, m, pre, splat, d1);
+                return;
+            }
+            for (int i = lo; i <= hi; i++) {
+                int src = i * m;
+                float scale = pre == null ? 1f : pre[i];
+                for (int r = 0; r < d1; r++) {
+                    int ref = i * d1 + r;
+                    int row = vertexRow[ref];
+                    if (row < a || row >= b) {
+                        continue;
+                    }
+                    float w = pre == null ? barycentric[ref] : barycentric[ref] * scale;
+                    int base = row * m;
+                    if (vector) {
+                        VectorKernels.axpy(splat, base, w, in, src, m);
+                    } else {
+                        for (int k = 0; k < m; k++) {
+                            splat[base + k] += w * in[src + k];
+                        }
+                    }
+                }
+            }
+        });
+        Arrays.fill(bufferB, 0, m, 0f);
+        float[] src = bufferA;
+        float[] dst = bufferB;
+        for (int j = 0; j <= d; j++) {
+            final float[] s = src;
+            final float[] t = dst;
+            final int dir = 2 * j * (size + 1);
+            parallel.forRange(size, (from, to) -> {
+                for (int p = from + 1; p <= to; p++) {
+                    int base = p * m;
+                    int n1 = blurNeighbours[dir + 2 * p] * m;
+                    int n2 = blurNeighbours[dir + 2 * p + 1] * m;
+                    if (vector) {
+                        VectorKernels.blur(t, s, base, n1, n2, m);
+                        continue;
+                    }
+                    for (int k = 0; k < m; k++) {
+                        t[base + k] = s[base + k] + 0.5f * (s[n1 + k] + s[n2 + k]);
+                    }
+                }
+            });
+            src = dst;
+            dst = s;
+        }
+        blurred = src;
+        preparedM = m;
+    }
+
+    /** The single-task splat: every pixel, every vertex, in pixel order (the same sums as the row-range form). */
+    private void splatAll(float[] in, int m, float[] pre, float[] splat, int d1) {
+        final int[] rows = vertexRow;
+        final float[] bary = barycentric;
+        for (int i = 0; i < n; i++) {
+            final int src = i * m;
+            final float scale = pre == null ? 1f : pre[i];
+            final int vb = i * d1;
+            for (int r = 0; r < d1; r++) {
+                final float w = pre == null ? bary[vb + r] : bary[vb + r] * scale;
+                final int base = rows[vb + r] * m;
+                if (vector) {
+                    VectorKernels.axpy(splat, base, w, in, src, m);
+                } else {
+                    for (int k = 0; k < m; k++) {
+                        splat[base + k] += w * in[src + k];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Slice for pixel {@code i}: {@code out[offset + k] (+)= scale_i * max(0, alpha * sum_r b_ir V[o_ir][k]
+     * - self_i * pre_i * in_i[k])} with {@code scale_i = weight * post_i}. The 2-D and 5-D cases (the paper's
+     * kernels) run one fused pass over the m values; the general case accumulates vertex by vertex in the
+     * same order, so every case rounds identically. Reads only pixel {@code i} of {@code in}.
+     */
+    @Override
+    public void slice(int i, float[] in, int m, float[] pre, float[] post, float weight, float[] out, int offset,
+                      boolean accumulate, float[] scratch) {
+        if (preparedM != m) {
+            throw new IllegalStateException("slice with " + m + " values after prepare with " + preparedM);
+        }
+        final float[] v = blurred;
+        final int d1 = d + 1;
+        final int vb = i * d1;
+        final float selfScale = pre == null ? selfWeight[i] : selfWeight[i] * pre[i];
+        final float scale = post == null ? weight : weight * post[i];
+        final int o = i * m;
+        if (d == 2) {
+            int r0 = vertexRow[vb] * m;
+            int r1 = vertexRow[vb + 1] * m;
+            int r2 = vertexRow[vb + 2] * m;
+            float b0 = barycentric[vb];
+            float b1 = barycentric[vb + 1];
+            float b2 = barycentric[vb + 2];
+            if (accumulate) {
+                for (int k = 0; k < m; k++) {
+                    float x = alpha * (b0 * v[r0 + k] + b1 * v[r1 + k] + b2 * v[r2 + k]) - selfScale * in[o + k];
+                    out[offset + k] += Math.max(x, 0f) * scale;
+                }
+            } else {
+                for (int k = 0; k < m; k++) {
+                    float x = alpha * (b0 * v[r0 + k] + b1 * v[r1 + k] + b2 * v[r2 + k]) - selfScale * in[o + k];
+                    out[offset + k] = Math.max(x, 0f) * scale;
+                }
+            }
+        } else if (d == 5) {
+            int r0 = vertexRow[vb] * m;
+            int r1 = vertexRow[vb + 1] * m;
+            int r2 = vertexRow[vb + 2] * m;
+            int r3 = vertexRow[vb + 3] * m;
+            int r4 = vertexRow[vb + 4] * m;
+            int r5 = vertexRow[vb + 5] * m;
+            float b0 = barycentric[vb];
+            float b1 = barycentric[vb + 1];
+            float b2 = barycentric[vb + 2];
+            float b3 = barycentric[vb + 3];
+            float b4 = barycentric[vb + 4];
+            float b5 = barycentric[vb + 5];
+            if (accumulate) {
+                for (int k = 0; k < m; k++) {
+                    float x = alpha * (b0 * v[r0 + k] + b1 * v[r1 + k] + b2 * v[r2 + k] + b3 * v[r3 + k]
+                            + b4 * v[r4 + k] + b5 * v[r5 + k]) - selfScale * in[o + k];
+                    out[offset + k] += Math.max(x, 0f) * scale;
+                }
+            } else {
+                for (int k = 0; k < m; k++) {
+                    float x = alpha * (b0 * v[r0 + k] + b1 * v[r1 + k] + b2 * v[r2 + k] + b3 * v[r3 + k]
+                            + b4 * v[r4 + k] + b5 * v[r5 + k]) - selfScale * in[o + k];
+                    out[offset + k] = Math.max(x, 0f) * scale;
+                }
+            }
+        } else {
+            float[] acc = scratch;
+            Arrays.fill(acc, 0, m, 0f);
+            for (int r = 0; r < d1; r++) {
+                int row = vertexRow[vb + r] * m;
+                float b = barycentric[vb + r];
+                for (int k = 0; k < m; k++) {
+                    acc[k] += b * v[row + k];
+                }
+            }
+            for (int k = 0; k < m; k++) {
+                float x = alpha * acc[k] - selfScale * in[o + k];
+                x = Math.max(x, 0f) * scale;
+                out[offset + k] = accumulate ? out[offset + k] + x : x;
+            }
+        }
+    }
+
+    /**
+     * {@link #slice} over a block of pixels; the 2-D and 5-D cases run as one loop nest without per-pixel
+     * calls, with the same arithmetic per value as {@code slice} (bitwise equal results).
+     */
+    @Override
+    public void sliceRange(int from, int to, float[] in, int m, float[] pre, float[] post, float weight,
+                           float[] out, boolean accumulate, float[] scratch) {
+        if (preparedM != m) {
+            throw new IllegalStateException("slice with " + m + " values after prepare with " + preparedM);
+        }
+        if (d == 5) {
+            slice5(from, to, in, m, pre, post, weight, out, accumulate);
+        } else if (d == 2) {
+            slice2(from, to, in, m, pre, post, weight, out, accumulate);
+        } else {
+            for (int i = from; i < to; i++) {
+                slice(i, in, m, pre, post, weight, out, (i - from) * m, accumulate, scratch);
+            }
+        }
+    }
+
+    private void slice5(int from, int to, float[] in, int m, float[] pre, float[] post, float weight,
+                        float[] out, boolean accumulate) {
+        final float[] v = blurred;
+        final int[] rows = vertexRow;
+        final float[] bary = barycentric;
+        final float a = alpha;
+        for (int i = from; i < to; i++) {
+            final int vb = i * 6;
+            final float selfScale = pre == null ? selfWeight[i] : selfWeight[i] * pre[i];
+            final float scale = post == null ? weight : weight * post[i];
+            final int o = i * m;
+            final int offset = (i - from) * m;
+            final int r0 = rows[vb] * m;
+            final int r1 = rows[vb + 1] * m;
+            final int r2 = rows[vb + 2] * m;
+            final int r3 = rows[vb + 3] * m;
+            final int r4 = rows[vb + 4] * m;
+            final int r5 = rows[vb + 5] * m;
+            final float b0 = bary[vb];
+            final float b1 = bary[vb + 1];
+            final float b2 = bary[vb + 2];
+            final float b3 = bary[vb + 3];
+            final float b4 = bary[vb + 4];
+            final float b5 = bary[vb + 5];
+            if (vector) {
+                VectorKernels.slice5(v, r0, r1, r2, r3, r4, r5, b0, b1, b2, b3, b4, b5, a, selfScale, in, o, scale,
+                        out, offset, m, accumulate);
+            } else if (accumulate) {
+                for (int k = 0; k < m; k++) {
+                    float x = a * (b0 * v[r0 + k] + b1 * v[r1 + k] + b2 * v[r2 + k] + b3 * v[r3 + k]
+                            + b4 * v[r4 + k] + b5 * v[r5 + k]) - selfScale * in[o + k];
+                    out[offset + k] += Math.max(x, 0f) * scale;
+                }
+            } else {
+                for (int k = 0; k < m; k++) {
+                    float x = a * (b0 * v[r0 + k] + b1 * v[r1 + k] + b2 * v[r2 + k] + b3 * v[r3 + k]
+                            + b4 * v[r4 + k] + b5 * v[r5 + k]) - selfScale * in[o + k];
+                    out[offset + k] = Math.max(x, 0f) * scale;
+                }
+            }
+        }
+    }
+
+    private void slice2(int from, int to, float[] in, int m, float[] pre, float[] post, float weight,
+                        float[] out, boolean accumulate) {
+        final float[] v = blurred;
+        final int[] rows = vertexRow;
+        final float[] bary = barycentric;
+        final float a = alpha;
+        for (int i = from; i < to; i++) {
+            final int vb = i * 3;
+            final float selfScale = pre == null ? selfWeight[i] : selfWeight[i] * pre[i];
+            final float scale = post == null ? weight : weight * post[i];
+            final int o = i * m;
+            final int offset = (i - from) * m;
+            final int r0 = rows[vb] * m;
+            final int r1 = rows[vb + 1] * m;
+            final int r2 = rows[vb + 2] * m;
+            final float b0 = bary[vb];
+            final float b1 = bary[vb + 1];
+            final float b2 = bary[vb + 2];
+            if (vector) {
+                VectorKernels.slice2(v, r0, r1, r2, b0, b1, b2, a, selfScale, in, o, scale, out, offset, m, accumulate);
+            } else if (accumulate) {
+                for (int k = 0; k < m; k++) {
+                    float x = a * (b0 * v[r0 + k] + b1 * v[r1 + k] + b2 * v[r2 + k]) - selfScale * in[o + k];
+                    out[offset + k] += Math.max(x, 0f) * scale;
+                }
+            } else {
+                for (int k = 0; k < m; k++) {
+                    float x = a * (b0 * v[r0 + k] + b1 * v[r1 + k] + b2 * v[r2 + k]) - selfScale * in[o + k];
+                    out[offset + k] = Math.max(x, 0f) * scale;
+                }
+            }
+        }
+    }
+
+    static int hash(int[] key, int offset, int d) {
+        int h = 0;
+        for (int i = 0; i < d; i++) {
+            h = (h + key[offset + i]) * 0x9E3779B1;
+        }
+        return h ^ (h >>> 15);
+    }
+
+    private static boolean sameKey(int[] keys, int a, int b, int d) {
+        for (int i = 0; i < d; i++) {
+            if (keys[a + i] != keys[b + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Open-addressing hash table from lattice keys to point numbers; keys are not copied: each point
+     * remembers the vertex reference (pixel * (d+1) + vertex) whose key created it.
+     */
+    private static final class KeyTable {
+        private final int[] keys;
+        private final int d;
+        private int[] slots;
+        private int mask;
+        private int[] refs;
+        private int[] hashes;
+        private int size;
+
+        KeyTable(int[] keys, int d, int expected) {
+            this.keys = keys;
+            this.d = d;
+            int cap = Integer.highestOneBit(Math.max(16, expected) * 2 - 1) << 1;
+            slots = new int[cap];
+            mask = cap - 1;
+            refs = new int[Math.max(16, expected)];
+            hashes = new int[refs.length];
+        }
+
+        int size() {
+            return size;
+        }
+
+        int ref(int point) {
+            return refs[point];
+        }
+
+        int findOrInsert(int ref, int h) {
+            int kb = ref * d;
+            int idx = h & mask;
+            while (true) {
+                int e = slots[idx];
+                if (e == 0) {
+                    break;
+                }
+                if (hashes[e - 1] == h && sameKey(keys, refs[e - 1] * d, kb, d)) {
+                    return e - 1;
+                }
+                idx = (idx + 1) & mask;
+            }
+            if (size == refs.length) {
+                refs = Arrays.copyOf(refs, size * 2);
+                hashes = Arrays.copyOf(hashes, size * 2);
+            }
+            refs[size] = ref;
+            hashes[size] = h;
+            slots[idx] = ++size;
+            if (2 * size > slots.length) {
+                grow();
+            }
+            return size - 1;
+        }
+
+        /** The point with this key, or -1. Read-only: safe to call from several threads. */
+        int find(int[] key) {
+            int h = hash(key, 0, d);
+            int idx = h & mask;
+            while (true) {
+                int e = slots[idx];
+                if (e == 0) {
+                    return -1;
+                }
+                if (hashes[e - 1] == h) {
+                    int kb = refs[e - 1] * d;
+                    boolean same = true;
+                    for (int i = 0; i < d; i++) {
+                        if (keys[kb + i] != key[i]) {
+                            same = false;
+                            break;
+                        }
+                    }
+                    if (same) {
+                        return e - 1;
+                    }
+                }
+                idx = (idx + 1) & mask;
+            }
+        }
+
+        private void grow() {
+            int[] bigger = new int[slots.length * 2];
+            int m = bigger.length - 1;
+            for (int e = 0; e < size; e++) {
+                int idx = hashes[e] & m;
+                while (bigger[idx] != 0) {
+                    idx = (idx + 1) & m;
+                }
+                bigger[idx] = e + 1;
+            }
+            slots = bigger;
+            mask = m;
+        }
+    }
+}
