@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.dcsm.core.impl.ClassMapKernels;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Class maps of one image: for a set of candidate class ids, one {@code C×H×W} float map per
@@ -65,6 +67,16 @@ public final class ClassMaps {
         /** Read-only access for dcsm's own computations: callers must not modify the array. */
         INDArray mapsView() {
             return maps;
+        }
+
+        /** A fresh row-major {@code float[C·H·W]} copy of the maps, for dcsm's flat loops. */
+        float[] toFloatArray() {
+            return maps.data().asFloat();
+        }
+
+        /** Number of channels C. */
+        int channels() {
+            return (int) maps.size(0);
         }
 
         @Override
@@ -157,6 +169,39 @@ public final class ClassMaps {
             return this;
         }
 
+        /**
+         * Adds an entry from a row-major {@code float[C·H·W]} that dcsm computed itself (the class
+         * count is this builder's): checks the length and finiteness only, with a flat loop.
+         */
+        Builder addComputed(String layer, int scale, float[] data, int height, int width) {
+            long expected = (long) classIds.length * height * width;
+            if (height <= 0 || width <= 0 || data.length != expected) {
+                throw new IllegalArgumentException("Computed maps for layer '" + layer + "' need " + classIds.length
+                        + "×" + height + "×" + width + " values, found " + data.length);
+            }
+            int bad = ClassMapKernels.firstNonFinite(data, 0, data.length);
+            if (bad >= 0) {
+                int plane = height * width;
+                throw new IllegalArgumentException("Non-finite value " + data[bad] + " in computed maps for layer '"
+                        + layer + "' at scale " + scale + " at index [" + bad / plane + ", " + (bad % plane) / width
+                        + ", " + bad % width + "] (an input too large for float arithmetic?)");
+            }
+            for (Entry e : entries) {
+                if (e.layer.equals(layer) && e.scale == scale) {
+                    throw new IllegalArgumentException("Entry for layer '" + layer + "' at scale " + scale
+                            + " added twice");
+                }
+            }
+            entries.add(new Entry(layer, scale,
+                    Nd4j.create(data, new long[] {classIds.length, height, width}, 'c')));
+            return this;
+        }
+
+        /** The validated class ids (not a copy: callers must not modify). */
+        int[] classIdsView() {
+            return classIds;
+        }
+
         /** Number of entries added so far. */
         public int size() {
             return entries.size();
@@ -215,6 +260,28 @@ public final class ClassMaps {
             }
         }
         return -1;
+    }
+
+    /**
+     * These maps with the background map of Eq. 7 ({@code 1 − max} over the candidate maps) prepended
+     * as class id {@link ClassList#BACKGROUND}, for every entry; see {@link BackgroundEstimator}.
+     *
+     * @return new class maps (copies)
+     * @throws IllegalArgumentException when class id 0 is already present or a value is outside [0, 1]
+     */
+    public ClassMaps withBackground() {
+        return BackgroundEstimator.withBackground(this);
+    }
+
+    /**
+     * The unary energies {@code −log(max(M, 1e-5))} of the single (fused) entry, channel order as
+     * {@link #classIds()}; see {@link Unary#energies(ClassMaps)}.
+     *
+     * @return a new {@code C×H×W} float array
+     * @throws IllegalStateException when there is more than one entry
+     */
+    public INDArray unary() {
+        return Unary.defaults().energies(this);
     }
 
     @Override

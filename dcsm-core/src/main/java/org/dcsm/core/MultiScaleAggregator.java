@@ -1,0 +1,342 @@
+package org.dcsm.core;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.dcsm.core.impl.ClassMapKernels;
+import org.dcsm.core.impl.Parallel;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The multi-layer, multi-scale fusion of paper §3.5, Eq. 5:
+ * <pre>    M^c(x,y) = 1/(|S||L|) · Σ_{j∈S} Σ_{i∈L} tanh(alpha · M~c_{j,i}(x,y) / max_{x,y} M~c_{j,i})</pre>
+ * For every entry (a layer {@code i} at a scale {@code j}) and every class {@code c}: the map is
+ * resized bilinearly to the output size ({@link BilinearResize}, half-pixel centres), divided by its
+ * maximum over x,y (a map whose maximum is 0 stays 0), passed through {@code tanh(alpha·)}
+ * (alpha = 3 by default, the paper's choice, Table 1) and averaged over all entries. The result lies
+ * in [0, tanh(alpha)].
+ *
+ * <p><b>Order and normalisation.</b> The paper resizes every map "to the same size as an input image
+ * before calculation of Eq. 5", so the resize comes first and the maximum is taken on the resized map.
+ * Eq. 5 as printed has no division by the maximum; the paper applies it to every displayed map (§3.3)
+ * and the authors' code applies it before the tanh, so {@link Normalisation#MAX} is the default and
+ * {@link Normalisation#NONE} gives the printed formula.
+ *
+ * <p>The maps must be non-negative (Eq. 3 takes absolute values, Eq. 4 positive parts); a negative
+ * value is reported as an error. Which scales exist (the paper's 400/500/600) is decided by the
+ * extraction; an {@link Aggregation} only records which layers and scales it was given.
+ *
+ * <p>Streaming: {@link #start(int[])} returns an {@link Aggregation} that accepts entries one at a time
+ * and keeps only a running sum of the output size, so the maps of every layer and scale never have to
+ * be held at once. {@link #aggregate(ClassMaps)} is the one-shot form.
+ *
+ * <p>Immutable and thread-safe (each {@link Aggregation} is not). Results are new arrays (copies).
+ * Each entry's channels are split over {@link Builder#threads(int)} threads; the result does not
+ * depend on the thread count.
+ */
+public final class MultiScaleAggregator {
+
+    /** Default tanh gain, the paper's alpha = 3. */
+    public static final double DEFAULT_ALPHA = 3.0;
+
+    /** Whether each resized map is divided by its maximum before the tanh. */
+    public enum Normalisation {
+        /** {@code tanh(alpha · M / max M)} (default; the paper's figures and the authors' code). */
+        MAX,
+        /** {@code tanh(alpha · M)}, Eq. 5 exactly as printed. */
+        NONE
+    }
+
+    private final double alpha;
+    private final int outHeight;
+    private final int outWidth;
+    private final Normalisation normalisation;
+    private final int threads;
+
+    private MultiScaleAggregator(Builder b) {
+        this.alpha = b.alpha;
+        this.outHeight = b.outHeight;
+        this.outWidth = b.outWidth;
+        this.normalisation = b.normalisation;
+        this.threads = b.threads;
+    }
+
+    /** A builder with alpha = 3, {@link Normalisation#MAX}, 1 thread and no output size (required). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this aggregator's settings. */
+    public Builder toBuilder() {
+        return new Builder().alpha(alpha).outputSize(outHeight, outWidth).normalisation(normalisation)
+                .threads(threads);
+    }
+
+    /** Settings for a {@link MultiScaleAggregator}; validated in {@link #build()}. Not thread-safe. */
+    public static final class Builder {
+        private double alpha = DEFAULT_ALPHA;
+        private int outHeight = -1;
+        private int outWidth = -1;
+        private Normalisation normalisation = Normalisation.MAX;
+        private int threads = 1;
+
+        private Builder() {
+        }
+
+        /** The tanh gain (default 3); finite and &gt; 0. */
+        public Builder alpha(double alpha) {
+            this.alpha = alpha;
+            return this;
+        }
+
+        /** The size every map is resized to, normally the input image's (required); both &gt; 0. */
+        public Builder outputSize(int height, int width) {
+            this.outHeight = height;
+            this.outWidth = width;
+            return this;
+        }
+
+        /** Division by the maximum before the tanh (default {@link Normalisation#MAX}). */
+        public Builder normalisation(Normalisation normalisation) {
+            this.normalisation = normalisation;
+            return this;
+        }
+
+        /** Number of threads to split each entry's channels over (default 1); &gt; 0. */
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException naming the bad setting and its value
+         * @throws IllegalStateException    when the output size was not set
+         */
+        public MultiScaleAggregator build() {
+            Objects.requireNonNull(normalisation, "normalisation must not be null");
+            if (!(alpha > 0) || Double.isInfinite(alpha)) {
+                throw new IllegalArgumentException("alpha must be > 0 and finite, found " + alpha);
+            }
+            if (outHeight == -1 && outWidth == -1) {
+                throw new IllegalStateException("outputSize(height, width) must be set (normally the input image size)");
+            }
+            if (outHeight <= 0 || outWidth <= 0) {
+                throw new IllegalArgumentException("outputSize must be > 0, found " + outHeight + "×" + outWidth
+                        + " (height×width)");
+            }
+            if ((long) outHeight * outWidth > Integer.MAX_VALUE / 64) {
+                throw new IllegalArgumentException("outputSize " + outHeight + "×" + outWidth + " is too large");
+            }
+            if (threads <= 0) {
+                throw new IllegalArgumentException("threads must be > 0, found " + threads);
+            }
+            return new MultiScaleAggregator(this);
+        }
+    }
+
+    public double alpha() {
+        return alpha;
+    }
+
+    public int outputHeight() {
+        return outHeight;
+    }
+
+    public int outputWidth() {
+        return outWidth;
+    }
+
+    public Normalisation normalisation() {
+        return normalisation;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    /**
+     * Starts a streaming aggregation for maps whose channels are {@code classIds}.
+     *
+     * @param classIds class id of each channel (distinct, ≥ 0, at least one); copied
+     * @throws IllegalArgumentException when the ids are empty, negative or repeated
+     */
+    public Aggregation start(int[] classIds) {
+        return new Aggregation(classIds);
+    }
+
+    /**
+     * Eq. 5 over all entries of {@code maps} at once.
+     *
+     * @return class maps with {@code maps}' class ids and one untagged entry of the output size (a copy)
+     * @throws IllegalArgumentException when a map holds a negative value
+     */
+    public ClassMaps aggregate(ClassMaps maps) {
+        Objects.requireNonNull(maps, "maps");
+        Aggregation a = start(maps.classIds());
+        a.add(maps);
+        return a.result();
+    }
+
+    /**
+     * A running Eq. 5 mean for one image: add entries (any layer, scale and size) one at a time, then
+     * read {@link #result()}. Holds one {@code C×outHeight×outWidth} double sum. Not thread-safe.
+     */
+    public final class Aggregation {
+        private final int[] classIds;
+        private final double[] sum;
+        private final int plane;
+        private final Set<String> tags = new HashSet<>();
+        private final List<String> layers = new ArrayList<>();
+        private final TreeSet<Integer> scales = new TreeSet<>();
+        private int count;
+
+        private Aggregation(int[] classIds) {
+            // ClassMaps' builder validates the ids (non-empty, >= 0, distinct) with named messages
+            this.classIds = ClassMaps.builder(Objects.requireNonNull(classIds, "classIds")).classIdsView().clone();
+            this.plane = outHeight * outWidth;
+            this.sum = new double[Math.multiplyExact(classIds.length, plane)];
+        }
+
+        /**
+         * Adds every entry of {@code maps}.
+         *
+         * @throws IllegalArgumentException when {@code maps}' class ids differ from this aggregation's
+         *                                  (the message names both), a map is negative, or an entry's
+         *                                  (layer, scale) was added before
+         */
+        public Aggregation add(ClassMaps maps) {
+            Objects.requireNonNull(maps, "maps");
+            int[] ids = maps.classIds();
+            if (!Arrays.equals(ids, classIds)) {
+                throw new IllegalArgumentException("Class ids " + Arrays.toString(ids) + " of the added maps "
+                        + maps.entries() + " differ from the aggregation's class ids " + Arrays.toString(classIds)
+                        + " (same ids in the same channel order are required)");
+            }
+            for (ClassMaps.Entry e : maps.entries()) {
+                addFlat(e.layer(), e.scale(), e.toFloatArray(), e.height(), e.width());
+            }
+            return this;
+        }
+
+        /**
+         * Adds one {@code C×H×W} map set computed for {@code layer} at {@code scale}, its channels in
+         * this aggregation's class-id order.
+         *
+         * @param layer layer name, or {@link ClassMaps#NO_LAYER}
+         * @param scale input size (longest side) it was computed at, or 0
+         * @param chw   finite, non-negative, {@code C×H×W}; not modified
+         * @throws IllegalArgumentException on a wrong shape, a non-finite or negative value, or a
+         *                                  repeated (layer, scale)
+         */
+        public Aggregation add(String layer, int scale, INDArray chw) {
+            Objects.requireNonNull(layer, "layer");
+            Objects.requireNonNull(chw, "chw");
+            if (chw.rank() != 3 || chw.size(0) != classIds.length || chw.size(1) == 0 || chw.size(2) == 0) {
+                throw new IllegalArgumentException("Maps for layer '" + layer + "' at scale " + scale
+                        + " must be non-empty " + classIds.length + "×H×W for class ids " + Arrays.toString(classIds)
+                        + ", found shape " + Arrays.toString(chw.shape()));
+            }
+            if (scale < 0) {
+                throw new IllegalArgumentException("Scale must be >= 0, found " + scale);
+            }
+            float[] src = chw.castTo(DataType.FLOAT).dup('c').data().asFloat();
+            int bad = ClassMapKernels.firstNonFinite(src, 0, src.length);
+            if (bad >= 0) {
+                throw new IllegalArgumentException("Non-finite value " + src[bad] + " in maps for layer '" + layer
+                        + "' at scale " + scale + " at index "
+                        + Arrays.toString(org.nd4j.linalg.api.shape.Shape.ind2subC(chw.shape(), bad)));
+            }
+            addFlat(layer, scale, src, (int) chw.size(1), (int) chw.size(2));
+            return this;
+        }
+
+        private void addFlat(String layer, int scale, float[] src, int h, int w) {
+            String tag = layer + "@" + scale;
+            boolean tagged = !layer.isEmpty() || scale != 0;
+            if (tagged && tags.contains(tag)) {
+                throw new IllegalArgumentException("Entry for layer '" + layer + "' at scale " + scale
+                        + " was already added to this aggregation");
+            }
+            int inPlane = h * w;
+            for (int i = 0; i < src.length; i++) {
+                if (src[i] < 0f) {
+                    int c = i / inPlane;
+                    throw new IllegalArgumentException("Eq. 5 needs non-negative saliency maps, found " + src[i]
+                            + " for class id " + classIds[c] + " at (x=" + (i % inPlane) % w + ", y="
+                            + (i % inPlane) / w + ") in layer '" + layer + "' at scale " + scale);
+                }
+            }
+            float[] resized = BilinearResize.resize(src, classIds.length, h, w, null, outHeight, outWidth);
+            boolean normalise = normalisation == Normalisation.MAX;
+            Parallel.forRange(threads, classIds.length,
+                    (c0, c1) -> ClassMapKernels.accumulateTanh(resized, plane, alpha, normalise, sum, c0, c1));
+            if (tagged) {
+                tags.add(tag);
+            }
+            if (!layers.contains(layer)) {
+                layers.add(layer);
+            }
+            scales.add(scale);
+            count++;
+        }
+
+        /** Number of entries added so far (|S|·|L| once all are in). */
+        public int count() {
+            return count;
+        }
+
+        /** The distinct scales seen so far, ascending. */
+        public int[] scalesSeen() {
+            return scales.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        /** The distinct layer names seen so far, in first-seen order. */
+        public List<String> layersSeen() {
+            return List.copyOf(layers);
+        }
+
+        /** A copy of the class ids. */
+        public int[] classIds() {
+            return classIds.clone();
+        }
+
+        /**
+         * The mean of the entries added so far. The aggregation stays usable: more entries may be
+         * added and the result read again.
+         *
+         * @return new class maps with one untagged {@code C×outHeight×outWidth} entry
+         * @throws IllegalStateException when nothing was added
+         */
+        public ClassMaps result() {
+            if (count == 0) {
+                throw new IllegalStateException("No class maps were added to the aggregation for class ids "
+                        + Arrays.toString(classIds));
+            }
+            float[] mean = new float[sum.length];
+            double inv = 1.0 / count;
+            for (int i = 0; i < mean.length; i++) {
+                mean[i] = (float) (sum[i] * inv);
+            }
+            return ClassMaps.builder(classIds).addComputed(ClassMaps.NO_LAYER, 0, mean, outHeight, outWidth).build();
+        }
+
+        @Override
+        public String toString() {
+            return "Aggregation[classes=" + Arrays.toString(classIds) + ", entries=" + count + ", layers=" + layers
+                    + ", scales=" + scales + "]";
+        }
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "MultiScaleAggregator[alpha=%s, output=%dx%d (h×w), normalisation=%s, threads=%d]",
+                alpha, outHeight, outWidth, normalisation, threads);
+    }
+}
