@@ -1,0 +1,179 @@
+package org.dcsm.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withPrecision;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class MultiScaleAggregatorTest {
+
+    private static final float TANH_3 = 0.99505475f;
+    private static final float TANH_1_5 = 0.90514825f;
+    private static final float TANH_0_75 = 0.63514895f;
+    private static final float TANH_2_25 = 0.97802611f;
+
+    private static INDArray chw(int c, int h, int w, float... v) {
+        return Nd4j.create(v, new long[] {c, h, w}, 'c');
+    }
+
+    private static float[] flat(INDArray a) {
+        return a.castTo(DataType.FLOAT).dup('c').data().asFloat();
+    }
+
+    private static MultiScaleAggregator agg(int h, int w) {
+        return MultiScaleAggregator.builder().outputSize(h, w).build();
+    }
+
+    @Test
+    void normalisesByMaxThenTanhAlpha3() {
+        // [2, 1] / 2 = [1, 0.5] -> [tanh 3, tanh 1.5]
+        ClassMaps fused = agg(1, 2).aggregate(ClassMaps.of(new int[] {6}, chw(1, 1, 2, 2, 1)));
+        assertThat(fused.classIds()).containsExactly(6);
+        assertThat(fused.entries()).hasSize(1);
+        assertThat(fused.entries().get(0).layer()).isEqualTo(ClassMaps.NO_LAYER);
+        assertThat(flat(fused.single())).containsExactly(new float[] {TANH_3, TANH_1_5}, withPrecision(1e-7f));
+    }
+
+    @Test
+    void meanOverEntriesAndZeroMapStaysZero() {
+        // entry a: class 1 [2, 1] -> [tanh 3, tanh 1.5]; class 2 [0, 0] (max 0) -> [0, 0]
+        // entry b: class 1 [4, 4] -> [tanh 3, tanh 3];   class 2 [0, 3] -> [0, tanh 3]
+        // mean:    class 1 [tanh 3, (tanh 1.5 + tanh 3)/2 = 0.9501015]; class 2 [0, tanh 3 / 2 = 0.49752738]
+        ClassMaps maps = ClassMaps.builder(new int[] {1, 2})
+                .add("conv4_3", 500, chw(2, 1, 2, 2, 1, 0, 0))
+                .add("conv5_3", 500, chw(2, 1, 2, 4, 4, 0, 3))
+                .build();
+        assertThat(flat(agg(1, 2).aggregate(maps).single())).containsExactly(
+                new float[] {TANH_3, 0.9501015f, 0f, 0.49752738f}, withPrecision(1e-7f));
+    }
+
+    @Test
+    void resizesBeforeNormalising() {
+        // 1x2 [0, 2] resized to 1x4 (half-pixel centres): [0, 0.5, 1.5, 2]; / 2 = [0, 0.25, 0.75, 1]
+        // tanh(3x) = [0, tanh 0.75, tanh 2.25, tanh 3]. (Normalising first would give 0.25*tanh 3 = 0.2488 at x=1.)
+        ClassMaps fused = agg(1, 4).aggregate(ClassMaps.of(new int[] {3}, chw(1, 1, 2, 0, 2)));
+        assertThat(flat(fused.single())).containsExactly(
+                new float[] {0f, TANH_0_75, TANH_2_25, TANH_3}, withPrecision(1e-7f));
+        // a 1x1 entry becomes a constant map: 5 / 5 -> tanh 3 everywhere
+        ClassMaps constant = MultiScaleAggregator.builder().outputSize(2, 3).build()
+                .aggregate(ClassMaps.of(new int[] {3}, chw(1, 1, 1, 5)));
+        assertThat(constant.single().shape()).containsExactly(1, 2, 3);
+        for (float v : flat(constant.single())) {
+            assertThat(v).isCloseTo(TANH_3, withPrecision(1e-7f));
+        }
+    }
+
+    @Test
+    void alphaAndNormalisationAreConfigurable() {
+        // alpha 1.5: [2, 1] -> [tanh 1.5, tanh 0.75]
+        MultiScaleAggregator a15 = MultiScaleAggregator.builder().alpha(1.5).outputSize(1, 2).build();
+        assertThat(flat(a15.aggregate(ClassMaps.of(new int[] {1}, chw(1, 1, 2, 2, 1))).single()))
+                .containsExactly(new float[] {TANH_1_5, TANH_0_75}, withPrecision(1e-7f));
+        // printed Eq. 5 without the max: [0.5, 1] -> [tanh 1.5, tanh 3]
+        MultiScaleAggregator raw = agg(1, 2).toBuilder().normalisation(MultiScaleAggregator.Normalisation.NONE).build();
+        assertThat(flat(raw.aggregate(ClassMaps.of(new int[] {1}, chw(1, 1, 2, 0.5f, 1))).single()))
+                .containsExactly(new float[] {TANH_1_5, TANH_3}, withPrecision(1e-7f));
+    }
+
+    @Test
+    void streamingEqualsOneShotAndRecordsLayersAndScales() {
+        Random rnd = new Random(5);
+        int[] ids = {3, 8, 12};
+        String[] layers = {"conv3_3", "conv4_3", "conv5_3"};
+        int[] scales = {400, 500, 600};
+        ClassMaps.Builder all = ClassMaps.builder(ids);
+        MultiScaleAggregator aggregator = agg(20, 30);
+        MultiScaleAggregator.Aggregation stream = aggregator.start(ids);
+        for (int s : scales) {
+            for (int l = 0; l < layers.length; l++) {
+                int h = 4 + rnd.nextInt(30);
+                int w = 4 + rnd.nextInt(30);
+                float[] v = new float[3 * h * w];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = rnd.nextFloat() * 2;
+                }
+                all.add(layers[l], s, chw(3, h, w, v));
+                stream.add(layers[l], s, chw(3, h, w, v));
+            }
+        }
+        float[] oneShot = flat(aggregator.aggregate(all.build()).single());
+        assertThat(flat(stream.result().single())).containsExactly(oneShot);
+        assertThat(stream.count()).isEqualTo(9);
+        assertThat(stream.scalesSeen()).containsExactly(400, 500, 600);
+        assertThat(stream.layersSeen()).containsExactly(layers);
+        MultiScaleAggregator threaded = aggregator.toBuilder().threads(2).build();
+        assertThat(flat(threaded.aggregate(all.build()).single())).containsExactly(oneShot);
+        for (float v : oneShot) {
+            assertThat(v).isBetween(0f, TANH_3);
+        }
+    }
+
+    @Test
+    void resultCanBeReadAndExtended() {
+        MultiScaleAggregator.Aggregation a = agg(1, 1).start(new int[] {1});
+        a.add("a", 0, chw(1, 1, 1, 1));
+        assertThat(a.result().single().getFloat(0)).isCloseTo(TANH_3, withPrecision(1e-7f));
+        a.add("b", 0, chw(1, 1, 1, 0));
+        assertThat(a.result().single().getFloat(0)).isCloseTo(TANH_3 / 2, withPrecision(1e-7f));
+        // untagged entries (user-made maps) may be added more than once
+        a.add(ClassMaps.of(new int[] {1}, chw(1, 1, 1, 0))).add(ClassMaps.of(new int[] {1}, chw(1, 1, 1, 0)));
+        assertThat(a.count()).isEqualTo(4);
+    }
+
+    @Test
+    void rejectsBadSettings() {
+        assertThat(assertThrows(IllegalArgumentException.class,
+                () -> MultiScaleAggregator.builder().alpha(0).outputSize(2, 2).build()))
+                .hasMessage("alpha must be > 0 and finite, found 0.0");
+        assertThat(assertThrows(IllegalArgumentException.class,
+                () -> MultiScaleAggregator.builder().alpha(-3).outputSize(2, 2).build()))
+                .hasMessage("alpha must be > 0 and finite, found -3.0");
+        assertThat(assertThrows(IllegalArgumentException.class,
+                () -> MultiScaleAggregator.builder().outputSize(0, 5).build()))
+                .hasMessage("outputSize must be > 0, found 0×5 (height×width)");
+        assertThat(assertThrows(IllegalStateException.class, () -> MultiScaleAggregator.builder().build()))
+                .hasMessageContaining("outputSize(height, width) must be set");
+        assertThat(assertThrows(IllegalArgumentException.class,
+                () -> MultiScaleAggregator.builder().outputSize(2, 2).threads(-1).build()))
+                .hasMessage("threads must be > 0, found -1");
+    }
+
+    @Test
+    void rejectsBadInput() {
+        MultiScaleAggregator a = agg(2, 2);
+        assertThat(assertThrows(IllegalArgumentException.class, () -> a.start(new int[0])))
+                .hasMessageContaining("at least one class id");
+        MultiScaleAggregator.Aggregation s = a.start(new int[] {2, 3});
+        ClassMaps other = ClassMaps.of(new int[] {2, 5}, Nd4j.zeros(DataType.FLOAT, 2, 2, 2));
+        assertThat(assertThrows(IllegalArgumentException.class, () -> s.add(other)))
+                .hasMessageContaining("[2, 5]").hasMessageContaining("[2, 3]").hasMessageContaining("differ");
+        ClassMaps swapped = ClassMaps.of(new int[] {3, 2}, Nd4j.zeros(DataType.FLOAT, 2, 2, 2));
+        assertThat(assertThrows(IllegalArgumentException.class, () -> s.add(swapped)))
+                .hasMessageContaining("[3, 2]").hasMessageContaining("channel order");
+        assertThat(assertThrows(IllegalArgumentException.class,
+                () -> s.add("conv5_3", 500, Nd4j.zeros(DataType.FLOAT, 3, 2, 2))))
+                .hasMessageContaining("must be non-empty 2×H×W").hasMessageContaining("[3, 2, 2]");
+        INDArray nan = Nd4j.zeros(DataType.FLOAT, 2, 2, 2);
+        nan.putScalar(new long[] {0, 1, 1}, Float.NaN);
+        assertThat(assertThrows(IllegalArgumentException.class, () -> s.add("conv5_3", 500, nan)))
+                .hasMessageContaining("NaN").hasMessageContaining("[0, 1, 1]").hasMessageContaining("conv5_3");
+        INDArray negative = Nd4j.zeros(DataType.FLOAT, 2, 2, 2);
+        negative.putScalar(new long[] {1, 0, 1}, -0.5f);
+        assertThat(assertThrows(IllegalArgumentException.class, () -> s.add("conv5_3", 500, negative)))
+                .hasMessageContaining("non-negative").hasMessageContaining("-0.5")
+                .hasMessageContaining("class id 3 at (x=1, y=0)");
+        s.add("conv5_3", 500, Nd4j.zeros(DataType.FLOAT, 2, 2, 2));
+        assertThat(assertThrows(IllegalArgumentException.class,
+                () -> s.add("conv5_3", 500, Nd4j.zeros(DataType.FLOAT, 2, 2, 2))))
+                .hasMessageContaining("layer 'conv5_3' at scale 500 was already added");
+        assertThat(s.count()).isEqualTo(1);
+        assertThat(assertThrows(IllegalStateException.class, () -> a.start(new int[] {1}).result()))
+                .hasMessageContaining("No class maps were added").hasMessageContaining("[1]");
+    }
+}
