@@ -1,0 +1,481 @@
+package org.dcsm.backprop.saliency;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.dcsm.core.BilinearResize;
+import org.dcsm.core.ClassMaps;
+import org.dcsm.core.Validation;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Class saliency maps by back-propagation to intermediate layers (Shimoda and Yanai, ECCV 2016,
+ * §3.3, Eq. 3), for a fully convolutional multi-label DL4J network.
+ *
+ * <p>For one preprocessed image and each input scale: one forward pass gives the {@code K×h×w} class
+ * score map (layer {@code fc8} by default) and the class scores {@code S_k} = its global max (Eq. 1);
+ * candidates are the classes with {@code sigmoid(S_k) > threshold}, topped up by rank to at least
+ * {@code minCandidates} (or the class ids the caller gives, e.g. the ground-truth labels). Then, for
+ * every candidate {@code c}, the score map with 1 at every position of channel {@code c} and 0
+ * elsewhere is back-propagated — by guided back-propagation (default) or plain back-propagation — to
+ * the requested layers; the derivative {@code v_i^c} with respect to each layer's output (Eq. 3) is
+ * reduced to {@code max_k |v|} over channels and up-sampled bilinearly (half-pixel centres,
+ * {@link BilinearResize}) to the original image size, giving {@code M_i^c}. The sequence is: channel
+ * max of the layer-resolution derivative, then one resize to the image — the paper resizes first
+ * and takes the channel max after; the two differ only in how interpolation and max commute.
+ *
+ * <p><b>Efficiency.</b> The forward pass of each scale is shared by all candidates; the candidates'
+ * backward passes run as one batch (batch dimension = candidates); only gradients with respect to
+ * activations are computed (no weight gradients) and the walk stops at the lowest requested layer.
+ * The walk uses libnd4j's {@code conv2d}, {@code deconv2d} (the convolution's input gradient),
+ * {@code maxpool2d} and {@code maxpool2d_bp} directly, not DL4J's training backward.
+ *
+ * <p><b>Network contract.</b> A {@link MultiLayerNetwork} whose layers up to the score layer are
+ * named convolutions (ReLU or identity), MAX subsampling, ReLU activation or dropout layers, NCHW,
+ * input {@code 1×C×H×W} already preprocessed; the score layer is a convolution with the identity
+ * activation. Layers above it (global max pooling, sigmoid loss) are not run: the scores are
+ * computed from the score map. No batch normalisation at inference (fold it first).
+ *
+ * <p>The pseudo layer {@value #INPUT} is the network input: requesting it with plain back-propagation
+ * gives Simonyan et al.'s saliency (see {@link #simonyan(MultiLayerNetwork)}).
+ *
+ * <p>Immutable and thread-compatible: it holds the network (not a copy of its weights — do not train
+ * the network while extracting) and its settings. Intra-op parallelism is ND4J's (its OpenMP thread
+ * count, set by the application through {@code OMP_NUM_THREADS}); the extractor starts no threads.
+ */
+public final class SaliencyExtractor {
+
+    /** The pseudo layer name of the network input (for Simonyan et al.'s input-gradient saliency). */
+    public static final String INPUT = FcnWalk.INPUT;
+
+    /** The paper's best layer set (Table 2): every convolution of VGG-16's blocks 3, 4 and 5. */
+    public static final List<String> PAPER_LAYERS = List.of("conv3_1", "conv3_2", "conv3_3",
+            "conv4_1", "conv4_2", "conv4_3", "conv5_1", "conv5_2", "conv5_3");
+
+    private final MultiLayerNetwork net;
+    private final FcnWalk walk;
+    private final List<String> layers;
+    private final boolean guided;
+    private final double threshold;
+    private final int minCandidates;
+    private final int[] scales;
+    private final DerivativePoint point;
+    private final ScoreSeed seed;
+    private final String scoreLayer;
+
+    private final int lowestStep;
+    private final boolean[] record;
+    private final boolean recordInput;
+
+    private SaliencyExtractor(Builder b, FcnWalk walk) {
+        this.net = b.net;
+        this.walk = walk;
+        this.layers = List.copyOf(b.layers);
+        this.guided = b.guided;
+        this.threshold = b.threshold;
+        this.minCandidates = b.minCandidates;
+        this.scales = b.scales.clone();
+        this.point = b.point;
+        this.seed = b.seed;
+        this.scoreLayer = b.scoreLayer;
+        this.record = new boolean[walk.stepCount()];
+        int lowest = Integer.MAX_VALUE;
+        boolean input = false;
+        for (String layer : layers) {
+            int i = walk.indexOf(layer);
+            if (i == -1) {
+                input = true;
+            } else {
+                record[i] = true;
+            }
+            lowest = Math.min(lowest, i);
+        }
+        this.lowestStep = lowest;
+        this.recordInput = input;
+    }
+
+    /** A builder for an extractor on {@code net}; {@link Builder#layers} must be set. */
+    public static Builder forNetwork(MultiLayerNetwork net) {
+        return new Builder(Objects.requireNonNull(net, "net"));
+    }
+
+    /**
+     * A builder preset to Simonyan et al.'s class saliency (the paper's baseline, Table 1): plain
+     * back-propagation of the class score map to the input image, {@code max |·|} over the colour
+     * channels. All settings can still be changed.
+     */
+    public static Builder simonyan(MultiLayerNetwork net) {
+        return forNetwork(net).layers(INPUT).guided(false);
+    }
+
+    /**
+     * Settings of a {@link SaliencyExtractor}; validated in {@link #build()}. Defaults: guided
+     * back-propagation, threshold 0.5, at least 3 candidates (paper), the input at its own size,
+     * derivatives at layer outputs, the whole score map as seed, score layer {@code fc8}.
+     */
+    public static final class Builder {
+        private final MultiLayerNetwork net;
+        private List<String> layers = List.of();
+        private boolean guided = true;
+        private double threshold = 0.5;
+        private int minCandidates = 3;
+        private int[] scales = new int[0];
+        private DerivativePoint point = DerivativePoint.LAYER_OUTPUT;
+        private ScoreSeed seed = ScoreSeed.SCORE_MAP;
+        private String scoreLayer = "fc8";
+
+        private Builder(MultiLayerNetwork net) {
+            this.net = net;
+        }
+
+        /** The layers whose derivatives become maps (at least one; see {@link #PAPER_LAYERS}, {@link #INPUT}). */
+        public Builder layers(String... names) {
+            return layers(Arrays.asList(Objects.requireNonNull(names, "layers")));
+        }
+
+        /** The layers whose derivatives become maps, in the order of the result's entries. */
+        public Builder layers(List<String> names) {
+            this.layers = new ArrayList<>(Objects.requireNonNull(names, "layers"));
+            return this;
+        }
+
+        /** Guided back-propagation (true, the paper's choice) or plain back-propagation (false). */
+        public Builder guided(boolean guided) {
+            this.guided = guided;
+            return this;
+        }
+
+        /** Candidates are classes with probability strictly above this, in [0, 1] (paper 0.5). */
+        public Builder candidateThreshold(double threshold) {
+            this.threshold = threshold;
+            return this;
+        }
+
+        /** At least this many candidates, topped up by rank (paper 3, authors' code 4); ≥ 0. */
+        public Builder minCandidates(int n) {
+            this.minCandidates = n;
+            return this;
+        }
+
+        /**
+         * Input sizes, as the longest side in pixels (paper: 400, 500, 600); the input is resized
+         * bilinearly keeping its aspect ratio. None (the default) means the input as given.
+         */
+        public Builder scales(int... longestSides) {
+            this.scales = Objects.requireNonNull(longestSides, "scales").clone();
+            return this;
+        }
+
+        /** Where the derivative is read at each layer (default {@link DerivativePoint#LAYER_OUTPUT}). */
+        public Builder derivativeAt(DerivativePoint point) {
+            this.point = Objects.requireNonNull(point, "derivativeAt");
+            return this;
+        }
+
+        /** What is back-propagated from the score map (default {@link ScoreSeed#SCORE_MAP}). */
+        public Builder seed(ScoreSeed seed) {
+            this.seed = Objects.requireNonNull(seed, "seed");
+            return this;
+        }
+
+        /** The name of the class score layer (default {@code fc8}). */
+        public Builder scoreLayer(String name) {
+            this.scoreLayer = Objects.requireNonNull(name, "scoreLayer");
+            return this;
+        }
+
+        /**
+         * Validates the settings against the network.
+         *
+         * @throws IllegalArgumentException naming the bad setting: no layers, an unknown or repeated
+         *                                  layer (the message lists the available ones), a threshold
+         *                                  outside [0, 1], a negative minimum, a non-positive or
+         *                                  repeated scale, a network without the score layer or with a
+         *                                  layer the backward walk does not support
+         */
+        public SaliencyExtractor build() {
+            if (!(threshold >= 0.0 && threshold <= 1.0)) {
+                throw new IllegalArgumentException("candidateThreshold must be in [0, 1], found " + threshold);
+            }
+            if (minCandidates < 0) {
+                throw new IllegalArgumentException("minCandidates must be >= 0, found " + minCandidates);
+            }
+            for (int i = 0; i < scales.length; i++) {
+                if (scales[i] <= 0) {
+                    throw new IllegalArgumentException("scales must be > 0, found " + scales[i]);
+                }
+                for (int j = 0; j < i; j++) {
+                    if (scales[i] == scales[j]) {
+                        throw new IllegalArgumentException("scales must be distinct, found " + scales[i]
+                                + " twice in " + Arrays.toString(scales));
+                    }
+                }
+            }
+            FcnWalk walk = FcnWalk.of(net, scoreLayer);
+            if (layers.isEmpty()) {
+                throw new IllegalArgumentException("layers must name at least one layer, found none; available: "
+                        + walk.layerNames() + " (the paper's choice: SaliencyExtractor.PAPER_LAYERS)");
+            }
+            for (int i = 0; i < layers.size(); i++) {
+                String name = layers.get(i);
+                if (name == null || walk.indexOf(name) == -2) {
+                    throw new IllegalArgumentException("Unknown layer '" + name + "' in layers; available: "
+                            + walk.layerNames());
+                }
+                if (layers.subList(0, i).contains(name)) {
+                    throw new IllegalArgumentException("Layer '" + name + "' appears twice in layers " + layers);
+                }
+            }
+            return new SaliencyExtractor(this, walk);
+        }
+    }
+
+    /** The requested layers, in entry order (unmodifiable). */
+    public List<String> layers() {
+        return layers;
+    }
+
+    /** Whether guided back-propagation is used. */
+    public boolean guided() {
+        return guided;
+    }
+
+    /** The configured scales (longest side); empty means the input as given. A copy. */
+    public int[] scales() {
+        return scales.clone();
+    }
+
+    /** Number of classes K the network scores. */
+    public int classCount() {
+        return (int) walk.classCount();
+    }
+
+    /** The smallest input height the network accepts (its score map must not vanish). */
+    public int minimumHeight() {
+        return (int) walk.minHeight();
+    }
+
+    /** The smallest input width the network accepts. */
+    public int minimumWidth() {
+        return (int) walk.minWidth();
+    }
+
+    /**
+     * Candidates chosen from the network's scores (threshold, topped up to {@code minCandidates}).
+     *
+     * @param image the preprocessed image, {@code 1×C×H×W} or {@code C×H×W} (not modified)
+     * @throws IllegalArgumentException for a wrong rank or channel count, a non-finite value, or an
+     *                                  image (or scaled image) below the network's minimum size
+     */
+    public SaliencyResult extract(INDArray image) {
+        return run(image, null);
+    }
+
+    /**
+     * Maps for the given candidate class ids (e.g. the ground-truth labels), whatever their scores.
+     *
+     * @param classIds distinct ids in {@code 1..K}; at least one
+     * @throws IllegalArgumentException as {@link #extract(INDArray)}, or for an empty, repeated or
+     *                                  out-of-range class id
+     */
+    public SaliencyResult extract(INDArray image, int... classIds) {
+        Objects.requireNonNull(classIds, "classIds");
+        if (classIds.length == 0) {
+            throw new IllegalArgumentException("classIds must hold at least one candidate class id, found none");
+        }
+        long k = walk.classCount();
+        for (int i = 0; i < classIds.length; i++) {
+            if (classIds[i] < 1 || classIds[i] > k) {
+                throw new IllegalArgumentException("Candidate class id " + classIds[i] + " is outside 1.." + k
+                        + " (the network scores " + k + " foreground classes; id 0 is the background)");
+            }
+            for (int j = 0; j < i; j++) {
+                if (classIds[i] == classIds[j]) {
+                    throw new IllegalArgumentException("Candidate class id " + classIds[i] + " appears twice in "
+                            + Arrays.toString(classIds));
+                }
+            }
+        }
+        int[] sorted = classIds.clone();
+        Arrays.sort(sorted);
+        return run(image, sorted);
+    }
+
+    private SaliencyResult run(INDArray image, int[] givenIds) {
+        INDArray x = checkInput(image);
+        int height = (int) x.size(2);
+        int width = (int) x.size(3);
+        int[] used = scales.length == 0 ? new int[] {Math.max(height, width)} : scales.clone();
+        for (int s : used) {
+            long[] hw = scaledSize(height, width, s);
+            checkSize(hw[0], hw[1], scales.length == 0 ? "input" : "input at scale " + s);
+        }
+        FcnWalk.Forward[] forwards = new FcnWalk.Forward[used.length];
+        try {
+            long k = walk.classCount();
+            double[] scores = new double[(int) k];
+            Arrays.fill(scores, Double.NEGATIVE_INFINITY);
+            for (int j = 0; j < used.length; j++) {
+                forwards[j] = walk.forward(scaled(x, used[j]), lowestStep);
+                double[] s = forwards[j].scoreMap.max(0, 2, 3).castTo(DataType.DOUBLE).data().asDouble();
+                for (int c = 0; c < k; c++) {
+                    scores[c] = Math.max(scores[c], s[c]);
+                }
+            }
+            int[] channels;
+            if (givenIds != null) {
+                channels = new int[givenIds.length];
+                for (int i = 0; i < channels.length; i++) {
+                    channels[i] = givenIds[i] - 1;
+                }
+            } else {
+                double[] p = new double[scores.length];
+                for (int c = 0; c < p.length; c++) {
+                    p[c] = 1.0 / (1.0 + Math.exp(-scores[c]));
+                }
+                channels = CandidateSelector.select(p, threshold, minCandidates);
+            }
+            int[] ids = new int[channels.length];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = channels[i] + 1;
+            }
+            if (channels.length == 0) {
+                return new SaliencyResult(scores, ids, used, height, width, null);
+            }
+            ClassMaps.Builder maps = ClassMaps.builder(ids);
+            for (int j = 0; j < used.length; j++) {
+                Map<String, float[]> byLayer = new LinkedHashMap<>();
+                int b = channels.length;
+                walk.backward(forwards[j], seed(forwards[j].scoreMap, channels), lowestStep, record, recordInput,
+                        guided, point == DerivativePoint.PRE_ACTIVATION, (layer, g) -> {
+                            int h = (int) g.size(2);
+                            int w = (int) g.size(3);
+                            INDArray m = Transforms.abs(g, true).max(1);
+                            float[] flat = m.castTo(DataType.FLOAT).dup('c').data().asFloat();
+                            m.close();
+                            byLayer.put(layer, BilinearResize.resize(flat, b, h, w, null, height, width));
+                        });
+                forwards[j].close();
+                for (String layer : layers) {
+                    maps.add(layer, used[j], Nd4j.create(byLayer.get(layer), new long[] {b, height, width}, 'c'));
+                }
+            }
+            return new SaliencyResult(scores, ids, used, height, width, maps.build());
+        } finally {
+            for (FcnWalk.Forward f : forwards) {
+                if (f != null) {
+                    f.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * The full derivatives {@code v_i^c} (Eq. 3) at every requested layer for the given channels,
+     * one forward and one batched backward on the input as given: {@code [B, C_i, h_i, w_i]} in the
+     * network's data type, row {@code b} for {@code channels[b]}. For tests (gradient check). Copies.
+     */
+    Map<String, INDArray> derivatives(INDArray image, int[] channels) {
+        INDArray x = checkInput(image);
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        try (FcnWalk.Forward f = walk.forward(x, lowestStep)) {
+            walk.backward(f, seed(f.scoreMap, channels), lowestStep, record, recordInput, guided,
+                    point == DerivativePoint.PRE_ACTIVATION, (layer, g) -> out.put(layer, g.dup()));
+        }
+        return out;
+    }
+
+    /** The forward score map {@code [1,K,h,w]} of the input as given (a copy), for tests. */
+    INDArray scoreMap(INDArray image) {
+        try (FcnWalk.Forward f = walk.forward(checkInput(image), walk.stepCount() - 1)) {
+            return f.scoreMap.dup();
+        }
+    }
+
+    private INDArray seed(INDArray scoreMap, int[] channels) {
+        long k = scoreMap.size(1);
+        long h = scoreMap.size(2);
+        long w = scoreMap.size(3);
+        INDArray g = Nd4j.zeros(scoreMap.dataType(), channels.length, k, h, w);
+        for (int b = 0; b < channels.length; b++) {
+            if (seed == ScoreSeed.SCORE_MAP) {
+                g.get(NDArrayIndex.point(b), NDArrayIndex.point(channels[b]), NDArrayIndex.all(), NDArrayIndex.all())
+                        .assign(1.0);
+            } else {
+                double[] plane = scoreMap.get(NDArrayIndex.point(0), NDArrayIndex.point(channels[b]),
+                        NDArrayIndex.all(), NDArrayIndex.all()).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+                int best = 0;
+                for (int i = 1; i < plane.length; i++) {
+                    if (plane[i] > plane[best]) {
+                        best = i;
+                    }
+                }
+                g.putScalar(new long[] {b, channels[b], best / w, best % w}, 1.0);
+            }
+        }
+        return g;
+    }
+
+    private INDArray checkInput(INDArray image) {
+        Objects.requireNonNull(image, "image");
+        INDArray x;
+        if (image.rank() == 3) {
+            x = image.reshape(1, image.size(0), image.size(1), image.size(2));
+        } else if (image.rank() == 4 && image.size(0) == 1) {
+            x = image;
+        } else {
+            throw new IllegalArgumentException("image must be 1×C×H×W or C×H×W, found shape "
+                    + Arrays.toString(image.shape()));
+        }
+        long channels = walk.inputChannels();
+        if (x.size(1) != channels) {
+            throw new IllegalArgumentException("image has " + x.size(1) + " channels, the network expects "
+                    + channels + " (shape " + Arrays.toString(image.shape()) + ")");
+        }
+        checkSize(x.size(2), x.size(3), "input");
+        Validation.requireFinite(x, "input image");
+        return x.castTo(walk.dataType()).dup('c');
+    }
+
+    private void checkSize(long h, long w, String what) {
+        if (h < walk.minHeight() || w < walk.minWidth()) {
+            throw new IllegalArgumentException("The " + what + " is " + h + "x" + w
+                    + " (HxW), below the network's minimum size " + walk.minHeight() + "x" + walk.minWidth());
+        }
+    }
+
+    private static long[] scaledSize(int height, int width, int longest) {
+        if (height >= width) {
+            return new long[] {longest, Math.max(1, Math.round((double) width * longest / height))};
+        }
+        return new long[] {Math.max(1, Math.round((double) height * longest / width)), longest};
+    }
+
+    private INDArray scaled(INDArray x, int longest) {
+        int h = (int) x.size(2);
+        int w = (int) x.size(3);
+        long[] hw = scaledSize(h, w, longest);
+        if (hw[0] == h && hw[1] == w) {
+            return x;
+        }
+        INDArray chw = x.reshape(x.size(1), h, w);
+        INDArray r = BilinearResize.resize(chw, (int) hw[0], (int) hw[1]);
+        return r.reshape(1, r.size(0), r.size(1), r.size(2)).castTo(walk.dataType());
+    }
+
+    @Override
+    public String toString() {
+        return "SaliencyExtractor[layers=" + layers + ", guided=" + guided + ", threshold=" + threshold
+                + ", minCandidates=" + minCandidates + ", scales=" + Arrays.toString(scales) + ", point=" + point
+                + ", seed=" + seed + ", scoreLayer=" + scoreLayer + "]";
+    }
+}
