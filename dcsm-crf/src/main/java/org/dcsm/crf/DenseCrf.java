@@ -1,0 +1,342 @@
+package org.dcsm.crf;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import org.dcsm.core.LabelMap;
+import org.dcsm.crf.impl.ExactGaussianFilter;
+import org.dcsm.crf.impl.KernelFilter;
+import org.dcsm.crf.impl.MeanField;
+import org.dcsm.crf.impl.Parallel;
+import org.dcsm.crf.impl.PermutohedralLattice;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The fully connected CRF of Krähenbühl and Koltun ("Efficient Inference in Fully Connected CRFs with
+ * Gaussian Edge Potentials", NIPS 2011) as used by DCSM (Shimoda and Yanai, ECCV 2016, §3.4, Eq. 6–8):
+ * energy {@code E(x) = sum_i U_i(x_i) + sum_{i<j} mu(x_i, x_j) sum_m w_m k_m(f_i, f_j)} with Gaussian
+ * kernels {@code k_m}, minimised approximately by mean-field iterations whose message passing is Gaussian
+ * filtering on the permutohedral lattice (Adams, Baek and Davis 2010) in O(N) per iteration.
+ *
+ * <p>Configuration is immutable, validated in {@link Builder#build()}, and safe to share between threads;
+ * each inference builds its own lattices and buffers. {@link #threads()} worker threads (a private pool
+ * per inference, closed at its end) run the splat, blur, slice and update loops; results do not depend on
+ * the thread count (bitwise).
+ *
+ * <p>The paper's kernels (Eq. 8) map onto the builder as
+ * {@code bilateral(theta_alpha, theta_beta, w1)} and {@code gaussian(theta_gamma, w2)}; see {@link #paper()}.
+ *
+ * <pre>{@code
+ * DenseCrf crf = DenseCrf.builder().gaussian(3, 1).bilateral(30, 10, 1).iterations(10).threads(2).build();
+ * LabelMap labels = crf.infer(image, unary);                     // image 3×H×W RGB 0..255, unary M×H×W
+ * try (CrfSession s = crf.start(CrfInput.of(image, unary))) {  // step-wise, to watch convergence
+ *     while (s.iterations() < 50 && !(s.lastChange() < 1e-3)) s.step();
+ * }
+ * }</pre>
+ */
+public final class DenseCrf {
+
+    private final List<PairwiseTerm> terms;
+    private final int iterations;
+    private final int threads;
+    private final Compatibility compatibility;
+    private final KernelNormalization normalization;
+
+    private DenseCrf(Builder b) {
+        this.terms = List.copyOf(b.terms);
+        this.iterations = b.iterations;
+        this.threads = b.threads;
+        this.compatibility = b.compatibility;
+        this.normalization = b.normalization;
+    }
+
+    /**
+     * A builder with no pairwise term, 10 iterations, 1 thread, Potts compatibility (weight 1) and
+     * {@link KernelNormalization#SYMMETRIC} normalisation (densecrf v2's default).
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The DCSM paper's CRF (§4.2): {@code w1 = w2 = 1}, {@code theta_alpha = 30}, {@code theta_beta = 10},
+     * {@code theta_gamma = 3}, i.e. {@code bilateral(30, 10, 1)} and {@code gaussian(3, 1)}, Potts
+     * compatibility, 10 mean-field iterations, {@link KernelNormalization#SYMMETRIC} kernels, 1 thread.
+     *
+     * <p>The paper does not state the normalisation. Symmetric is densecrf v2's and pydensecrf's default,
+     * the code the authors' grid search over {@code w} would have run; with unnormalised kernels
+     * ({@link KernelNormalization#NONE}) a weight of 1 multiplies kernel sums in the thousands and the
+     * CRF overrides the unary almost everywhere (measured in docs/PERFORMANCE.md, "Kernel normalisation"),
+     * which no grid search would pick. Change it with {@code paper().toBuilder().normalization(...)}.
+     */
+    public static DenseCrf paper() {
+        return builder().bilateral(30, 10, 1).gaussian(3, 1).iterations(10)
+                .normalization(KernelNormalization.SYMMETRIC).build();
+    }
+
+    /** A builder holding this configuration. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.terms.addAll(terms);
+        b.iterations = iterations;
+        b.threads = threads;
+        b.compatibility = compatibility;
+        b.normalization = normalization;
+        return b;
+    }
+
+    /** Fluent builder; not thread-safe. Values are checked in {@link #build()}. */
+    public static final class Builder {
+        private final List<PairwiseTerm> terms = new ArrayList<>();
+        private int iterations = 10;
+        private int threads = 1;
+        private Compatibility compatibility = Compatibility.potts();
+        private KernelNormalization normalization = KernelNormalization.SYMMETRIC;
+
+        private Builder() {
+        }
+
+        /** Adds the smoothness kernel {@code w exp(-|p_i - p_j|^2 / (2 sxy^2))} (paper: theta_gamma = sxy). */
+        public Builder gaussian(double sxy, double weight) {
+            terms.add(new PairwiseTerm(PairwiseTerm.Kind.GAUSSIAN, sxy, Double.NaN, null, weight));
+            return this;
+        }
+
+        /**
+         * Adds the appearance kernel {@code w exp(-|p_i - p_j|^2 / (2 sxy^2) - |I_i - I_j|^2 / (2 srgb^2))}
+         * with RGB in 0..255 (paper: theta_alpha = sxy, theta_beta = srgb).
+         */
+        public Builder bilateral(double sxy, double srgb, double weight) {
+            terms.add(new PairwiseTerm(PairwiseTerm.Kind.BILATERAL, sxy, srgb, null, weight));
+            return this;
+        }
+
+        /**
+         * Adds a kernel {@code w exp(-|f_i - f_j|^2 / 2)} over user features supplied per image under
+         * {@code name} ({@link CrfInput.Builder#features(String, float[], int)}), e.g. depth or another colour
+         * space with the position; divide each dimension by its bandwidth before passing it.
+         */
+        public Builder features(String name, double weight) {
+            terms.add(new PairwiseTerm(PairwiseTerm.Kind.FEATURES, Double.NaN, Double.NaN, name, weight));
+            return this;
+        }
+
+        /** Mean-field iterations run by {@link #infer} and {@link CrfSession#run()} (default 10). */
+        public Builder iterations(int iterations) {
+            this.iterations = iterations;
+            return this;
+        }
+
+        /** Worker threads per inference (default 1). */
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        /** The label compatibility shared by all terms (default Potts, weight 1). */
+        public Builder compatibility(Compatibility compatibility) {
+            this.compatibility = compatibility;
+            return this;
+        }
+
+        /** The kernel normalisation of all terms (default {@link KernelNormalization#SYMMETRIC}). */
+        public Builder normalization(KernelNormalization normalization) {
+            this.normalization = normalization;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException naming the field and value: a non-positive or non-finite bandwidth,
+         *                                  a negative weight, negative iterations, threads < 1, a missing
+         *                                  compatibility or normalisation, two feature terms with one name
+         */
+        public DenseCrf build() {
+            if (iterations < 0) {
+                throw new IllegalArgumentException("iterations must be >= 0, found " + iterations);
+            }
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be >= 1, found " + threads);
+            }
+            if (compatibility == null) {
+                throw new IllegalArgumentException("compatibility must not be null");
+            }
+            if (normalization == null) {
+                throw new IllegalArgumentException("normalization must not be null");
+            }
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (int i = 0; i < terms.size(); i++) {
+                PairwiseTerm t = terms.get(i);
+                t.validate(i);
+                if (t.kind() == PairwiseTerm.Kind.FEATURES && !names.add(t.name())) {
+                    throw new IllegalArgumentException("pairwise term " + i + ": feature name '" + t.name()
+                            + "' is used by two terms");
+                }
+            }
+            return new DenseCrf(this);
+        }
+    }
+
+    /** The pairwise terms in the order added (unmodifiable). */
+    public List<PairwiseTerm> terms() {
+        return terms;
+    }
+
+    public int iterations() {
+        return iterations;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    public Compatibility compatibility() {
+        return compatibility;
+    }
+
+    public KernelNormalization normalization() {
+        return normalization;
+    }
+
+    /**
+     * Starts a step-wise inference: builds the lattices and sets {@code Q = softmax(-U)}. The caller
+     * must close the session (it owns a thread pool when {@code threads > 1}).
+     *
+     * @throws IllegalArgumentException when the input lacks what a term needs (image, features) or the
+     *                                  compatibility does not fit the number of labels
+     */
+    public CrfSession start(CrfInput input) {
+        return open(input, false);
+    }
+
+    /** {@link #start(CrfInput)} for an image {@code 3×H×W} (RGB 0..255) and unary {@code M×H×W}. */
+    public CrfSession start(INDArray image, INDArray unary) {
+        return start(CrfInput.of(image, unary));
+    }
+
+    /** Runs {@link #iterations()} iterations; returns the marginals and the MAP labels. */
+    public CrfResult solve(CrfInput input) {
+        try (CrfSession s = start(input)) {
+            s.run();
+            return s.result();
+        }
+    }
+
+    /** The MAP labels (class ids of the unary's labels) after {@link #iterations()} iterations. */
+    public LabelMap infer(CrfInput input) {
+        return solve(input).labels();
+    }
+
+    /** The MAP labels for an image {@code 3×H×W} and unary energies (labels carry the unary's class ids). */
+    public LabelMap infer(INDArray image, UnaryEnergies unary) {
+        return infer(CrfInput.of(image, unary));
+    }
+
+    /** The MAP labels (label index = class id, 0..M-1) for an image {@code 3×H×W} and unary {@code M×H×W}. */
+    public LabelMap infer(INDArray image, INDArray unary) {
+        return infer(CrfInput.of(image, unary));
+    }
+
+    /** The marginals Q ({@code M×H×W}, a new float array) for an image {@code 3×H×W} and unary {@code M×H×W}. */
+    public INDArray marginals(INDArray image, INDArray unary) {
+        return solve(CrfInput.of(image, unary)).marginals();
+    }
+
+    CrfSession open(CrfInput input, boolean exact) {
+        Objects.requireNonNull(input, "input");
+        UnaryEnergies unary = input.unary();
+        int m = unary.labels();
+        compatibility.requireLabels(m);
+        int w = input.width();
+        int h = input.height();
+        int n = w * h;
+        for (PairwiseTerm t : terms) {
+            if (t.kind() == PairwiseTerm.Kind.BILATERAL && !input.hasImage()) {
+                throw new IllegalArgumentException("The CRF has a bilateral term (" + t + ") but the input has no image");
+            }
+            if (t.kind() == PairwiseTerm.Kind.FEATURES && !input.featureNames().contains(t.name())) {
+                throw new IllegalArgumentException("The CRF has a feature term '" + t.name()
+                        + "' but the input has no such features; it has " + input.featureNames());
+            }
+        }
+        Parallel parallel = Parallel.create(threads);
+        try {
+            long t0 = System.nanoTime();
+            List<MeanField.Term> active = new ArrayList<>();
+            long latticePoints = 0;
+            long latticeBytes = 0;
+            for (PairwiseTerm t : terms) {
+                if (t.weight() == 0) {
+                    continue; // contributes nothing
+                }
+                int d;
+                float[] f;
+                switch (t.kind()) {
+                    case GAUSSIAN -> {
+                        d = 2;
+                        f = positions(w, h, t.sxy(), 2);
+                    }
+                    case BILATERAL -> {
+                        d = 5;
+                        f = positions(w, h, t.sxy(), 5);
+                        float[] rgb = input.rgbView();
+                        float inv = (float) (1.0 / t.srgb());
+                        for (int i = 0; i < n; i++) {
+                            for (int c = 0; c < 3; c++) {
+                                f[i * 5 + 2 + c] = rgb[c * n + i] * inv;
+                            }
+                        }
+                    }
+                    default -> {
+                        d = input.featureDimension(t.name());
+                        f = input.featuresView(t.name());
+                    }
+                }
+                KernelFilter filter;
+                if (exact) {
+                    filter = new ExactGaussianFilter(f, n, d, parallel);
+                } else {
+                    PermutohedralLattice lattice = PermutohedralLattice.build(f, n, d, parallel);
+                    latticePoints += lattice.size();
+                    latticeBytes += lattice.bytes(m);
+                    filter = lattice;
+                }
+                float[][] factors = normalization == KernelNormalization.NONE
+                        ? new float[][] {null, null} : normalization.factors(filter.rowSums());
+                active.add(new MeanField.Term(filter, (float) t.weight(), factors[0], factors[1]));
+            }
+            long buildNanos = System.nanoTime() - t0;
+            int kind = switch (compatibility.kind()) {
+                case POTTS -> MeanField.POTTS;
+                case DIAGONAL -> MeanField.DIAGONAL;
+                case MATRIX -> MeanField.MATRIX;
+            };
+            float[] values = compatibility.valuesView();
+            MeanField mf = new MeanField(unary.pixelMajorView(), n, m, active.toArray(new MeanField.Term[0]), kind,
+                    compatibility.pottsWeight(), values, values, parallel);
+            return new CrfSession(mf, unary, iterations, parallel, buildNanos, latticePoints, latticeBytes);
+        } catch (RuntimeException | Error e) {
+            parallel.close();
+            throw e;
+        }
+    }
+
+    private static float[] positions(int w, int h, double sxy, int d) {
+        float[] f = new float[w * h * d];
+        float inv = (float) (1.0 / sxy);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = (y * w + x) * d;
+                f[i] = x * inv;
+                f[i + 1] = y * inv;
+            }
+        }
+        return f;
+    }
+
+    @Override
+    public String toString() {
+        return "DenseCrf[terms=" + terms + ", iterations=" + iterations + ", threads=" + threads
+                + ", compatibility=" + compatibility + ", normalization=" + normalization + "]";
+    }
+}

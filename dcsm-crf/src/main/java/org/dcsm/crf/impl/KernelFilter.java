@@ -1,0 +1,39 @@
+package org.dcsm.crf.impl;
+
+/**
+ * A Gaussian filter over the pixels of one image: {@code out_i = sum_{j != i} k(f_i, f_j) in_j} with
+ * {@code k(f_i, f_j) = exp(-|f_i - f_j|^2 / 2)} on features already divided by their bandwidths (the
+ * pairwise kernel of Krähenbühl and Koltun 2011, Eq. 3; DCSM paper Eq. 8). Self-interaction is
+ * excluded, as in the energy of Eq. 6, which sums over pairs of distinct pixels.
+ *
+ * <p>Values are pixel-major: value {@code k} of pixel {@code i} is {@code in[i * m + k]}. Implementations
+ * own scratch buffers and are not thread-safe; they parallelise internally.
+ */
+public interface KernelFilter {
+
+    /** Number of pixels N. */
+    int pixels();
+
+    /**
+     * Filters {@code m} values per pixel and writes (or adds) the scaled result:
+     * {@code out_i (+)= weight * post_i * sum_{j != i} k_ij * pre_j * in_j}.
+     *
+     * @param in         N×m pixel-major input, not modified
+     * @param m          values per pixel
+     * @param pre        per-pixel factor applied to the input, or null for 1
+     * @param post       per-pixel factor applied to the output, or null for 1
+     * @param weight     overall factor
+     * @param out        N×m pixel-major output, modified
+     * @param accumulate whether to add to {@code out} rather than overwrite it
+     */
+    void apply(float[] in, int m, float[] pre, float[] post, float weight, float[] out, boolean accumulate);
+
+    /** The row sums {@code sum_{j != i} k_ij} per pixel (a new array). */
+    default float[] rowSums() {
+        float[] ones = new float[pixels()];
+        java.util.Arrays.fill(ones, 1f);
+        float[] out = new float[pixels()];
+        apply(ones, 1, null, null, 1f, out, false);
+        return out;
+    }
+}

@@ -1,0 +1,203 @@
+package org.dcsm.crf.impl;
+
+import java.util.Arrays;
+
+/**
+ * The mean-field update of the fully connected CRF (Krähenbühl and Koltun, NIPS 2011, Algorithm 1):
+ * {@code Q_i(l) ∝ exp(-U_i(l) - sum_l' mu(l, l') F_i(l'))} with {@code F = sum_m w_m post_m ⊙ K_m (pre_m ⊙ Q)},
+ * the message passing done by {@link KernelFilter}s. All arrays are pixel-major ({@code [i * M + l]}).
+ *
+ * <p>The compatibility {@code mu} is one of: Potts {@code mu = w [l != l']}, diagonal
+ * {@code mu = -d_l [l == l']}, or a full M×M matrix (row-major). The Potts form is applied literally
+ * ({@code w (sum_l' F(l') - F(l))}), so energies are those of the model as written, not shifted.
+ *
+ * <p>Holds its buffers; no allocation per iteration beyond a few small per-task arrays. Not thread-safe.
+ */
+public final class MeanField {
+
+    /** Compatibility kinds. */
+    public static final int POTTS = 0;
+    public static final int DIAGONAL = 1;
+    public static final int MATRIX = 2;
+
+    /** One pairwise term: a filter, its weight and its normalisation factors (null for 1). */
+    public static final class Term {
+        final KernelFilter filter;
+        final float weight;
+        final float[] pre;
+        final float[] post;
+
+        public Term(KernelFilter filter, float weight, float[] pre, float[] post) {
+            this.filter = filter;
+            this.weight = weight;
+            this.pre = pre;
+            this.post = post;
+        }
+    }
+
+    private final int n;
+    private final int m;
+    private final float[] unary;
+    private final float[] q;
+    private final float[] messages;
+    private final float[] change;
+    private final Term[] terms;
+    private final int compatKind;
+    private final float potts;
+    private final float[] diagonal;
+    private final float[] matrix;
+    private final Parallel parallel;
+    private float[] energyScratch;
+    private int iterations;
+    private double lastChange = Double.NaN;
+
+    /**
+     * @param unary pixel-major N×M energies, finite; kept (not copied), not modified
+     */
+    public MeanField(float[] unary, int n, int m, Term[] terms, int compatKind, float potts, float[] diagonal,
+                     float[] matrix, Parallel parallel) {
+        this.n = n;
+        this.m = m;
+        this.unary = unary;
+        this.terms = terms.clone();
+        this.compatKind = compatKind;
+        this.potts = potts;
+        this.diagonal = diagonal;
+        this.matrix = matrix;
+        this.parallel = parallel;
+        this.q = new float[n * m];
+        this.messages = new float[n * m];
+        this.change = new float[n];
+        // Q0 = softmax(-U)
+        Arrays.fill(messages, 0f);
+        update(false);
+        iterations = 0;
+        lastChange = Double.NaN;
+    }
+
+    /** One mean-field iteration: messages from the current Q, then the normalised exponential. */
+    public void step() {
+        computeMessages(q, messages);
+        update(true);
+        iterations++;
+    }
+
+    /** The current marginals, pixel-major (the live array: callers must copy before keeping it). */
+    public float[] q() {
+        return q;
+    }
+
+    /** Iterations done since construction. */
+    public int iterations() {
+        return iterations;
+    }
+
+    /** Mean over pixels of {@code sum_l |Q_new(l) - Q_old(l)|} in the last step; NaN before the first. */
+    public double lastChange() {
+        return lastChange;
+    }
+
+    /**
+     * The mean-field free energy of the current Q: {@code sum_i sum_l Q_i(l) U_i(l)
+     * + 1/2 sum_i sum_l Q_i(l) sum_l' mu(l,l') F_i(l') + sum_i sum_l Q_i(l) log Q_i(l)}, which equals
+     * {@code KL(Q || P) - log Z}. Costs one message pass.
+     */
+    public double freeEnergy() {
+        if (energyScratch == null) {
+            energyScratch = new float[n * m];
+        }
+        computeMessages(q, energyScratch);
+        float[] pair = new float[m];
+        double e = 0;
+        for (int i = 0; i < n; i++) {
+            int o = i * m;
+            compat(energyScratch, o, pair);
+            for (int l = 0; l < m; l++) {
+                double ql = q[o + l];
+                if (ql > 0) {
+                    e += ql * (unary[o + l] + 0.5 * pair[l] + Math.log(ql));
+                }
+            }
+        }
+        return e;
+    }
+
+    private void computeMessages(float[] values, float[] out) {
+        if (terms.length == 0) {
+            Arrays.fill(out, 0f);
+            return;
+        }
+        for (int t = 0; t < terms.length; t++) {
+            Term term = terms[t];
+            term.filter.apply(values, m, term.pre, term.post, term.weight, out, t > 0);
+        }
+    }
+
+    private void compat(float[] f, int o, float[] pair) {
+        switch (compatKind) {
+            case POTTS -> {
+                float s = 0f;
+                for (int l = 0; l < m; l++) {
+                    s += f[o + l];
+                }
+                for (int l = 0; l < m; l++) {
+                    pair[l] = potts * (s - f[o + l]);
+                }
+            }
+            case DIAGONAL -> {
+                for (int l = 0; l < m; l++) {
+                    pair[l] = -diagonal[l] * f[o + l];
+                }
+            }
+            default -> {
+                for (int l = 0; l < m; l++) {
+                    float s = 0f;
+                    int row = l * m;
+                    for (int k = 0; k < m; k++) {
+                        s += matrix[row + k] * f[o + k];
+                    }
+                    pair[l] = s;
+                }
+            }
+        }
+    }
+
+    private void update(boolean trackChange) {
+        parallel.forRange(n, (from, to) -> {
+            float[] e = new float[m];
+            for (int i = from; i < to; i++) {
+                int o = i * m;
+                compat(messages, o, e);
+                float max = Float.NEGATIVE_INFINITY;
+                for (int l = 0; l < m; l++) {
+                    float v = -unary[o + l] - e[l];
+                    e[l] = v;
+                    if (v > max) {
+                        max = v;
+                    }
+                }
+                float sum = 0f;
+                for (int l = 0; l < m; l++) {
+                    float x = FastExp.exp(e[l] - max);
+                    e[l] = x;
+                    sum += x;
+                }
+                float inv = 1f / sum;
+                float c = 0f;
+                for (int l = 0; l < m; l++) {
+                    float v = e[l] * inv;
+                    c += Math.abs(v - q[o + l]);
+                    q[o + l] = v;
+                }
+                change[i] = c;
+            }
+        });
+        if (trackChange) {
+            double s = 0;
+            for (int i = 0; i < n; i++) {
+                s += change[i];
+            }
+            lastChange = s / n;
+        }
+    }
+}

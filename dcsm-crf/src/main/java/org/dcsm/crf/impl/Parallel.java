@@ -1,0 +1,73 @@
+package org.dcsm.crf.impl;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+
+/**
+ * Runs index ranges on a private {@link ForkJoinPool} of a fixed size, or inline when one thread is
+ * asked for. One instance per CRF session; {@link #close()} shuts the pool down. Each range is split
+ * into contiguous chunks whose bounds depend only on the range and the thread count, and the bodies
+ * used by dcsm write disjoint outputs, so results never depend on scheduling.
+ */
+public final class Parallel implements AutoCloseable {
+
+    /** A loop body over {@code [from, to)}. */
+    @FunctionalInterface
+    public interface RangeBody {
+        void run(int from, int to);
+    }
+
+    /** Below this many items a range runs inline: the fork/join overhead would dominate. */
+    private static final int MIN_PARALLEL = 2048;
+
+    private final int threads;
+    private final ForkJoinPool pool;
+
+    private Parallel(int threads) {
+        this.threads = threads;
+        this.pool = threads > 1 ? new ForkJoinPool(threads - 1) : null; // the caller is the other thread
+    }
+
+    /**
+     * A runner with {@code threads} worker threads (none are started for 1).
+     *
+     * @throws IllegalArgumentException when {@code threads < 1}
+     */
+    public static Parallel create(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, found " + threads);
+        }
+        return new Parallel(threads);
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    /** Runs {@code body} over {@code [0, n)}, split into chunks across the pool; returns when all are done. */
+    public void forRange(int n, RangeBody body) {
+        if (pool == null || n < MIN_PARALLEL) {
+            body.run(0, n);
+            return;
+        }
+        int chunks = Math.min(n, threads * 4);
+        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks - 1];
+        for (int c = 1; c < chunks; c++) {
+            int from = (int) ((long) n * c / chunks);
+            int to = (int) ((long) n * (c + 1) / chunks);
+            tasks[c - 1] = pool.submit(() -> body.run(from, to));
+        }
+        // the caller's thread takes the first chunk
+        body.run(0, (int) ((long) n / chunks));
+        for (ForkJoinTask<?> t : tasks) {
+            t.join();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdown();
+        }
+    }
+}

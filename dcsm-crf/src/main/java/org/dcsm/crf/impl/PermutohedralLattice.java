@@ -1,0 +1,442 @@
+package org.dcsm.crf.impl;
+
+import java.util.Arrays;
+
+/**
+ * The permutohedral lattice of Adams, Baek and Davis ("Fast High-Dimensional Filtering Using the
+ * Permutohedral Lattice", Eurographics 2010): a {@link KernelFilter} that approximates Gaussian filtering
+ * of N points in d dimensions in O(N d² + L d m) per call (L lattice points, m values per point) by
+ * <em>splatting</em> each point's values onto the d+1 vertices of its enclosing simplex with barycentric
+ * weights, <em>blurring</em> along the d+1 lattice directions with the kernel [1/2, 1, 1/2], and
+ * <em>slicing</em> back with the same weights. Feature scaling, the rounding to the nearest remainder-0
+ * point, the barycentric coordinates and the output factor {@code 1 / (1 + 2^-d)} follow Krähenbühl's
+ * densecrf v2 implementation of the same paper, so the filter approximates
+ * {@code sum_j exp(-|f_i - f_j|^2 / 2) v_j} on features divided by their standard deviations.
+ *
+ * <p>Layout: everything lives in flat primitive arrays. Lattice points are keyed by their d integer
+ * coordinates (the (d+1)-th is implied, coordinates sum to zero) in an open-addressing hash table with
+ * linear probing; a probe compares the full key, so distinct points never merge. The lattice is built
+ * once per image and kernel and reused by every mean-field iteration; all m values of a point are one
+ * contiguous vector. Construction order is sequential in pixel order where it matters (point numbering),
+ * so the lattice does not depend on the thread count.
+ *
+ * <p>Threads: the splat is a gather (each lattice point sums the pixels that splat into it, in pixel
+ * order, from a precomputed index), the blur runs over lattice points and the slice over pixels; no
+ * two tasks write the same element, so multi-threaded results are bitwise equal to single-threaded ones.
+ *
+ * <p>Self-interaction: the lattice response of a pixel to its own value is known in closed form from its
+ * barycentric weights (the blur couples vertices r and s of one simplex, |r - s| = q apart, with weight
+ * 2^-q + 2^-(d+1-q), and a vertex with itself with 1 + 2^-d); it is subtracted so that, like the energy,
+ * the filter sums over j != i. The closed form assumes the lattice points on the blur paths exist; where
+ * a sparse lattice lacks some, the subtraction slightly overshoots, and outputs are clamped at zero.
+ *
+ * <p>Not thread-safe: one instance holds its value buffers.
+ */
+public final class PermutohedralLattice implements KernelFilter {
+
+    private final int n;
+    private final int d;
+    private final int size;
+    private final float alpha;
+    private final int[] vertexRow;
+    private final float[] barycentric;
+    private final float[] selfWeight;
+    private final int[] splatStart;
+    private final int[] splatPixel;
+    private final float[] splatWeight;
+    private final int[] blurNeighbours;
+    private final Parallel parallel;
+    private float[] bufferA = new float[0];
+    private float[] bufferB = new float[0];
+
+    private PermutohedralLattice(int n, int d, int size, int[] vertexRow, float[] barycentric, float[] selfWeight,
+                                 int[] splatStart, int[] splatPixel, float[] splatWeight, int[] blurNeighbours,
+                                 Parallel parallel) {
+        this.n = n;
+        this.d = d;
+        this.size = size;
+        this.alpha = (float) (1.0 / (1.0 + Math.pow(2, -d)));
+        this.vertexRow = vertexRow;
+        this.barycentric = barycentric;
+        this.selfWeight = selfWeight;
+        this.splatStart = splatStart;
+        this.splatPixel = splatPixel;
+        this.splatWeight = splatWeight;
+        this.blurNeighbours = blurNeighbours;
+        this.parallel = parallel;
+    }
+
+    /**
+     * Builds the lattice for {@code n} points of dimension {@code d}.
+     *
+     * @param features N×d row-major, already divided by the kernel's standard deviations; not modified
+     * @param parallel the threads to build with (and to filter with later)
+     */
+    public static PermutohedralLattice build(float[] features, int n, int d, Parallel parallel) {
+        if (d < 1) {
+            throw new IllegalArgumentException("Lattice dimension must be >= 1, found " + d);
+        }
+        if (features.length != (long) n * d) {
+            throw new IllegalArgumentException("Expected " + n + "x" + d + " features, found " + features.length);
+        }
+        final int d1 = d + 1;
+        final int refs = Math.multiplyExact(n, d1);
+        final int[] keys = new int[Math.multiplyExact(refs, d)];
+        final int[] hashes = new int[refs];
+        final float[] bary = new float[refs];
+        final float[] self = new float[n];
+        final double invStdDev = Math.sqrt(2.0 / 3.0) * d1;
+        final double[] scale = new double[d];
+        for (int i = 0; i < d; i++) {
+            scale[i] = invStdDev / Math.sqrt((i + 2.0) * (i + 1.0));
+        }
+        final int[] canonical = new int[d1 * d1];
+        for (int r = 0; r <= d; r++) {
+            for (int j = 0; j <= d - r; j++) {
+                canonical[r * d1 + j] = r;
+            }
+            for (int j = d - r + 1; j <= d; j++) {
+                canonical[r * d1 + j] = r - d1;
+            }
+        }
+        // blur coupling of simplex vertices q apart, see the class comment
+        final double[] coupling = new double[d1];
+        coupling[0] = 1.0 + Math.pow(2, -d);
+        for (int q = 1; q <= d; q++) {
+            coupling[q] = Math.pow(2, -q) + Math.pow(2, -(d1 - q));
+        }
+        final double alpha = 1.0 / (1.0 + Math.pow(2, -d));
+
+        // 1. per pixel (parallel): enclosing simplex, barycentric weights, vertex keys and their hashes
+        parallel.forRange(n, (from, to) -> {
+            double[] elevated = new double[d1];
+            int[] rem0 = new int[d1];
+            int[] rank = new int[d1];
+            double[] b = new double[d + 2];
+            for (int k = from; k < to; k++) {
+                double sm = 0;
+                for (int j = d; j > 0; j--) {
+                    double cf = features[k * d + j - 1] * scale[j - 1];
+                    elevated[j] = sm - j * cf;
+                    sm += cf;
+                }
+                elevated[0] = sm;
+                int sum = 0;
+                for (int i = 0; i <= d; i++) {
+                    double v = elevated[i] / d1;
+                    double up = Math.ceil(v) * d1;
+                    double down = Math.floor(v) * d1;
+                    rem0[i] = (int) (up - elevated[i] < elevated[i] - down ? up : down);
+                    sum += rem0[i] / d1;
+                }
+                Arrays.fill(rank, 0);
+                for (int i = 0; i < d; i++) {
+                    double di = elevated[i] - rem0[i];
+                    for (int j = i + 1; j <= d; j++) {
+                        if (di < elevated[j] - rem0[j]) {
+                            rank[i]++;
+                        } else {
+                            rank[j]++;
+                        }
+                    }
+                }
+                for (int i = 0; i <= d; i++) {
+                    rank[i] += sum;
+                    if (rank[i] < 0) {
+                        rank[i] += d1;
+                        rem0[i] += d1;
+                    } else if (rank[i] > d) {
+                        rank[i] -= d1;
+                        rem0[i] -= d1;
+                    }
+                }
+                Arrays.fill(b, 0);
+                for (int i = 0; i <= d; i++) {
+                    double v = (elevated[i] - rem0[i]) / d1;
+                    b[d - rank[i]] += v;
+                    b[d - rank[i] + 1] -= v;
+                }
+                b[0] += 1.0 + b[d + 1];
+                double s = 0;
+                for (int r = 0; r <= d; r++) {
+                    int ref = k * d1 + r;
+                    int kb = ref * d;
+                    for (int i = 0; i < d; i++) {
+                        keys[kb + i] = rem0[i] + canonical[r * d1 + rank[i]];
+                    }
+                    hashes[ref] = hash(keys, kb, d);
+                    bary[ref] = (float) b[r];
+                    for (int q = 0; q <= d; q++) {
+                        s += b[r] * b[q] * coupling[Math.abs(r - q)];
+                    }
+                }
+                self[k] = (float) (alpha * s);
+            }
+        });
+
+        // 2. sequential: number the lattice points in pixel order (deterministic for any thread count)
+        KeyTable table = new KeyTable(keys, d, Math.max(16, n));
+        int[] vertexRow = new int[refs];
+        for (int k = 0; k < n; k++) {
+            for (int r = 0; r <= d; r++) {
+                int ref = k * d1 + r;
+                if (k > 0 && sameKey(keys, ref * d, (ref - d1) * d, d)) {
+                    vertexRow[ref] = vertexRow[ref - d1]; // neighbouring pixels often share a simplex
+                } else {
+                    vertexRow[ref] = table.findOrInsert(ref, hashes[ref]) + 1;
+                }
+            }
+        }
+        final int size = table.size();
+
+        // 3. parallel over lattice points: the two neighbours along each of the d+1 blur directions
+        final int[] neighbours = new int[2 * d1 * (size + 1)];
+        parallel.forRange(size, (from, to) -> {
+            int[] probe = new int[d];
+            for (int p = from; p < to; p++) {
+                int kb = table.ref(p) * d;
+                for (int j = 0; j <= d; j++) {
+                    for (int i = 0; i < d; i++) {
+                        probe[i] = keys[kb + i] + (i == j ? d : -1);
+                    }
+                    int n1 = table.find(probe);
+                    for (int i = 0; i < d; i++) {
+                        probe[i] = keys[kb + i] + (i == j ? -d : 1);
+                    }
+                    int n2 = table.find(probe);
+                    int at = 2 * (j * (size + 1) + p + 1);
+                    neighbours[at] = n1 + 1;
+                    neighbours[at + 1] = n2 + 1;
+                }
+            }
+        });
+
+        // 4. sequential: the gather index for the splat (per lattice row, its pixels in pixel order)
+        int[] start = new int[size + 2];
+        for (int ref = 0; ref < refs; ref++) {
+            start[vertexRow[ref] + 1]++;
+        }
+        for (int p = 1; p < start.length; p++) {
+            start[p] += start[p - 1];
+        }
+        int[] fill = Arrays.copyOf(start, start.length);
+        int[] splatPixel = new int[refs];
+        float[] splatWeight = new float[refs];
+        for (int ref = 0; ref < refs; ref++) {
+            int at = fill[vertexRow[ref]]++;
+            splatPixel[at] = ref / d1;
+            splatWeight[at] = bary[ref];
+        }
+        return new PermutohedralLattice(n, d, size, vertexRow, bary, self, start, splatPixel, splatWeight,
+                neighbours, parallel);
+    }
+
+    /** Number of lattice points L. */
+    public int size() {
+        return size;
+    }
+
+    /** Feature dimension d. */
+    public int dimension() {
+        return d;
+    }
+
+    @Override
+    public int pixels() {
+        return n;
+    }
+
+    /** Bytes held by this lattice's arrays, value buffers for {@code m} values per point included. */
+    public long bytes(int m) {
+        long ints = (long) vertexRow.length + splatStart.length + splatPixel.length + blurNeighbours.length;
+        long floats = (long) barycentric.length + selfWeight.length + splatWeight.length + 2L * (size + 1) * m;
+        return 4 * (ints + floats);
+    }
+
+    @Override
+    public void apply(float[] in, int m, float[] pre, float[] post, float weight, float[] out, boolean accumulate) {
+        int len = (size + 1) * m;
+        if (bufferA.length < len) {
+            bufferA = new float[len];
+            bufferB = new float[len];
+        }
+        final float[] splat = bufferA;
+        // splat (gather over lattice rows 1..L; row 0 stays zero and stands for missing neighbours)
+        parallel.forRange(size, (from, to) -> {
+            for (int p = from + 1; p <= to; p++) {
+                int base = p * m;
+                Arrays.fill(splat, base, base + m, 0f);
+                for (int e = splatStart[p], end = splatStart[p + 1]; e < end; e++) {
+                    int pixel = splatPixel[e];
+                    float w = pre == null ? splatWeight[e] : splatWeight[e] * pre[pixel];
+                    int src = pixel * m;
+                    for (int k = 0; k < m; k++) {
+                        splat[base + k] += w * in[src + k];
+                    }
+                }
+            }
+        });
+        Arrays.fill(bufferB, 0, m, 0f);
+        float[] src = bufferA;
+        float[] dst = bufferB;
+        for (int j = 0; j <= d; j++) {
+            final float[] s = src;
+            final float[] t = dst;
+            final int dir = 2 * j * (size + 1);
+            parallel.forRange(size, (from, to) -> {
+                for (int p = from + 1; p <= to; p++) {
+                    int base = p * m;
+                    int n1 = blurNeighbours[dir + 2 * p] * m;
+                    int n2 = blurNeighbours[dir + 2 * p + 1] * m;
+                    for (int k = 0; k < m; k++) {
+                        t[base + k] = s[base + k] + 0.5f * (s[n1 + k] + s[n2 + k]);
+                    }
+                }
+            });
+            src = dst;
+            dst = s;
+        }
+        final float[] blurred = src;
+        final int d1 = d + 1;
+        parallel.forRange(n, (from, to) -> {
+            float[] acc = new float[m];
+            for (int i = from; i < to; i++) {
+                Arrays.fill(acc, 0f);
+                for (int r = 0; r < d1; r++) {
+                    int row = vertexRow[i * d1 + r] * m;
+                    float b = barycentric[i * d1 + r];
+                    for (int k = 0; k < m; k++) {
+                        acc[k] += b * blurred[row + k];
+                    }
+                }
+                float selfScale = pre == null ? selfWeight[i] : selfWeight[i] * pre[i];
+                float scale = post == null ? weight : weight * post[i];
+                int o = i * m;
+                for (int k = 0; k < m; k++) {
+                    float v = alpha * acc[k] - selfScale * in[o + k];
+                    v = v > 0f ? v * scale : 0f;
+                    if (accumulate) {
+                        out[o + k] += v;
+                    } else {
+                        out[o + k] = v;
+                    }
+                }
+            }
+        });
+    }
+
+    static int hash(int[] key, int offset, int d) {
+        int h = 0;
+        for (int i = 0; i < d; i++) {
+            h = (h + key[offset + i]) * 0x9E3779B1;
+        }
+        return h ^ (h >>> 15);
+    }
+
+    private static boolean sameKey(int[] keys, int a, int b, int d) {
+        for (int i = 0; i < d; i++) {
+            if (keys[a + i] != keys[b + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Open-addressing hash table from lattice keys to point numbers; keys are not copied: each point
+     * remembers the vertex reference (pixel * (d+1) + vertex) whose key created it.
+     */
+    private static final class KeyTable {
+        private final int[] keys;
+        private final int d;
+        private int[] slots;
+        private int mask;
+        private int[] refs;
+        private int[] hashes;
+        private int size;
+
+        KeyTable(int[] keys, int d, int expected) {
+            this.keys = keys;
+            this.d = d;
+            int cap = Integer.highestOneBit(Math.max(16, expected) * 2 - 1) << 1;
+            slots = new int[cap];
+            mask = cap - 1;
+            refs = new int[Math.max(16, expected)];
+            hashes = new int[refs.length];
+        }
+
+        int size() {
+            return size;
+        }
+
+        int ref(int point) {
+            return refs[point];
+        }
+
+        int findOrInsert(int ref, int h) {
+            int kb = ref * d;
+            int idx = h & mask;
+            while (true) {
+                int e = slots[idx];
+                if (e == 0) {
+                    break;
+                }
+                if (hashes[e - 1] == h && sameKey(keys, refs[e - 1] * d, kb, d)) {
+                    return e - 1;
+                }
+                idx = (idx + 1) & mask;
+            }
+            if (size == refs.length) {
+                refs = Arrays.copyOf(refs, size * 2);
+                hashes = Arrays.copyOf(hashes, size * 2);
+            }
+            refs[size] = ref;
+            hashes[size] = h;
+            slots[idx] = ++size;
+            if (2 * size > slots.length) {
+                grow();
+            }
+            return size - 1;
+        }
+
+        /** The point with this key, or -1. Read-only: safe to call from several threads. */
+        int find(int[] key) {
+            int h = hash(key, 0, d);
+            int idx = h & mask;
+            while (true) {
+                int e = slots[idx];
+                if (e == 0) {
+                    return -1;
+                }
+                if (hashes[e - 1] == h) {
+                    int kb = refs[e - 1] * d;
+                    boolean same = true;
+                    for (int i = 0; i < d; i++) {
+                        if (keys[kb + i] != key[i]) {
+                            same = false;
+                            break;
+                        }
+                    }
+                    if (same) {
+                        return e - 1;
+                    }
+                }
+                idx = (idx + 1) & mask;
+            }
+        }
+
+        private void grow() {
+            int[] bigger = new int[slots.length * 2];
+            int m = bigger.length - 1;
+            for (int e = 0; e < size; e++) {
+                int idx = hashes[e] & m;
+                while (bigger[idx] != 0) {
+                    idx = (idx + 1) & m;
+                }
+                bigger[idx] = e + 1;
+            }
+            slots = bigger;
+            mask = m;
+        }
+    }
+}
