@@ -151,18 +151,22 @@ public final class ClassMapSubtractor {
         }
     }
 
+    /** The form of Eq. 4 computed. */
     public Rule rule() {
         return rule;
     }
 
+    /** The tanh gain of {@link Rule#AUTHORS_CODE}. */
     public double alpha() {
         return alpha;
     }
 
+    /** What a single candidate becomes. */
     public SingleCandidate singleCandidate() {
         return singleCandidate;
     }
 
+    /** Number of threads the channels are split over. */
     public int threads() {
         return threads;
     }

@@ -69,14 +69,12 @@ public final class ClassMaps {
             return maps;
         }
 
-        /** A fresh row-major {@code float[C·H·W]} copy of the maps, for dcsm's flat loops. */
+        /**
+         * A fresh row-major {@code float[C·H·W]} copy of the maps, for dcsm's flat loops (the maps are
+         * always a 'c'-order float array with a buffer of their own, so the buffer is exactly the maps).
+         */
         float[] toFloatArray() {
             return maps.data().asFloat();
-        }
-
-        /** Number of channels C. */
-        int channels() {
-            return (int) maps.size(0);
         }
 
         @Override

@@ -141,22 +141,27 @@ public final class MultiScaleAggregator {
         }
     }
 
+    /** The tanh gain alpha. */
     public double alpha() {
         return alpha;
     }
 
+    /** Height every map is resized to. */
     public int outputHeight() {
         return outHeight;
     }
 
+    /** Width every map is resized to. */
     public int outputWidth() {
         return outWidth;
     }
 
+    /** Whether maps are divided by their maximum before the tanh. */
     public Normalisation normalisation() {
         return normalisation;
     }
 
+    /** Number of threads each entry's channels are split over. */
     public int threads() {
         return threads;
     }
@@ -219,8 +224,13 @@ public final class MultiScaleAggregator {
                         + maps.entries() + " differ from the aggregation's class ids " + Arrays.toString(classIds)
                         + " (same ids in the same channel order are required)");
             }
+            // check every entry before accumulating any, so that a bad entry leaves this aggregation
+            // unchanged; the entries are read twice rather than held twice in memory
             for (ClassMaps.Entry e : maps.entries()) {
-                addFlat(e.layer(), e.scale(), e.toFloatArray(), e.height(), e.width());
+                check(e.layer(), e.scale(), e.toFloatArray(), e.height(), e.width());
+            }
+            for (ClassMaps.Entry e : maps.entries()) {
+                accumulate(e.layer(), e.scale(), e.toFloatArray(), e.height(), e.width());
             }
             return this;
         }
@@ -253,14 +263,55 @@ public final class MultiScaleAggregator {
                         + "' at scale " + scale + " at index "
                         + Arrays.toString(org.nd4j.linalg.api.shape.Shape.ind2subC(chw.shape(), bad)));
             }
-            addFlat(layer, scale, src, (int) chw.size(1), (int) chw.size(2));
+            int h = (int) chw.size(1);
+            int w = (int) chw.size(2);
+            check(layer, scale, src, h, w);
+            accumulate(layer, scale, src, h, w);
             return this;
         }
 
-        private void addFlat(String layer, int scale, float[] src, int h, int w) {
-            String tag = layer + "@" + scale;
-            boolean tagged = !layer.isEmpty() || scale != 0;
-            if (tagged && tags.contains(tag)) {
+        /**
+         * Flat form of {@link #add(String, int, INDArray)}: one map set as a row-major
+         * {@code float[C·height·width]} ('c' order of {@code C×height×width}), channels in this
+         * aggregation's class-id order. The array is read, not kept or modified.
+         *
+         * @throws IllegalArgumentException on a wrong length or size, a non-finite or negative value,
+         *                                  or a repeated (layer, scale)
+         */
+        public Aggregation add(String layer, int scale, float[] chw, int height, int width) {
+            Objects.requireNonNull(layer, "layer");
+            Objects.requireNonNull(chw, "chw");
+            if (height <= 0 || width <= 0) {
+                throw new IllegalArgumentException("Maps for layer '" + layer + "' at scale " + scale
+                        + " need a positive size, found " + height + "×" + width + " (height×width)");
+            }
+            if (chw.length != (long) classIds.length * height * width) {
+                throw new IllegalArgumentException("Maps for layer '" + layer + "' at scale " + scale + " must hold "
+                        + classIds.length + "·" + height + "·" + width + " values for class ids "
+                        + Arrays.toString(classIds) + ", found " + chw.length);
+            }
+            if (scale < 0) {
+                throw new IllegalArgumentException("Scale must be >= 0, found " + scale);
+            }
+            int bad = ClassMapKernels.firstNonFinite(chw, 0, chw.length);
+            if (bad >= 0) {
+                int plane = height * width;
+                throw new IllegalArgumentException("Non-finite value " + chw[bad] + " in maps for layer '" + layer
+                        + "' at scale " + scale + " at index [" + bad / plane + ", " + (bad % plane) / width + ", "
+                        + bad % width + "]");
+            }
+            check(layer, scale, chw, height, width);
+            accumulate(layer, scale, chw, height, width);
+            return this;
+        }
+
+        private static boolean tagged(String layer, int scale) {
+            return !layer.isEmpty() || scale != 0;
+        }
+
+        /** Throws on a repeated tagged (layer, scale) or a negative value; changes nothing. */
+        private void check(String layer, int scale, float[] src, int h, int w) {
+            if (tagged(layer, scale) && tags.contains(layer + "@" + scale)) {
                 throw new IllegalArgumentException("Entry for layer '" + layer + "' at scale " + scale
                         + " was already added to this aggregation");
             }
@@ -273,12 +324,15 @@ public final class MultiScaleAggregator {
                             + (i % inPlane) / w + ") in layer '" + layer + "' at scale " + scale);
                 }
             }
+        }
+
+        private void accumulate(String layer, int scale, float[] src, int h, int w) {
             float[] resized = BilinearResize.resize(src, classIds.length, h, w, null, outHeight, outWidth);
             boolean normalise = normalisation == Normalisation.MAX;
             Parallel.forRange(threads, classIds.length,
                     (c0, c1) -> ClassMapKernels.accumulateTanh(resized, plane, alpha, normalise, sum, c0, c1));
-            if (tagged) {
-                tags.add(tag);
+            if (tagged(layer, scale)) {
+                tags.add(layer + "@" + scale);
             }
             if (!layers.contains(layer)) {
                 layers.add(layer);

@@ -56,6 +56,7 @@ public final class Unary {
         return new Unary(eps);
     }
 
+    /** The floor under the maps before the log. */
     public double eps() {
         return eps;
     }
@@ -70,8 +71,7 @@ public final class Unary {
     public INDArray energies(ClassMaps maps) {
         ClassMaps.Entry e = Objects.requireNonNull(maps, "maps").singleEntry();
         float[] src = e.toFloatArray();
-        return Nd4j.create(energies(src, null), new long[] {src.length / ((long) e.height() * e.width()),
-                e.height(), e.width()}, 'c');
+        return Nd4j.create(energies(src, null), new long[] {maps.classCount(), e.height(), e.width()}, 'c');
     }
 
     /**

@@ -16,6 +16,17 @@ public final class Validation {
      * @param what what the array is, for the message
      */
     public static void requireFinite(INDArray array, String what) {
+        if (array.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT) {
+            // flat float scan: no double copy of a float array (the common case: class maps)
+            float[] floats = array.dup('c').data().asFloat();
+            int bad = org.dcsm.core.impl.ClassMapKernels.firstNonFinite(floats, 0, floats.length);
+            if (bad >= 0) {
+                long[] idx = org.nd4j.linalg.api.shape.Shape.ind2subC(array.shape(), bad);
+                throw new IllegalArgumentException("Non-finite value " + floats[bad] + " in " + what + " at index "
+                        + Arrays.toString(idx));
+            }
+            return;
+        }
         double[] values = array.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
         for (int i = 0; i < values.length; i++) {
             if (!Double.isFinite(values[i])) {

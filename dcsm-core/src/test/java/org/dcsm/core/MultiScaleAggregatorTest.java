@@ -103,6 +103,11 @@ class MultiScaleAggregatorTest {
             }
         }
         float[] oneShot = flat(aggregator.aggregate(all.build()).single());
+        MultiScaleAggregator.Aggregation flatStream = aggregator.start(ids);
+        for (ClassMaps.Entry e : all.build().entries()) {
+            flatStream.add(e.layer(), e.scale(), flat(e.maps()), e.height(), e.width());
+        }
+        assertThat(flat(flatStream.result().single())).containsExactly(oneShot);
         assertThat(flat(stream.result().single())).containsExactly(oneShot);
         assertThat(stream.count()).isEqualTo(9);
         assertThat(stream.scalesSeen()).containsExactly(400, 500, 600);
@@ -168,11 +173,28 @@ class MultiScaleAggregatorTest {
         assertThat(assertThrows(IllegalArgumentException.class, () -> s.add("conv5_3", 500, negative)))
                 .hasMessageContaining("non-negative").hasMessageContaining("-0.5")
                 .hasMessageContaining("class id 3 at (x=1, y=0)");
+        assertThat(assertThrows(IllegalArgumentException.class, () -> s.add("conv4_3", 400, new float[7], 2, 2)))
+                .hasMessage("Maps for layer 'conv4_3' at scale 400 must hold 2·2·2 values for class ids [2, 3], found 7");
+        assertThat(assertThrows(IllegalArgumentException.class, () -> s.add("conv4_3", 400, new float[0], 0, 2)))
+                .hasMessageContaining("positive size, found 0×2");
+        float[] inf = new float[8];
+        inf[5] = Float.POSITIVE_INFINITY;
+        assertThat(assertThrows(IllegalArgumentException.class, () -> s.add("conv4_3", 400, inf, 2, 2)))
+                .hasMessage("Non-finite value Infinity in maps for layer 'conv4_3' at scale 400 at index [1, 0, 1]");
         s.add("conv5_3", 500, Nd4j.zeros(DataType.FLOAT, 2, 2, 2));
         assertThat(assertThrows(IllegalArgumentException.class,
                 () -> s.add("conv5_3", 500, Nd4j.zeros(DataType.FLOAT, 2, 2, 2))))
                 .hasMessageContaining("layer 'conv5_3' at scale 500 was already added");
         assertThat(s.count()).isEqualTo(1);
+        // a ClassMaps whose second entry is bad adds nothing
+        ClassMaps secondBad = ClassMaps.builder(new int[] {2, 3})
+                .add("conv4_3", 500, Nd4j.ones(DataType.FLOAT, 2, 2, 2))
+                .add("conv3_3", 500, negative)
+                .build();
+        assertThat(assertThrows(IllegalArgumentException.class, () -> s.add(secondBad)))
+                .hasMessageContaining("layer 'conv3_3'");
+        assertThat(s.count()).isEqualTo(1);
+        assertThat(s.layersSeen()).containsExactly("conv5_3");
         assertThat(assertThrows(IllegalStateException.class, () -> a.start(new int[] {1}).result()))
                 .hasMessageContaining("No class maps were added").hasMessageContaining("[1]");
     }

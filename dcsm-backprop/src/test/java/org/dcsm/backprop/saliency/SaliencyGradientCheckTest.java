@@ -25,7 +25,7 @@ class SaliencyGradientCheckTest {
     private static final double EPS = 1e-6;
     private static final double MAX_REL_ERROR = 1e-5;
     private static final double MIN_ABS_ERROR = 1e-8;
-    private static final int SAMPLES_PER_LAYER = 12;
+    private static final int SAMPLES_PER_LAYER = 40;
 
     @Test
     void plainBackpropMatchesCentralDifferencesAtEveryLayer() {
@@ -51,20 +51,24 @@ class SaliencyGradientCheckTest {
             INDArray grad = analytic.get(layer);
             assertThat(grad.shape()).as(layer).containsExactly(channels.length, act.size(1), act.size(2), act.size(3));
             long n = act.length();
+            // all perturbed copies of the activation in one batch: rows 2s (+eps), 2s+1 (-eps), last (none)
+            long[][] positions = new long[SAMPLES_PER_LAYER][];
+            INDArray batch = act.repeat(0, 2L * SAMPLES_PER_LAYER + 1);
             for (int s = 0; s < SAMPLES_PER_LAYER; s++) {
                 long idx = n <= SAMPLES_PER_LAYER ? s % n : (long) (rng.nextDouble() * n);
                 long[] pos = org.nd4j.linalg.api.shape.Shape.ind2subC(act.shape(), idx);
+                positions[s] = pos;
                 double orig = act.getDouble(pos);
-                act.putScalar(pos, orig + EPS);
-                INDArray plus = scoresFrom(net, li + 1, fc8, act);
-                act.putScalar(pos, orig - EPS);
-                INDArray minus = scoresFrom(net, li + 1, fc8, act);
-                act.putScalar(pos, orig);
-                INDArray centre = scoresFrom(net, li + 1, fc8, act);
+                batch.putScalar(new long[] {2L * s, pos[1], pos[2], pos[3]}, orig + EPS);
+                batch.putScalar(new long[] {2L * s + 1, pos[1], pos[2], pos[3]}, orig - EPS);
+            }
+            INDArray scores = scoresFrom(net, li + 1, fc8, batch);
+            for (int s = 0; s < SAMPLES_PER_LAYER; s++) {
+                long[] pos = positions[s];
                 for (int b = 0; b < channels.length; b++) {
-                    double fp = classSum(plus, channels[b]);
-                    double fm = classSum(minus, channels[b]);
-                    double f0 = classSum(centre, channels[b]);
+                    double fp = classSum(scores, 2 * s, channels[b]);
+                    double fm = classSum(scores, 2 * s + 1, channels[b]);
+                    double f0 = classSum(scores, 2 * SAMPLES_PER_LAYER, channels[b]);
                     // a kink (ReLU at 0, a tie in a max-pooling window) has different one-sided slopes:
                     // the derivative is undefined there, so such points are skipped and counted
                     double right = (fp - f0) / EPS;
@@ -120,8 +124,8 @@ class SaliencyGradientCheckTest {
         return net.activateSelectedLayers(from, fc8, act).dup();
     }
 
-    private static double classSum(INDArray scoreMap, int channel) {
-        return scoreMap.get(NDArrayIndex.point(0), NDArrayIndex.point(channel), NDArrayIndex.all(), NDArrayIndex.all())
+    private static double classSum(INDArray scoreMap, int row, int channel) {
+        return scoreMap.get(NDArrayIndex.point(row), NDArrayIndex.point(channel), NDArrayIndex.all(), NDArrayIndex.all())
                 .sumNumber().doubleValue();
     }
 

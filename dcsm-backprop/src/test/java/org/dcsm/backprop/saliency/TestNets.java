@@ -23,9 +23,9 @@ final class TestNets {
     }
 
     /**
-     * A tiny VGG-style FCN: conv1_1, conv1_2 (3×3 same, ReLU), pool1, conv2_1 (3×3 same, ReLU), pool2,
-     * fc6 (3×3 valid, ReLU), fc7 (1×1, ReLU), fc8 (1×1 to {@code classes}, identity), gmp, loss.
-     * Minimum input 12×12. Biases are random (not zero) so that ReLU masks are non-trivial.
+     * A tiny VGG-style FCN: conv1_1, conv1_2 (3×3 same, ReLU), pool1 (2×2/2, Same mode: ceil), conv2_1
+     * (3×3 same, ReLU), pool2 (2×2/2, Truncate mode: floor), fc6 (3×3 valid, ReLU), fc7 (1×1, ReLU), fc8
+     * (1×1 to {@code classes}, identity), gmp, loss. Minimum input 11×11. Biases are random (not zero) so that ReLU masks are non-trivial.
      */
     static MultiLayerNetwork tinyFcn(DataType type, long seed, int classes) {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
@@ -33,9 +33,9 @@ final class TestNets {
                 .list()
                 .layer(conv("conv1_1", 3, 3, 5, Activation.RELU))
                 .layer(conv("conv1_2", 3, 5, 5, Activation.RELU))
-                .layer(pool("pool1"))
+                .layer(pool("pool1", ConvolutionMode.Same))
                 .layer(conv("conv2_1", 3, 5, 6, Activation.RELU))
-                .layer(pool("pool2"))
+                .layer(pool("pool2", ConvolutionMode.Truncate))
                 .layer(new ConvolutionLayer.Builder(3, 3).nIn(6).nOut(8).convolutionMode(ConvolutionMode.Truncate)
                         .activation(Activation.RELU).name("fc6").build())
                 .layer(conv("fc7", 1, 8, 8, Activation.RELU))
@@ -54,8 +54,9 @@ final class TestNets {
         return new ConvolutionLayer.Builder(k, k).nIn(nIn).nOut(nOut).activation(act).name(name).build();
     }
 
-    static SubsamplingLayer pool(String name) {
-        return new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).name(name).build();
+    static SubsamplingLayer pool(String name, ConvolutionMode mode) {
+        return new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).convolutionMode(mode)
+                .name(name).build();
     }
 
     static void randomBiases(MultiLayerNetwork net, long seed) {

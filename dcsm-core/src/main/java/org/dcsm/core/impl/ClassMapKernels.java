@@ -19,21 +19,20 @@ public final class ClassMapKernels {
 
     /**
      * Eq. 4 as printed: {@code dst[c] = Σ_{c'≠c} max(src[c] − src[c'], 0)} for channels
-     * {@code c ∈ [c0, c1)}. {@code dst} is overwritten on those channels.
+     * {@code c ∈ [c0, c1)}. {@code dst} is overwritten on those channels. Pixel-outer loop: every
+     * plane is streamed once, where a loop over pairs of planes streams {@code 3·C·(C−1)} of them;
+     * the {@code c' = c} term is 0 and needs no test.
      */
     public static void subtractPaper(float[] src, int channels, int plane, float[] dst, int c0, int c1) {
-        for (int c = c0; c < c1; c++) {
-            int o = c * plane;
-            java.util.Arrays.fill(dst, o, o + plane, 0f);
-            for (int other = 0; other < channels; other++) {
-                if (other == c) {
-                    continue;
+        for (int p = 0; p < plane; p++) {
+            for (int c = c0; c < c1; c++) {
+                float a = src[c * plane + p];
+                float s = 0f;
+                for (int other = 0; other < channels; other++) {
+                    float d = a - src[other * plane + p];
+                    s += d > 0f ? d : 0f;
                 }
-                int b = other * plane;
-                for (int p = 0; p < plane; p++) {
-                    float d = src[o + p] - src[b + p];
-                    dst[o + p] += d > 0f ? d : 0f;
-                }
+                dst[c * plane + p] = s;
             }
         }
     }

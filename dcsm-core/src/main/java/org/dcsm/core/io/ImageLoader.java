@@ -217,9 +217,13 @@ public final class ImageLoader {
                 }
                 for (String w : warnings) {
                     String lower = w.toLowerCase(Locale.ROOT);
-                    if (strict || lower.contains("premature end") || lower.contains("truncat")) {
+                    if (lower.contains("premature end") || lower.contains("truncat")) {
                         throw new IOException("Cannot decode " + format + " image " + file
                                 + ": corrupt or truncated data (decoder warned: " + w + ")");
+                    }
+                    if (strict) {
+                        throw new IOException("Refusing " + format + " image " + file
+                                + " in strict mode: decoder warned: " + w);
                     }
                     LOG.warn("Decoder warning for {}: {}", file, w);
                 }

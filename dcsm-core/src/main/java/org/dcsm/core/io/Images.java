@@ -80,8 +80,10 @@ public final class Images {
         int w = image.getWidth();
         int h = image.getHeight();
         int n = icm.getMapSize();
-        float[][] lut = new float[3][256];
-        for (int i = 0; i < n && i < 256; i++) {
+        // indices at or beyond the map size (possible when the palette is shorter than 2^bits) read as black
+        int size = Math.max(n, 1 << Math.min(16, image.getRaster().getSampleModel().getSampleSize(0)));
+        float[][] lut = new float[3][size];
+        for (int i = 0; i < n; i++) {
             float a = policy == AlphaPolicy.COMPOSITE_ON_BLACK && icm.hasAlpha() ? icm.getAlpha(i) / 255f : 1f;
             lut[0][i] = icm.getRed(i) * a;
             lut[1][i] = icm.getGreen(i) * a;
@@ -95,7 +97,7 @@ public final class Images {
             raster.getSamples(0, y, w, 1, 0, row);
             int base = y * w;
             for (int x = 0; x < w; x++) {
-                int idx = row[x] & 0xFF;
+                int idx = row[x];
                 out[base + x] = lut[0][idx];
                 out[plane + base + x] = lut[1][idx];
                 out[2 * plane + base + x] = lut[2][idx];

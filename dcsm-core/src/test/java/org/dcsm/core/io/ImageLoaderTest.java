@@ -116,6 +116,9 @@ class ImageLoaderTest {
         Path f = dir.resolve("cmyk.jpg");
         TestImageFiles.writeCmykJpeg(f, cmyk);
         assertThat(TestImageFiles.jpegComponents(f)).isEqualTo(4);
+        // strict mode turns TwelveMonkeys' "no embedded ICC profile" warning into a failure
+        assertThat(assertThrows(IOException.class, () -> ImageLoader.builder().strict(true).build().read(f)))
+                .hasMessageContaining("cmyk.jpg").hasMessageContaining("decoder warned: No embedded ICC");
         INDArray chw = loader.read(f);
         assertThat(chw.shape()).containsExactly(3, 8, 16);
         // full cyan -> no red, full green and blue; 50 % black -> mid grey (exact values depend on JPEG loss)

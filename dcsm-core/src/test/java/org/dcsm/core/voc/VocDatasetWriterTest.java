@@ -80,10 +80,40 @@ class VocDatasetWriterTest {
     }
 
     @Test
+    void addIsThreadSafe() throws Exception {
+        Path root = dir.resolve("parallel");
+        LabelMap mask = mask();
+        INDArray image = imageFor(mask);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try (VocDatasetWriter writer = VocDatasetWriter.create(root, CLASSES)) {
+            List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                String id = String.format("s%02d", i);
+                futures.add(pool.submit(() -> {
+                    writer.add(id.hashCode() % 2 == 0 ? "train" : "val", id, image, mask);
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        List<String> all = new java.util.ArrayList<>(Files.readAllLines(root.resolve("ImageSets/Segmentation/train.txt")));
+        all.addAll(Files.readAllLines(root.resolve("ImageSets/Segmentation/val.txt")));
+        assertThat(all).hasSize(16).doesNotHaveDuplicates();
+        try (var masks = Files.list(root.resolve("SegmentationClass"))) {
+            assertThat(masks.count()).isEqualTo(16);
+        }
+    }
+
+    @Test
     void rejectsBadInput() throws IOException {
         Path root = dir.resolve("ds");
         LabelMap mask = mask();
-        try (VocDatasetWriter writer = VocDatasetWriter.create(root, CLASSES)) {
+        VocDatasetWriter writer = VocDatasetWriter.create(root, CLASSES);
+        {
             assertThat(assertThrows(IllegalArgumentException.class,
                     () -> writer.add("train", "../evil", imageFor(mask), mask)))
                     .hasMessageContaining("Unsafe sample id '../evil'");
@@ -104,6 +134,7 @@ class VocDatasetWriterTest {
                     () -> writer.add("val", "x", imageFor(mask), mask)))
                     .hasMessageContaining("Sample id 'x' was already added");
             writer.close();
+            writer.close(); // idempotent
             assertThat(assertThrows(IllegalStateException.class,
                     () -> writer.add("val", "y", imageFor(mask), mask)))
                     .hasMessageContaining("closed");

@@ -1,0 +1,148 @@
+package org.dcsm.core.render;
+
+import java.awt.image.BufferedImage;
+import java.util.Arrays;
+import java.util.Objects;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Renders a class map as a heat map picture with the paper's display normalisation (the one Eq. 5
+ * applies before averaging): {@code v = tanh(alpha · x / max x)} with {@code alpha = 3}, negative values
+ * clamped to 0, then coloured with a {@link Colormap} (jet by default, as in the paper's figures). With
+ * {@code alpha = 0} the display is linear, {@code v = x / max x}. A map whose maximum is not positive is
+ * drawn as 0 everywhere. Immutable and thread-safe.
+ */
+public final class HeatMap {
+
+    private final double alpha;
+    private final Colormap colormap;
+    private final int[] lut;
+
+    private HeatMap(Builder b) {
+        this.alpha = b.alpha;
+        this.colormap = b.colormap;
+        this.lut = b.colormap.lookupTable();
+    }
+
+    /** The paper's display: tanh(3x / max), jet. */
+    public static HeatMap paper() {
+        return builder().build();
+    }
+
+    /** A builder starting from {@link #paper()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder for {@link HeatMap}; validated in {@link #build()}. */
+    public static final class Builder {
+        private double alpha = 3.0;
+        private Colormap colormap = Colormap.JET;
+
+        private Builder() {
+        }
+
+        /** The tanh gain (default 3, the paper's); 0 for a linear display. */
+        public Builder alpha(double alpha) {
+            this.alpha = alpha;
+            return this;
+        }
+
+        /** The colour map (default {@link Colormap#JET}). */
+        public Builder colormap(Colormap colormap) {
+            this.colormap = colormap;
+            return this;
+        }
+
+        /** Validates and builds: alpha finite and &gt;= 0, colour map set. */
+        public HeatMap build() {
+            if (!(alpha >= 0) || Double.isInfinite(alpha)) {
+                throw new IllegalArgumentException("alpha must be finite and >= 0, found " + alpha);
+            }
+            if (colormap == null) {
+                throw new IllegalArgumentException("colormap must not be null");
+            }
+            return new HeatMap(this);
+        }
+    }
+
+    /**
+     * The display values in [0, 1] of a flat map ({@code tanh(alpha·max(x,0)/max)} or linear); a new array.
+     *
+     * @throws IllegalArgumentException naming the index of a NaN or infinite value
+     */
+    public float[] displayValues(float[] map) {
+        Objects.requireNonNull(map, "map");
+        float max = 0f;
+        for (int i = 0; i < map.length; i++) {
+            if (!Float.isFinite(map[i])) {
+                throw new IllegalArgumentException("Non-finite value " + map[i] + " in the class map at index " + i);
+            }
+            max = Math.max(max, map[i]);
+        }
+        float[] out = new float[map.length];
+        if (max <= 0f) {
+            return out;
+        }
+        for (int i = 0; i < map.length; i++) {
+            double x = Math.max(0f, map[i]) / (double) max;
+            out[i] = (float) (alpha == 0 ? x : Math.tanh(alpha * x));
+        }
+        return out;
+    }
+
+    /**
+     * Renders an {@code H×W} or {@code 1×H×W} map.
+     *
+     * @return a new {@link BufferedImage#TYPE_INT_RGB} image
+     */
+    public BufferedImage render(INDArray map) {
+        Objects.requireNonNull(map, "map");
+        long[] s = map.shape();
+        if (!(map.rank() == 2 || (map.rank() == 3 && s[0] == 1)) || s[s.length - 1] == 0 || s[s.length - 2] == 0) {
+            throw new IllegalArgumentException("A heat map needs an H×W or 1×H×W map, found shape " + Arrays.toString(s));
+        }
+        int h = (int) s[s.length - 2];
+        int w = (int) s[s.length - 1];
+        return render(map.castTo(DataType.FLOAT).dup('c').data().asFloat(), w, h);
+    }
+
+    /** Renders channel {@code channel} of a {@code C×H×W} array (e.g. one class of a class-map entry). */
+    public BufferedImage renderChannel(INDArray chw, int channel) {
+        if (chw.rank() != 3 || channel < 0 || channel >= chw.size(0)) {
+            throw new IllegalArgumentException("Channel " + channel + " is not in the C×H×W array of shape "
+                    + Arrays.toString(chw.shape()));
+        }
+        return render(chw.slice(channel));
+    }
+
+    /** Renders a flat row-major {@code width × height} map. */
+    public BufferedImage render(float[] map, int width, int height) {
+        if (width <= 0 || height <= 0 || map.length != (long) width * height) {
+            throw new IllegalArgumentException("A " + width + "x" + height + " map needs " + (long) width * height
+                    + " values, found " + map.length);
+        }
+        float[] v = displayValues(map);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        int[] row = new int[width];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                row[x] = lut[Math.round(v[y * width + x] * 255f)];
+            }
+            image.setRGB(0, y, width, 1, row, 0, width);
+        }
+        return image;
+    }
+
+    /** The tanh gain. */
+    public double alpha() {
+        return alpha;
+    }
+
+    /** The colour map. */
+    public Colormap colormap() {
+        return colormap;
+    }
+}
