@@ -1,0 +1,331 @@
+package org.dcsm.backprop.net;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.TreeMap;
+
+import org.dcsm.core.ClassList;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A trained (or initialised) fully convolutional multi-label network with what is needed to use it: the
+ * DL4J inference {@link MultiLayerNetwork} of the contract described in {@link VggStyleFcn} (Eq. 1–2), the
+ * {@link ClassList} (channel k of {@code fc8} is class id k + 1), the {@link VggStyleFcn} architecture, the
+ * input size used in training (0 when unknown) and free-form string metadata for other modules (e.g. CRF
+ * parameters).
+ *
+ * <p>A model directory holds {@value #MODEL_FILE} (DL4J {@link ModelSerializer}, no updater state),
+ * {@value #CLASSES_FILE} ({@link ClassList#write}) and {@value #PROPERTIES_FILE} (architecture, training
+ * input size, metadata as {@code meta.<key>}).
+ *
+ * <p>Immutable except for the network: {@link #network()} returns the model's own network (not a copy),
+ * which DL4J keeps mutable; do not train it in place while others use the model. Metadata is copied.
+ */
+public final class FcnModel {
+
+    /** The serialized network inside a model directory. */
+    public static final String MODEL_FILE = "model.zip";
+    /** The class list inside a model directory. */
+    public static final String CLASSES_FILE = "classes.txt";
+    /** Architecture, input size and metadata inside a model directory. */
+    public static final String PROPERTIES_FILE = "model.properties";
+    /** Value of the {@code format} property. */
+    public static final String FORMAT = "dcsm-fcn-1";
+
+    private final MultiLayerNetwork network;
+    private final ClassList classes;
+    private final VggStyleFcn architecture;
+    private final int trainingInputSize;
+    private final Map<String, String> metadata;
+    private final int fc8Index;
+
+    /**
+     * Wraps a network.
+     *
+     * @param network           the inference network; must follow the contract ({@code fc8} convolution with
+     *                          K outputs, then {@code gmp} global pooling, then a {@code loss} layer)
+     * @param classes           K + 1 classes, background first
+     * @param architecture      the architecture the network was built from
+     * @param trainingInputSize the canvas side used in training, or 0 when unknown
+     * @param metadata          free-form metadata (keys without '=' or line breaks), copied
+     * @throws IllegalArgumentException naming the mismatch when the network breaks the contract
+     */
+    public FcnModel(MultiLayerNetwork network, ClassList classes, VggStyleFcn architecture, int trainingInputSize,
+            Map<String, String> metadata) {
+        this.network = Objects.requireNonNull(network, "network");
+        this.classes = Objects.requireNonNull(classes, "classes");
+        this.architecture = Objects.requireNonNull(architecture, "architecture");
+        if (trainingInputSize < 0) {
+            throw new IllegalArgumentException("trainingInputSize must be >= 0 (0 = unknown), found "
+                    + trainingInputSize);
+        }
+        this.trainingInputSize = trainingInputSize;
+        TreeMap<String, String> meta = new TreeMap<>();
+        for (Map.Entry<String, String> e : Objects.requireNonNull(metadata, "metadata").entrySet()) {
+            String k = Objects.requireNonNull(e.getKey(), "metadata key");
+            if (k.isBlank() || k.contains("=") || k.contains("\n") || k.contains(":")) {
+                throw new IllegalArgumentException("metadata key must be non-blank without '=', ':' or line breaks, found '"
+                        + k + "'");
+            }
+            meta.put(k, Objects.requireNonNull(e.getValue(), "metadata value of " + k));
+        }
+        this.metadata = Collections.unmodifiableMap(meta);
+        this.fc8Index = checkContract(network, classes.foregroundCount());
+    }
+
+    /** A model with no training input size and no metadata. */
+    public static FcnModel of(MultiLayerNetwork network, ClassList classes, VggStyleFcn architecture) {
+        return new FcnModel(network, classes, architecture, 0, Map.of());
+    }
+
+    /** A freshly initialised model of {@code architecture} for {@code classes}. */
+    public static FcnModel initialise(VggStyleFcn architecture, ClassList classes, long seed) {
+        return of(architecture.buildInferenceNetwork(classes.foregroundCount(), seed), classes, architecture);
+    }
+
+    private static int checkContract(MultiLayerNetwork net, int k) {
+        org.deeplearning4j.nn.api.Layer[] layers = net.getLayers();
+        int n = layers.length;
+        if (n < 3) {
+            throw new IllegalArgumentException("network has " + n + " layers; expected ... fc8, gmp, loss");
+        }
+        Layer fc8 = layers[n - 3].conf().getLayer();
+        Layer gmp = layers[n - 2].conf().getLayer();
+        Layer loss = layers[n - 1].conf().getLayer();
+        if (!"fc8".equals(fc8.getLayerName()) || !(fc8 instanceof ConvolutionLayer)) {
+            throw new IllegalArgumentException("network's third-last layer must be the ConvolutionLayer 'fc8', found '"
+                    + fc8.getLayerName() + "' (" + fc8.getClass().getSimpleName() + ")");
+        }
+        if (!(gmp instanceof GlobalPoolingLayer)) {
+            throw new IllegalArgumentException("network's second-last layer must be a GlobalPoolingLayer, found '"
+                    + gmp.getLayerName() + "' (" + gmp.getClass().getSimpleName() + ")");
+        }
+        if (!(loss instanceof LossLayer)) {
+            throw new IllegalArgumentException("network's last layer must be a LossLayer, found '" + loss.getLayerName()
+                    + "' (" + loss.getClass().getSimpleName() + ")");
+        }
+        long nOut = ((ConvolutionLayer) fc8).getNOut();
+        if (nOut != k) {
+            throw new IllegalArgumentException("fc8 has " + nOut + " outputs but the class list has " + k
+                    + " foreground classes");
+        }
+        return n - 3;
+    }
+
+    /** The inference network (the model's own instance, not a copy). */
+    public MultiLayerNetwork network() {
+        return network;
+    }
+
+    /** The class list, background first. */
+    public ClassList classes() {
+        return classes;
+    }
+
+    /** The architecture. */
+    public VggStyleFcn architecture() {
+        return architecture;
+    }
+
+    /** Number of foreground classes K. */
+    public int numClasses() {
+        return classes.foregroundCount();
+    }
+
+    /** The canvas side used in training, 0 when unknown. */
+    public int trainingInputSize() {
+        return trainingInputSize;
+    }
+
+    /** Metadata (unmodifiable, sorted by key). */
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
+    /** The smallest input side with a non-empty class score map. */
+    public int minimumInputSize() {
+        return architecture.minimumInputSize();
+    }
+
+    /** Index of {@code fc8} among the network's layers. */
+    public int scoreLayerIndex() {
+        return fc8Index;
+    }
+
+    /** A copy with another training input size. */
+    public FcnModel withTrainingInputSize(int size) {
+        return new FcnModel(network, classes, architecture, size, metadata);
+    }
+
+    /** A copy with {@code key} set to {@code value} in the metadata (sharing the network). */
+    public FcnModel withMetadata(String key, String value) {
+        Map<String, String> m = new TreeMap<>(metadata);
+        m.put(key, value);
+        return new FcnModel(network, classes, architecture, trainingInputSize, m);
+    }
+
+    /**
+     * The class score map, the output of {@code fc8} (before global pooling), shape [N, K, h, w]; a copy.
+     *
+     * @param input [N, 3, H, W] preprocessed image batch (BGR, VGG mean subtracted)
+     * @throws IllegalArgumentException for a bad shape, an input below {@link #minimumInputSize()} or a
+     *                                  non-finite value
+     */
+    public INDArray scoreMap(INDArray input) {
+        architecture.requireValidInput(input);
+        List<INDArray> acts = network.feedForwardToLayer(fc8Index, input, false);
+        INDArray out = acts.get(fc8Index + 1).dup();
+        network.clear();
+        return out;
+    }
+
+    /**
+     * The per-class probabilities σ(max over the score map) (Eq. 1–2), shape [N, K]; a copy.
+     *
+     * @throws IllegalArgumentException as {@link #scoreMap}
+     */
+    public INDArray scores(INDArray input) {
+        architecture.requireValidInput(input);
+        INDArray out = network.output(input, false).dup();
+        network.clear();
+        return out;
+    }
+
+    /**
+     * Writes {@value #MODEL_FILE}, {@value #CLASSES_FILE} and {@value #PROPERTIES_FILE} into {@code dir}
+     * (created if missing; existing files are replaced).
+     */
+    public void save(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        ModelSerializer.writeModel(network, dir.resolve(MODEL_FILE).toFile(), false);
+        classes.write(dir.resolve(CLASSES_FILE));
+        Properties p = new Properties();
+        p.setProperty("format", FORMAT);
+        p.setProperty("architecture", architecture.name());
+        p.setProperty("arch.blockWidths", join(architecture.blockWidths()));
+        p.setProperty("arch.blockDepths", join(architecture.blockDepths()));
+        p.setProperty("arch.fc6Width", Integer.toString(architecture.fc6Width()));
+        p.setProperty("arch.fc7Width", Integer.toString(architecture.fc7Width()));
+        p.setProperty("arch.fc6Kernel", Integer.toString(architecture.fc6Kernel()));
+        p.setProperty("arch.fc6Padding", Integer.toString(architecture.fc6Padding()));
+        p.setProperty("numClasses", Integer.toString(numClasses()));
+        p.setProperty("trainingInputSize", Integer.toString(trainingInputSize));
+        for (Map.Entry<String, String> e : metadata.entrySet()) {
+            p.setProperty("meta." + e.getKey(), e.getValue());
+        }
+        try (Writer w = Files.newBufferedWriter(dir.resolve(PROPERTIES_FILE), StandardCharsets.UTF_8)) {
+            p.store(w, "dcsm FCN model");
+        }
+    }
+
+    /**
+     * Reads a model directory written by {@link #save}.
+     *
+     * @throws IOException naming the missing or bad file
+     */
+    public static FcnModel load(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("Model directory not found: " + dir.toAbsolutePath());
+        }
+        Path modelFile = dir.resolve(MODEL_FILE);
+        Path propsFile = dir.resolve(PROPERTIES_FILE);
+        for (Path f : List.of(modelFile, dir.resolve(CLASSES_FILE), propsFile)) {
+            if (!Files.isRegularFile(f)) {
+                throw new IOException("Model file not found: " + f.toAbsolutePath() + " (a model directory holds "
+                        + MODEL_FILE + ", " + CLASSES_FILE + " and " + PROPERTIES_FILE + ")");
+            }
+        }
+        ClassList classes = ClassList.read(dir.resolve(CLASSES_FILE));
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(propsFile, StandardCharsets.UTF_8)) {
+            p.load(r);
+        }
+        VggStyleFcn arch;
+        int inputSize;
+        Map<String, String> meta = new TreeMap<>();
+        try {
+            String format = required(p, "format", propsFile);
+            if (!FORMAT.equals(format)) {
+                throw new IOException("Unsupported model format '" + format + "' in " + propsFile + ", expected "
+                        + FORMAT);
+            }
+            arch = VggStyleFcn.builder().name(required(p, "architecture", propsFile))
+                    .blockWidths(ints(required(p, "arch.blockWidths", propsFile)))
+                    .blockDepths(ints(required(p, "arch.blockDepths", propsFile)))
+                    .fc6Width(Integer.parseInt(required(p, "arch.fc6Width", propsFile)))
+                    .fc7Width(Integer.parseInt(required(p, "arch.fc7Width", propsFile)))
+                    .fc6Kernel(Integer.parseInt(required(p, "arch.fc6Kernel", propsFile)))
+                    .fc6Padding(Integer.parseInt(required(p, "arch.fc6Padding", propsFile))).build();
+            inputSize = Integer.parseInt(p.getProperty("trainingInputSize", "0").strip());
+            int k = Integer.parseInt(required(p, "numClasses", propsFile));
+            if (k != classes.foregroundCount()) {
+                throw new IOException(propsFile + " says numClasses=" + k + " but " + CLASSES_FILE + " lists "
+                        + classes.foregroundCount() + " foreground classes");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IOException("Bad model properties " + propsFile.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+        for (String key : p.stringPropertyNames()) {
+            if (key.startsWith("meta.")) {
+                meta.put(key.substring(5), p.getProperty(key));
+            }
+        }
+        MultiLayerNetwork net;
+        try {
+            net = ModelSerializer.restoreMultiLayerNetwork(modelFile.toFile(), false);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("Cannot read the network from " + modelFile.toAbsolutePath() + ": " + e.getMessage(),
+                    e);
+        }
+        try {
+            return new FcnModel(net, classes, arch, inputSize, meta);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("Network in " + modelFile.toAbsolutePath() + " does not fit: " + e.getMessage(), e);
+        }
+    }
+
+    private static String required(Properties p, String key, Path file) throws IOException {
+        String v = p.getProperty(key);
+        if (v == null || v.isBlank()) {
+            throw new IOException("Missing property '" + key + "' in " + file.toAbsolutePath());
+        }
+        return v.strip();
+    }
+
+    private static int[] ints(String csv) {
+        return Arrays.stream(csv.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
+    }
+
+    private static String join(int[] v) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < v.length; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(v[i]);
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "FcnModel{" + architecture + ", classes=" + classes.names() + ", trainingInputSize=" + trainingInputSize
+                + ", metadata=" + metadata + "}";
+    }
+}

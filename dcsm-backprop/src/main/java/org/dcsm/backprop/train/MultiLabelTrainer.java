@@ -1,0 +1,560 @@
+package org.dcsm.backprop.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.TreeMap;
+
+import org.dcsm.backprop.net.FcnModel;
+import org.dcsm.backprop.net.VggStyleFcn;
+import org.dcsm.core.ClassList;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a {@link VggStyleFcn} multi-label network from image-level labels only (§3.1 of the paper): global
+ * pooling of the class score map and the sigmoid cross-entropy (Eq. 1–2), mini-batches rescaled by one
+ * random factor in [{@code minScale}, {@code maxScale}] and zero-padded to a common square canvas, SGD with
+ * momentum and L2 weight decay, optionally training only the layers above pool5 for the first iterations.
+ *
+ * <p>How: DL4J trains a network that ends at {@code fc8}
+ * ({@link VggStyleFcn#buildTrainingNetwork}); the trainer computes the global pooling and the loss itself
+ * ({@code p·max + (1 − p)·mean} over positions; p = 1 is the paper's global max pooling), feeds the gradient
+ * of the loss w.r.t. the score map back through {@link MultiLayerNetwork#backpropGradient} and applies DL4J's
+ * updater (which also handles weight decay and batch-norm running statistics). Pooling layers have no
+ * parameters, so ramping p from average to max pooling needs no change of the network. The result is always
+ * the inference network of the contract (global max pooling, batch normalisation folded into the
+ * convolutions).
+ *
+ * <p>Presets: {@link #paperPreset()} (fine-tuning as in the paper) and {@link #fromScratchPreset()} (what
+ * made a small VGG-style FCN learn from scratch on a CPU: batch normalisation while training, average
+ * pooling for the first epochs ramped to max pooling). Every value can be changed on the builder.
+ *
+ * <p>Momentum: DL4J ships Nesterov momentum ({@code Nesterovs}) and no plain "heavy ball" momentum, so
+ * momentum here is Nesterov's with the given coefficient where the paper's Caffe used classical momentum.
+ * Weight decay is L2 added to the weight gradients before the update (Caffe's rule), not to biases.
+ *
+ * <p>Immutable and reusable; {@link #train} is not thread-safe for the same data. ND4J's global random
+ * generator is seeded at the start of {@link #train} (dropout draws from it).
+ */
+public final class MultiLabelTrainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MultiLabelTrainer.class);
+
+    private final int epochs;
+    private final long maxIterations;
+    private final int batchSize;
+    private final double learningRate;
+    private final double momentum;
+    private final double weightDecay;
+    private final long headOnlyIterations;
+    private final boolean batchNorm;
+    private final double dropoutRetain;
+    private final int averagePoolingEpochs;
+    private final int maxPoolingFromEpoch;
+    private final double minScale;
+    private final double maxScale;
+    private final int longestSide;
+    private final long seed;
+    private final int checkpointEvery;
+    private final Path checkpointDir;
+    private final List<TrainingListener> listeners;
+
+    private MultiLabelTrainer(Builder b) {
+        this.epochs = b.epochs;
+        this.maxIterations = b.maxIterations;
+        this.batchSize = b.batchSize;
+        this.learningRate = b.learningRate;
+        this.momentum = b.momentum;
+        this.weightDecay = b.weightDecay;
+        this.headOnlyIterations = b.headOnlyIterations;
+        this.batchNorm = b.batchNorm;
+        this.dropoutRetain = b.dropoutRetain;
+        this.averagePoolingEpochs = b.averagePoolingEpochs;
+        this.maxPoolingFromEpoch = b.maxPoolingFromEpoch;
+        this.minScale = b.minScale;
+        this.maxScale = b.maxScale;
+        this.longestSide = b.longestSide;
+        this.seed = b.seed;
+        this.checkpointEvery = b.checkpointEvery;
+        this.checkpointDir = b.checkpointDir;
+        this.listeners = List.copyOf(b.listeners);
+    }
+
+    /** A builder with the from-scratch preset's values. */
+    public static Builder builder() {
+        return fromScratchPreset();
+    }
+
+    /**
+     * The paper's fine-tuning (§4.1): batch 2, learning rate 1e-5, momentum 0.9, weight decay 5e-4, images
+     * normalised to a longest side of 500 then rescaled by 0.7–1.4, global max pooling throughout, dropout
+     * 0.5 before fc7 and fc8 (VGG-16's), no batch normalisation, 30,000 iterations training only the layers
+     * above pool5 then 20,000 iterations training all layers (50,000 in all).
+     */
+    public static Builder paperPreset() {
+        return new Builder().batchSize(2).learningRate(1e-5).momentum(0.9).weightDecay(5e-4).longestSide(500)
+                .scaleRange(0.7, 1.4).poolingRamp(0, 0).dropoutRetain(0.5).batchNorm(false)
+                .headOnlyIterations(30_000).maxIterations(50_000).epochs(Integer.MAX_VALUE);
+    }
+
+    /**
+     * Training a small VGG-style FCN from scratch on a CPU: batch 8, learning rate 0.01, momentum 0.9,
+     * weight decay 5e-4, batch normalisation (folded into the convolutions afterwards), no dropout, global
+     * average pooling for 2 epochs then ramped linearly to max pooling, reached at epoch 6, images kept at
+     * their size and rescaled by 0.7–1.4, all layers trained, 12 epochs.
+     */
+    public static Builder fromScratchPreset() {
+        return new Builder().batchSize(8).learningRate(0.01).momentum(0.9).weightDecay(5e-4).longestSide(0)
+                .scaleRange(0.7, 1.4).poolingRamp(2, 6).dropoutRetain(1.0).batchNorm(true).headOnlyIterations(0)
+                .maxIterations(0).epochs(12);
+    }
+
+    /**
+     * Weight p of max pooling in epoch {@code epoch}: 0 before {@code averagePoolingEpochs}, 1 from
+     * {@code maxPoolingFromEpoch} on, linear in between.
+     */
+    public double maxPoolingWeight(int epoch) {
+        if (epoch >= maxPoolingFromEpoch) {
+            return 1.0;
+        }
+        if (epoch < averagePoolingEpochs) {
+            return 0.0;
+        }
+        return (double) (epoch - averagePoolingEpochs + 1) / (maxPoolingFromEpoch - averagePoolingEpochs + 1);
+    }
+
+    /**
+     * Trains a new network of {@code architecture} from randomly initialised weights.
+     *
+     * @param validation evaluated after every epoch when not null (may be empty only if null)
+     * @return the trained inference model
+     * @throws IllegalArgumentException for empty training data or a class id above K
+     */
+    public FcnModel train(VggStyleFcn architecture, ClassList classes, Iterable<LabeledImage> data,
+            Iterable<LabeledImage> validation) {
+        MultiLayerNetwork net = trainingNetwork(architecture, classes.foregroundCount());
+        return run(net, architecture, classes, data, validation);
+    }
+
+    /**
+     * Continues training (fine-tunes) {@code initial}'s weights, e.g. a VGG-16 FCN initialised from ImageNet.
+     * With batch normalisation on, the new normalisation layers start as the identity.
+     *
+     * @return a new model; {@code initial} is not modified
+     */
+    public FcnModel train(FcnModel initial, Iterable<LabeledImage> data, Iterable<LabeledImage> validation) {
+        VggStyleFcn arch = initial.architecture();
+        MultiLayerNetwork net = trainingNetwork(arch, initial.numClasses());
+        arch.copyFolded(initial.network(), net);
+        return run(net, arch, initial.classes(), data, validation).withTrainingInputSize(
+                initial.trainingInputSize());
+    }
+
+    private MultiLayerNetwork trainingNetwork(VggStyleFcn arch, int k) {
+        return arch.buildTrainingNetwork(k, batchNorm, dropoutRetain,
+                new org.nd4j.linalg.learning.config.Nesterovs(learningRate, momentum), weightDecay, seed);
+    }
+
+    private FcnModel run(MultiLayerNetwork net, VggStyleFcn arch, ClassList classes, Iterable<LabeledImage> data,
+            Iterable<LabeledImage> validation) {
+        int k = classes.foregroundCount();
+        List<LabeledImage> all = collect(data, k, "training data");
+        List<LabeledImage> val = validation == null ? null : collect(validation, k, "validation data");
+        Nd4j.getRandom().setSeed(seed);
+        Random rng = new Random(seed);
+        int fc6 = layerIndex(net, "fc6");
+        long frozenParams = 0;
+        for (int i = 0; i < fc6; i++) {
+            frozenParams += net.getLayer(i).numParams();
+        }
+        int minCanvas = arch.minimumInputSize();
+        long iteration = 0;
+        int maxCanvas = 0;
+        boolean wasHeadOnly = headOnlyIterations > 0;
+        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+        MultiLabelEvaluation lastEval = null;
+        outer:
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            double p = maxPoolingWeight(epoch);
+            boolean headOnlyAtStart = iteration < headOnlyIterations;
+            for (TrainingListener l : listeners) {
+                l.epochStarted(epoch, p, headOnlyAtStart);
+            }
+            long t0 = System.nanoTime();
+            List<LabeledImage> order = new ArrayList<>(all);
+            Collections.shuffle(order, rng);
+            double lossSum = 0;
+            int steps = 0;
+            for (int start = 0; start < order.size(); start += batchSize) {
+                if (maxIterations > 0 && iteration >= maxIterations) {
+                    if (steps > 0) {
+                        finishEpoch(epoch, steps, lossSum, p, t0, net, arch, classes, val);
+                    }
+                    break outer;
+                }
+                boolean headOnly = iteration < headOnlyIterations;
+                if (wasHeadOnly && !headOnly) {
+                    // momentum collected while the body was frozen must not move it now
+                    INDArray state = net.getUpdater().getStateViewArray();
+                    if (state != null) {
+                        state.assign(0);
+                    }
+                    wasHeadOnly = false;
+                    LOG.info("Iteration {}: training all layers from now on", iteration);
+                }
+                List<LabeledImage> batch = order.subList(start, Math.min(order.size(), start + batchSize));
+                double scale = minScale + (maxScale - minScale) * rng.nextDouble();
+                BatchAssembler.Batch b = BatchAssembler.assemble(batch, k, scale, longestSide, minCanvas);
+                maxCanvas = Math.max(maxCanvas, b.canvas());
+                double loss = step(net, b, k, p, headOnly ? frozenParams : 0, iteration, epoch, mgr);
+                if (!Double.isFinite(loss)) {
+                    throw new IllegalStateException("Training diverged at epoch " + epoch + ", iteration " + iteration
+                            + ": loss is " + loss + "; lower the learning rate (" + learningRate + ")");
+                }
+                lossSum += loss;
+                steps++;
+                for (TrainingListener l : listeners) {
+                    l.iterationDone(epoch, iteration, loss);
+                }
+                iteration++;
+            }
+            lastEval = finishEpoch(epoch, steps, lossSum, p, t0, net, arch, classes, val);
+        }
+        FcnModel model = new FcnModel(arch.toInferenceNetwork(net, k), classes, arch, maxCanvas, trainingMetadata());
+        LOG.info("Training finished after {} iterations{}", iteration,
+                lastEval == null ? "" : String.format(Locale.ROOT, "; validation mAP %.4f", lastEval.meanAveragePrecision()));
+        return model;
+    }
+
+    private MultiLabelEvaluation finishEpoch(int epoch, int steps, double lossSum, double p, long t0,
+            MultiLayerNetwork net, VggStyleFcn arch, ClassList classes, List<LabeledImage> val) {
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        FcnModel current = null;
+        MultiLabelEvaluation eval = null;
+        boolean checkpoint = checkpointEvery > 0 && (epoch + 1) % checkpointEvery == 0;
+        if (val != null || checkpoint) {
+            current = new FcnModel(arch.toInferenceNetwork(net, classes.foregroundCount()), classes, arch, 0,
+                    trainingMetadata());
+        }
+        if (val != null) {
+            eval = MultiLabelEvaluation.evaluate(current, val);
+        }
+        EpochSummary summary = new EpochSummary(epoch, steps, steps == 0 ? Double.NaN : lossSum / steps, p, seconds,
+                eval);
+        LOG.info(String.format(Locale.ROOT, "Epoch %d: %d steps, loss %.4f, max-pooling weight %.2f, %.1f s%s",
+                epoch, steps, summary.meanLoss(), p, seconds,
+                eval == null ? "" : String.format(Locale.ROOT, ", val mAP %.4f, exact %.4f",
+                        eval.meanAveragePrecision(), eval.exactMatchAccuracy())));
+        for (TrainingListener l : listeners) {
+            l.epochDone(summary);
+        }
+        if (checkpoint) {
+            Path dir = checkpointDir.resolve(String.format(Locale.ROOT, "epoch-%03d", epoch + 1));
+            try {
+                current.save(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot write checkpoint " + dir, e);
+            }
+            for (TrainingListener l : listeners) {
+                l.checkpointSaved(epoch, dir);
+            }
+        }
+        return eval;
+    }
+
+    /** One SGD step; returns the batch loss. */
+    static double step(MultiLayerNetwork net, BatchAssembler.Batch b, int k, double p, long frozenParams,
+            long iteration, int epoch, LayerWorkspaceMgr mgr) {
+        INDArray input = b.input();
+        int n = (int) input.size(0);
+        net.setInput(input);
+        List<INDArray> acts = net.feedForward(true, false);
+        INDArray scoreMap = acts.get(acts.size() - 1);
+        int h = (int) scoreMap.size(2);
+        int w = (int) scoreMap.size(3);
+        float[] s = scoreMap.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] grad = new float[s.length];
+        float[] probs = new float[n * k];
+        double loss = MixedGlobalPoolingLoss.forwardBackward(s, b.labels(), n, k, h, w, p, probs, grad);
+        INDArray eps = Nd4j.create(grad, new long[] {n, k, h, w}, 'c').castTo(scoreMap.dataType());
+        Pair<Gradient, INDArray> g = net.backpropGradient(eps, mgr);
+        INDArray flatGrad = net.getFlattenedGradients();
+        INDArray params = net.params();
+        if (frozenParams > 0) {
+            flatGrad.get(NDArrayIndex.point(0), NDArrayIndex.interval(0, frozenParams)).assign(0);
+        }
+        net.getUpdater().update(net, g.getFirst(), (int) iteration, epoch, n, mgr);
+        if (frozenParams > 0) {
+            flatGrad.get(NDArrayIndex.point(0), NDArrayIndex.interval(0, frozenParams)).assign(0);
+        }
+        // both are views of the network's flat buffers: params [P] (or [1, P]), gradients [1, P]
+        params.subi(flatGrad.reshape(params.shape()));
+        net.clear();
+        return loss;
+    }
+
+    private static List<LabeledImage> collect(Iterable<LabeledImage> data, int k, String what) {
+        Objects.requireNonNull(data, what);
+        List<LabeledImage> list = new ArrayList<>();
+        for (LabeledImage im : data) {
+            if (im.maxClassId() > k) {
+                throw new IllegalArgumentException(what + ": class id " + im.maxClassId() + " of " + im
+                        + " is outside 1.." + k + " (the model's foreground classes)");
+            }
+            list.add(im);
+        }
+        if (list.isEmpty()) {
+            throw new IllegalArgumentException(what + " is empty");
+        }
+        return list;
+    }
+
+    private static int layerIndex(MultiLayerNetwork net, String name) {
+        for (int i = 0; i < net.getnLayers(); i++) {
+            if (name.equals(net.getLayer(i).conf().getLayer().getLayerName())) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("training network has no layer '" + name + "'");
+    }
+
+    private Map<String, String> trainingMetadata() {
+        Map<String, String> m = new TreeMap<>();
+        m.put("train.batchSize", Integer.toString(batchSize));
+        m.put("train.learningRate", Double.toString(learningRate));
+        m.put("train.momentum", Double.toString(momentum));
+        m.put("train.weightDecay", Double.toString(weightDecay));
+        m.put("train.batchNorm", Boolean.toString(batchNorm));
+        m.put("train.scaleRange", minScale + "-" + maxScale);
+        m.put("train.seed", Long.toString(seed));
+        return m;
+    }
+
+    /** Epochs at most. */
+    public int epochs() {
+        return epochs;
+    }
+
+    /** Mini-batch size. */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** Learning rate. */
+    public double learningRate() {
+        return learningRate;
+    }
+
+    /** Momentum coefficient. */
+    public double momentum() {
+        return momentum;
+    }
+
+    /** L2 weight decay. */
+    public double weightDecay() {
+        return weightDecay;
+    }
+
+    /** Whether batch normalisation is used while training. */
+    public boolean batchNorm() {
+        return batchNorm;
+    }
+
+    /** Iterations that train only fc6 and above. */
+    public long headOnlyIterations() {
+        return headOnlyIterations;
+    }
+
+    /** Iterations at most (0 = no limit). */
+    public long maxIterations() {
+        return maxIterations;
+    }
+
+    /** Fluent builder; {@link #build()} validates every value. */
+    public static final class Builder {
+        private int epochs;
+        private long maxIterations;
+        private int batchSize;
+        private double learningRate;
+        private double momentum;
+        private double weightDecay;
+        private long headOnlyIterations;
+        private boolean batchNorm;
+        private double dropoutRetain = 1.0;
+        private int averagePoolingEpochs;
+        private int maxPoolingFromEpoch;
+        private double minScale = 1;
+        private double maxScale = 1;
+        private int longestSide;
+        private long seed = 42;
+        private int checkpointEvery;
+        private Path checkpointDir;
+        private final List<TrainingListener> listeners = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** Number of passes over the training data (≥ 1). */
+        public Builder epochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** Stop after this many mini-batch steps (0 = no limit). */
+        public Builder maxIterations(long maxIterations) {
+            this.maxIterations = maxIterations;
+            return this;
+        }
+
+        /** Images per mini-batch (≥ 1). */
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** SGD learning rate (&gt; 0). */
+        public Builder learningRate(double learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        /** Momentum coefficient in [0, 1). */
+        public Builder momentum(double momentum) {
+            this.momentum = momentum;
+            return this;
+        }
+
+        /** L2 weight decay on weights (≥ 0). */
+        public Builder weightDecay(double weightDecay) {
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        /** Mini-batch steps at the start that train only the layers above pool5 (≥ 0). */
+        public Builder headOnlyIterations(long iterations) {
+            this.headOnlyIterations = iterations;
+            return this;
+        }
+
+        /** Batch normalisation after every convolution below fc8 while training. */
+        public Builder batchNorm(boolean batchNorm) {
+            this.batchNorm = batchNorm;
+            return this;
+        }
+
+        /** Probability of keeping an input of fc7 and fc8 (DL4J's convention; 1 = no dropout). */
+        public Builder dropoutRetain(double retain) {
+            this.dropoutRetain = retain;
+            return this;
+        }
+
+        /**
+         * Global pooling schedule: average pooling for the first {@code averageEpochs} epochs, max pooling
+         * from epoch {@code maxFromEpoch} on, linearly mixed in between. (0, 0) = max pooling throughout.
+         */
+        public Builder poolingRamp(int averageEpochs, int maxFromEpoch) {
+            this.averagePoolingEpochs = averageEpochs;
+            this.maxPoolingFromEpoch = maxFromEpoch;
+            return this;
+        }
+
+        /** Range of the random per-batch rescale factor (0 &lt; min ≤ max). */
+        public Builder scaleRange(double min, double max) {
+            this.minScale = min;
+            this.maxScale = max;
+            return this;
+        }
+
+        /** Normalise each image to this longest side before the random rescale (0 = keep its size). */
+        public Builder longestSide(int side) {
+            this.longestSide = side;
+            return this;
+        }
+
+        /** Seed of initialisation, shuffling, rescaling and dropout. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Save the inference model into {@code dir/epoch-NNN} every {@code everyEpochs} epochs (0 = never). */
+        public Builder checkpoints(int everyEpochs, Path dir) {
+            this.checkpointEvery = everyEpochs;
+            this.checkpointDir = dir;
+            return this;
+        }
+
+        /** Adds a progress listener. */
+        public Builder listener(TrainingListener listener) {
+            this.listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws IllegalArgumentException naming the first bad field and its value
+         */
+        public MultiLabelTrainer build() {
+            if (epochs < 1) {
+                throw new IllegalArgumentException("epochs must be >= 1, found " + epochs);
+            }
+            if (maxIterations < 0) {
+                throw new IllegalArgumentException("maxIterations must be >= 0 (0 = no limit), found " + maxIterations);
+            }
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batchSize must be >= 1, found " + batchSize);
+            }
+            if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+                throw new IllegalArgumentException("learningRate must be > 0 and finite, found " + learningRate);
+            }
+            if (!(momentum >= 0 && momentum < 1)) {
+                throw new IllegalArgumentException("momentum must be in [0, 1), found " + momentum);
+            }
+            if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
+                throw new IllegalArgumentException("weightDecay must be >= 0 and finite, found " + weightDecay);
+            }
+            if (headOnlyIterations < 0) {
+                throw new IllegalArgumentException("headOnlyIterations must be >= 0, found " + headOnlyIterations);
+            }
+            if (!(dropoutRetain > 0 && dropoutRetain <= 1)) {
+                throw new IllegalArgumentException("dropoutRetain must be in (0, 1], found " + dropoutRetain);
+            }
+            if (averagePoolingEpochs < 0 || maxPoolingFromEpoch < averagePoolingEpochs) {
+                throw new IllegalArgumentException("poolingRamp needs 0 <= averageEpochs <= maxFromEpoch, found ("
+                        + averagePoolingEpochs + ", " + maxPoolingFromEpoch + ")");
+            }
+            if (!(minScale > 0) || !(maxScale >= minScale) || !Double.isFinite(maxScale)) {
+                throw new IllegalArgumentException("scaleRange needs 0 < min <= max, found (" + minScale + ", " + maxScale
+                        + ")");
+            }
+            if (longestSide < 0) {
+                throw new IllegalArgumentException("longestSide must be >= 0 (0 = keep), found " + longestSide);
+            }
+            if (checkpointEvery < 0) {
+                throw new IllegalArgumentException("checkpoint interval must be >= 0 epochs, found " + checkpointEvery);
+            }
+            if (checkpointEvery > 0 && checkpointDir == null) {
+                throw new IllegalArgumentException("checkpoint directory must be given when checkpointing every "
+                        + checkpointEvery + " epochs");
+            }
+            return new MultiLabelTrainer(this);
+        }
+    }
+}
