@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
 @Command(name = "dcsm", mixinStandardHelpOptions = true, versionProvider = DcsmCommand.Version.class,
         description = "Weakly supervised semantic segmentation from image-level labels "
                 + "(distinct class-specific saliency maps + dense CRF, Shimoda & Yanai, ECCV 2016).",
-        subcommands = {MakeFashionVocCommand.class},
+        subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, SegmentCommand.class,
+                TuneCrfCommand.class, MakeFashionVocCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:error (the message says what was wrong)", "2:bad command line",
                 "3:finished, but some images failed (listed at the end)"})
