@@ -232,7 +232,21 @@ public final class DenseCrf {
         return infer(CrfInput.of(image, unary));
     }
 
-    /** The MAP labels (label index = class id, 0..M-1) for an image {@code 3×H×W} and unary {@code M×H×W}. */
+    /**
+     * The paper's last step (§3.4): the MAP labels (class ids) for an image {@code 3×H×W} and fused DCSM class
+     * maps (one entry, values in [0, 1]), with or without the background channel, through
+     * {@link UnaryEnergies#fromClassMaps} ({@code 1 - max} background of Eq. 7 when absent,
+     * {@code U = -log max(M, 1e-5)}).
+     */
+    public LabelMap infer(INDArray image, org.dcsm.core.ClassMaps fused) {
+        return infer(CrfInput.of(image, UnaryEnergies.fromClassMaps(fused, UnaryEnergies.DEFAULT_MIN_PROBABILITY)));
+    }
+
+    /**
+     * The MAP labels (label index = class id, 0..M-1) for an image {@code 3×H×W} and unary {@code M×H×W}. When
+     * the channels stand for other class ids (e.g. {@code [0, 12, 15]} after {@code withBackground()}), pass a
+     * {@link UnaryEnergies} with those ids instead.
+     */
     public LabelMap infer(INDArray image, INDArray unary) {
         return infer(CrfInput.of(image, unary));
     }

@@ -217,6 +217,16 @@ public final class VggStyleFcn {
      * @param seed       weight-initialisation seed
      */
     public MultiLayerNetwork buildInferenceNetwork(int numClasses, long seed) {
+        MultiLayerNetwork net = new MultiLayerNetwork(inferenceConfiguration(numClasses, seed));
+        net.init();
+        return net;
+    }
+
+    /**
+     * The configuration of {@link #buildInferenceNetwork} without allocating weights (cheap even for VGG-16;
+     * use it to inspect layer shapes).
+     */
+    public MultiLayerConfiguration inferenceConfiguration(int numClasses, long seed) {
         requireClasses(numClasses);
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
                 .seed(seed).dataType(DataType.FLOAT).updater(new NoOp()).weightInit(WeightInit.RELU)
@@ -238,10 +248,7 @@ public final class VggStyleFcn {
         list.layer(new LossLayer.Builder(LossFunctions.LossFunction.XENT).name("loss")
                 .activation(Activation.SIGMOID).build());
         list.setInputType(InputType.convolutional(minimumInputSize(), minimumInputSize(), 3));
-        MultiLayerConfiguration conf = list.build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
-        return net;
+        return list.build();
     }
 
     /**

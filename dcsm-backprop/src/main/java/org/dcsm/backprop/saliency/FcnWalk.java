@@ -92,11 +92,13 @@ final class FcnWalk {
     static final class Forward implements AutoCloseable {
         final INDArray input;
         final INDArray[] outputs;
+        final MaxPoolArgmax[] pools;
         final INDArray scoreMap;
 
-        Forward(INDArray input, INDArray[] outputs) {
+        Forward(INDArray input, INDArray[] outputs, MaxPoolArgmax[] pools) {
             this.input = input;
             this.outputs = outputs;
+            this.pools = pools;
             this.scoreMap = outputs[outputs.length - 1];
         }
 
@@ -335,6 +337,7 @@ final class FcnWalk {
      */
     Forward forward(INDArray x, int lowestStep) {
         INDArray[] outputs = new INDArray[steps.size()];
+        MaxPoolArgmax[] pools = new MaxPoolArgmax[steps.size()];
         INDArray current = x;
         for (int i = 0; i < steps.size(); i++) {
             Step s = steps.get(i);
@@ -347,7 +350,15 @@ final class FcnWalk {
                         Transforms.relu(next, false);
                     }
                 }
-                case MAX_POOL -> next = NdOps.maxPool(current, s.geometry);
+                case MAX_POOL -> {
+                    if (i > lowestStep) {
+                        // the backward walk passes this pool: remember where each maximum came from
+                        pools[i] = MaxPoolArgmax.forward(current, s.geometry);
+                        next = pools[i].output;
+                    } else {
+                        next = NdOps.maxPool(current, s.geometry);
+                    }
+                }
                 case ACTIVATION -> next = s.relu ? Transforms.relu(current, true) : current;
                 default -> throw new IllegalStateException(s.kind.toString());
             }
@@ -360,7 +371,7 @@ final class FcnWalk {
         for (int i = 0; i < Math.max(lowestStep, 0); i++) {
             outputs[i] = null;
         }
-        return new Forward(x, outputs);
+        return new Forward(x, outputs, pools);
     }
 
     /**
@@ -373,10 +384,19 @@ final class FcnWalk {
      * <p>ReLU rule: plain backprop multiplies by {@code [forward output > 0]}; guided backprop
      * (Springenberg et al.) also zeroes negative gradients: {@code g <- max(g, 0) * [output > 0]}.
      *
-     * @param seed consumed (closed) by the walk
+     * <p>The input gradient of a stride-1 k×k convolution (k &gt; 1) is computed as a forward
+     * convolution of the gradient with the spatially flipped, in/out-transposed kernel and padding
+     * {@code k-1-p} (libnd4j's {@code conv2d}: oneDNN where the backend has it, else im2col + GEMM).
+     * For 1×1 kernels, strided convolutions, and where that convolution would read a far larger
+     * input than the layer's (fc6: a 7×7 kernel over 4096 channels of a 9×9 map), it is one GEMM
+     * {@code W^T · G} and a col2im ({@link NdOps#convInputGradientByGemm}).
+     *
+     * @param seed    consumed (closed) by the walk
+     * @param flipped per-step cache of flipped kernels (length = step count), filled on demand; reuse it
+     *                for the scales of one extraction, and drop it after (the weights are read live)
      */
     void backward(Forward f, INDArray seed, int lowestStep, boolean[] record, boolean recordInput,
-                  boolean guided, boolean preActivation, GradientSink sink) {
+                  boolean guided, boolean preActivation, GradientSink sink, INDArray[] flipped) {
         INDArray g = seed;
         for (int i = steps.size() - 1; i >= Math.max(lowestStep, 0); i--) {
             Step s = steps.get(i);
@@ -395,8 +415,8 @@ final class FcnWalk {
             INDArray in = i == 0 ? f.input : f.outputs[i - 1];
             INDArray next;
             switch (s.kind) {
-                case CONV -> next = NdOps.convInputGradient(g, weights(s), s.geometry, in.size(2), in.size(3));
-                case MAX_POOL -> next = NdOps.maxPoolInputGradient(in, g, s.geometry);
+                case CONV -> next = convInputGradient(i, g, in.size(2), in.size(3), flipped);
+                case MAX_POOL -> next = f.pools[i].backward(g);
                 case ACTIVATION -> next = g;
                 default -> throw new IllegalStateException(s.kind.toString());
             }
@@ -409,6 +429,26 @@ final class FcnWalk {
             sink.accept(INPUT, g);
         }
         g.close();
+    }
+
+    private INDArray convInputGradient(int i, INDArray g, long inH, long inW, INDArray[] flipped) {
+        Step s = steps.get(i);
+        Geometry geo = s.geometry;
+        INDArray w = weights(s);
+        long nOut = w.size(0);
+        long nIn = w.size(1);
+        boolean stride1 = geo.sH == 1 && geo.sW == 1 && !geo.same;
+        boolean padOk = geo.pH <= geo.kH - 1 && geo.pW <= geo.kW - 1;
+        double convCols = (double) nOut * inH * inW;
+        double deconvCols = (double) nIn * g.size(2) * g.size(3);
+        boolean pointwise = geo.kH == 1 && geo.kW == 1;
+        if (!pointwise && stride1 && padOk && convCols <= 4 * deconvCols) {
+            if (flipped[i] == null) {
+                flipped[i] = NdOps.flipKernels(w);
+            }
+            return NdOps.convInputGradientByConv(g, flipped[i], geo);
+        }
+        return NdOps.convInputGradientByGemm(g, w, geo, (int) inH, (int) inW);
     }
 
     private static void applyReluRule(INDArray g, INDArray forwardOutput, boolean guided) {

@@ -352,6 +352,7 @@ public final class SaliencyExtractor {
                 return new SaliencyResult(scores, ids, used, height, width, null);
             }
             ClassMaps.Builder maps = ClassMaps.builder(ids);
+            INDArray[] flipped = new INDArray[walk.stepCount()];
             for (int j = 0; j < used.length; j++) {
                 Map<String, float[]> byLayer = new LinkedHashMap<>();
                 int b = channels.length;
@@ -363,7 +364,7 @@ public final class SaliencyExtractor {
                             float[] flat = m.castTo(DataType.FLOAT).dup('c').data().asFloat();
                             m.close();
                             byLayer.put(layer, BilinearResize.resize(flat, b, h, w, null, height, width));
-                        });
+                        }, flipped);
                 forwards[j].close();
                 for (String layer : layers) {
                     maps.add(layer, used[j], Nd4j.create(byLayer.get(layer), new long[] {b, height, width}, 'c'));
@@ -389,7 +390,8 @@ public final class SaliencyExtractor {
         Map<String, INDArray> out = new LinkedHashMap<>();
         try (FcnWalk.Forward f = walk.forward(x, lowestStep)) {
             walk.backward(f, seed(f.scoreMap, channels), lowestStep, record, recordInput, guided,
-                    point == DerivativePoint.PRE_ACTIVATION, (layer, g) -> out.put(layer, g.dup()));
+                    point == DerivativePoint.PRE_ACTIVATION, (layer, g) -> out.put(layer, g.dup()),
+                    new INDArray[walk.stepCount()]);
         }
         return out;
     }

@@ -114,13 +114,13 @@ public final class MultiLabelTrainer {
     }
 
     /**
-     * Training a small VGG-style FCN from scratch on a CPU: batch 8, learning rate 0.01, momentum 0.9,
+     * Training a small VGG-style FCN from scratch on a CPU: batch 8, learning rate 0.1, momentum 0.9,
      * weight decay 5e-4, batch normalisation (folded into the convolutions afterwards), no dropout, global
      * average pooling for 2 epochs then ramped linearly to max pooling, reached at epoch 6, images kept at
      * their size and rescaled by 0.7–1.4, all layers trained, 12 epochs.
      */
     public static Builder fromScratchPreset() {
-        return new Builder().batchSize(8).learningRate(0.01).momentum(0.9).weightDecay(5e-4).longestSide(0)
+        return new Builder().batchSize(8).learningRate(0.1).momentum(0.9).weightDecay(5e-4).longestSide(0)
                 .scaleRange(0.7, 1.4).poolingRamp(2, 6).dropoutRetain(1.0).batchNorm(true).headOnlyIterations(0)
                 .maxIterations(0).epochs(12);
     }
@@ -162,8 +162,7 @@ public final class MultiLabelTrainer {
         VggStyleFcn arch = initial.architecture();
         MultiLayerNetwork net = trainingNetwork(arch, initial.numClasses());
         arch.copyFolded(initial.network(), net);
-        return run(net, arch, initial.classes(), data, validation).withTrainingInputSize(
-                initial.trainingInputSize());
+        return run(net, arch, initial.classes(), data, validation);
     }
 
     private MultiLayerNetwork trainingNetwork(VggStyleFcn arch, int k) {

@@ -2,7 +2,7 @@ package org.dcsm.core.io;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -163,6 +163,26 @@ public final class ImageLoader {
         return decode(file, true).image;
     }
 
+    /**
+     * Reads an image held in memory (e.g. a class-path resource) like {@link #read(Path)}.
+     *
+     * @param data the encoded file (not modified)
+     * @param name what to call it in messages
+     */
+    public INDArray read(byte[] data, String name) throws IOException {
+        return Images.toChw(decode(data, name, true).image, alphaPolicy);
+    }
+
+    /** The size of an image held in memory, from its header only (see {@link #readSize(Path)}). */
+    public ImageSize readSize(byte[] data, String name) throws IOException {
+        return decode(data, name, false).size;
+    }
+
+    /** Decodes an image held in memory like {@link #readBufferedImage(Path)}. */
+    public BufferedImage readBufferedImage(byte[] data, String name) throws IOException {
+        return decode(data, name, true).image;
+    }
+
     private record Decoded(ImageSize size, BufferedImage image) {
     }
 
@@ -181,68 +201,87 @@ public final class ImageLoader {
             if (iis == null) {
                 throw new IOException("Cannot open image file " + file + " for reading");
             }
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
-            if (!readers.hasNext()) {
-                throw new IOException("Unknown image format in " + file + " (first bytes " + firstBytes(file)
-                        + "); no ImageIO reader recognises it. Readable formats: "
-                        + String.join(", ", sortedLower(ImageIO.getReaderFormatNames())));
-            }
-            ImageReader reader = readers.next();
-            String format = reader.getOriginatingProvider() == null ? "?"
-                    : reader.getOriginatingProvider().getFormatNames()[0].toUpperCase(Locale.ROOT);
-            try {
-                reader.setInput(iis, true, false);
-                ImageSize size;
-                try {
-                    size = new ImageSize(reader.getWidth(0), reader.getHeight(0));
-                } catch (IOException | RuntimeException e) {
-                    throw new IOException("Cannot read the " + format + " header of " + file
-                            + ": corrupt or truncated (" + e + ")", e);
-                }
-                if (!pixels) {
-                    return new Decoded(size, null);
-                }
-                if (size.pixels() > maxPixels) {
-                    throw new ImageTooLargeException(file, size, maxPixels);
-                }
-                List<String> warnings = new ArrayList<>();
-                IIOReadWarningListener listener = (source, warning) -> warnings.add(warning);
-                reader.addIIOReadWarningListener(listener);
-                BufferedImage image;
-                try {
-                    image = reader.read(0);
-                } catch (IOException | RuntimeException e) {
-                    throw new IOException("Cannot decode " + format + " image " + file
-                            + ": corrupt or truncated data (" + e + ")", e);
-                }
-                for (String w : warnings) {
-                    String lower = w.toLowerCase(Locale.ROOT);
-                    if (lower.contains("premature end") || lower.contains("truncat")) {
-                        throw new IOException("Cannot decode " + format + " image " + file
-                                + ": corrupt or truncated data (decoder warned: " + w + ")");
-                    }
-                    if (strict) {
-                        throw new IOException("Refusing " + format + " image " + file
-                                + " in strict mode: decoder warned: " + w);
-                    }
-                    LOG.warn("Decoder warning for {}: {}", file, w);
-                }
-                if (image.getWidth() != size.width() || image.getHeight() != size.height()) {
-                    throw new IOException("Decoded image " + file + " is " + image.getWidth() + "x"
-                            + image.getHeight() + " but its header declares " + size);
-                }
-                return new Decoded(size, image);
-            } finally {
-                reader.dispose();
-            }
+            return decode(iis, file.toString(), file, pixels);
         }
     }
 
-    private static String firstBytes(Path file) {
+    private Decoded decode(byte[] data, String name, boolean pixels) throws IOException {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(name, "name");
+        if (data.length == 0) {
+            throw new IOException("Image " + name + " is empty (0 bytes)");
+        }
+        try (ImageInputStream iis = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
+            if (iis == null) {
+                throw new IOException("Cannot open image " + name + " for reading");
+            }
+            return decode(iis, name, null, pixels);
+        }
+    }
+
+    private Decoded decode(ImageInputStream iis, String name, Path path, boolean pixels) throws IOException {
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
+        if (!readers.hasNext()) {
+            throw new IOException("Unknown image format in " + name + " (first bytes " + firstBytes(iis)
+                    + "); no ImageIO reader recognises it. Readable formats: "
+                    + String.join(", ", sortedLower(ImageIO.getReaderFormatNames())));
+        }
+        ImageReader reader = readers.next();
+        String format = reader.getOriginatingProvider() == null ? "?"
+                : reader.getOriginatingProvider().getFormatNames()[0].toUpperCase(Locale.ROOT);
+        try {
+            reader.setInput(iis, true, false);
+            ImageSize size;
+            try {
+                size = new ImageSize(reader.getWidth(0), reader.getHeight(0));
+            } catch (IOException | RuntimeException e) {
+                throw new IOException("Cannot read the " + format + " header of " + name
+                        + ": corrupt or truncated (" + e + ")", e);
+            }
+            if (!pixels) {
+                return new Decoded(size, null);
+            }
+            if (size.pixels() > maxPixels) {
+                throw new ImageTooLargeException(name, path, size, maxPixels);
+            }
+            List<String> warnings = new ArrayList<>();
+            IIOReadWarningListener listener = (source, warning) -> warnings.add(warning);
+            reader.addIIOReadWarningListener(listener);
+            BufferedImage image;
+            try {
+                image = reader.read(0);
+            } catch (IOException | RuntimeException e) {
+                throw new IOException("Cannot decode " + format + " image " + name
+                        + ": corrupt or truncated data (" + e + ")", e);
+            }
+            for (String w : warnings) {
+                String lower = w.toLowerCase(Locale.ROOT);
+                if (lower.contains("premature end") || lower.contains("truncat")) {
+                    throw new IOException("Cannot decode " + format + " image " + name
+                            + ": corrupt or truncated data (decoder warned: " + w + ")");
+                }
+                if (strict) {
+                    throw new IOException("Refusing " + format + " image " + name
+                            + " in strict mode: decoder warned: " + w);
+                }
+                LOG.warn("Decoder warning for {}: {}", name, w);
+            }
+            if (image.getWidth() != size.width() || image.getHeight() != size.height()) {
+                throw new IOException("Decoded image " + name + " is " + image.getWidth() + "x"
+                        + image.getHeight() + " but its header declares " + size);
+            }
+            return new Decoded(size, image);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    private static String firstBytes(ImageInputStream iis) {
         byte[] head = new byte[8];
         int n;
-        try (InputStream in = Files.newInputStream(file)) {
-            n = in.readNBytes(head, 0, head.length);
+        try {
+            iis.seek(0);
+            n = Math.max(0, iis.read(head, 0, head.length));
         } catch (IOException e) {
             return "unreadable";
         }

@@ -11,19 +11,26 @@ public final class ImageTooLargeException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
+    private final String source;
     private final transient Path file;
     private final ImageSize size;
     private final long maxPixels;
 
-    ImageTooLargeException(Path file, ImageSize size, long maxPixels) {
-        super("Image " + file + " is too large: its header declares " + size + " = " + size.pixels()
+    ImageTooLargeException(String source, Path file, ImageSize size, long maxPixels) {
+        super("Image " + source + " is too large: its header declares " + size + " = " + size.pixels()
                 + " pixels, more than the limit of " + maxPixels + " pixels (raise it with maxPixels(long))");
+        this.source = source;
         this.file = file;
         this.size = size;
         this.maxPixels = maxPixels;
     }
 
-    /** The refused file. */
+    /** The refused image's name (its path for files). */
+    public String source() {
+        return source;
+    }
+
+    /** The refused file, or {@code null} for an image read from memory. */
     public Path file() {
         return file;
     }

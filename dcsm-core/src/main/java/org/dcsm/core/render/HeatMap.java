@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.util.Arrays;
 import java.util.Objects;
 
+import org.dcsm.core.io.Images;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -134,6 +135,42 @@ public final class HeatMap {
             image.setRGB(0, y, width, 1, row, 0, width);
         }
         return image;
+    }
+
+    /**
+     * Blends the heat map of {@code map} over an image: {@code out = (1 − opacity)·image + opacity·heat}.
+     *
+     * @param rgbChw  {@code 3×H×W} RGB, 0–255
+     * @param map     {@code H×W} or {@code 1×H×W}, the same height and width
+     * @param opacity weight of the heat map, in [0, 1]
+     * @return a new {@link BufferedImage#TYPE_INT_RGB} image
+     */
+    public BufferedImage overlay(INDArray rgbChw, INDArray map, double opacity) {
+        Images.requireRgbChw(rgbChw, "image");
+        if (!(opacity >= 0 && opacity <= 1)) {
+            throw new IllegalArgumentException("opacity must be in [0, 1], found " + opacity);
+        }
+        BufferedImage heat = render(map);
+        int w = (int) rgbChw.size(2);
+        int h = (int) rgbChw.size(1);
+        if (heat.getWidth() != w || heat.getHeight() != h) {
+            throw new IllegalArgumentException("The map is " + heat.getWidth() + "x" + heat.getHeight()
+                    + " but the image is " + w + "x" + h);
+        }
+        byte[] rgb = Images.toInterleavedRgb(rgbChw);
+        int[] row = new int[w];
+        float a = (float) opacity;
+        for (int y = 0; y < h; y++) {
+            heat.getRGB(0, y, w, 1, row, 0, w);
+            for (int x = 0; x < w; x++) {
+                int i = 3 * (y * w + x);
+                for (int c = 0; c < 3; c++) {
+                    int hc = (row[x] >> (16 - 8 * c)) & 0xFF;
+                    rgb[i + c] = (byte) Math.round((1 - a) * (rgb[i + c] & 0xFF) + a * hc);
+                }
+            }
+        }
+        return Images.toBufferedImage(rgb, w, h);
     }
 
     /** The tanh gain. */

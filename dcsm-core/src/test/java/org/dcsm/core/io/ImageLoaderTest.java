@@ -106,6 +106,35 @@ class ImageLoaderTest {
     }
 
     @Test
+    void alphaOfGreyAndPaletteImages() throws IOException {
+        // grey + alpha: a ComponentColorModel with two bands
+        java.awt.image.ComponentColorModel ga = new java.awt.image.ComponentColorModel(
+                java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_GRAY), true, false,
+                java.awt.Transparency.TRANSLUCENT, java.awt.image.DataBuffer.TYPE_BYTE);
+        java.awt.image.WritableRaster raster = ga.createCompatibleWritableRaster(2, 1);
+        raster.setPixel(0, 0, new int[] {200, 51});  // alpha 51/255 = 0.2
+        raster.setPixel(1, 0, new int[] {80, 255});
+        Path g = dir.resolve("grey-alpha.png");
+        ImageFiles.writePng(new BufferedImage(ga, raster, false, null), g);
+        INDArray grey = loader.read(g);
+        assertThat(at(grey, 1, 0, 0)).isCloseTo(40f, within(1e-3f)); // 200 * 0.2
+        assertThat(at(grey, 2, 0, 1)).isEqualTo(80f);
+
+        // palette with a transparent entry (PNG tRNS)
+        IndexColorModel trns = new IndexColorModel(8, 2, new byte[] {(byte) 250, 10}, new byte[] {(byte) 250, 20},
+                new byte[] {(byte) 250, 30}, new byte[] {0, (byte) 255});
+        BufferedImage indexed = new BufferedImage(2, 1, BufferedImage.TYPE_BYTE_INDEXED, trns);
+        indexed.getRaster().setSamples(0, 0, 2, 1, 0, new int[] {0, 1});
+        Path p = dir.resolve("trns.png");
+        ImageFiles.writePng(indexed, p);
+        INDArray pal = loader.read(p);
+        assertThat(at(pal, 0, 0, 0)).isZero();          // transparent -> black
+        assertThat(at(pal, 2, 0, 1)).isEqualTo(30f);
+        INDArray kept = ImageLoader.builder().alphaPolicy(AlphaPolicy.DROP).build().read(p);
+        assertThat(at(kept, 0, 0, 0)).isEqualTo(250f);
+    }
+
+    @Test
     void readsCmykAndGreyJpeg() throws IOException {
         int[][][] cmyk = new int[8][16][];
         for (int y = 0; y < 8; y++) {
@@ -204,6 +233,28 @@ class ImageLoaderTest {
         TestImageFiles.truncate(header, 20);
         assertThat(assertThrows(IOException.class, () -> loader.read(header)))
                 .hasMessageContaining("header.png").hasMessageContaining("corrupt or truncated");
+    }
+
+    @Test
+    void readsImagesHeldInMemory() throws IOException {
+        BufferedImage img = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
+        img.setRGB(1, 1, 0x102030);
+        Path f = dir.resolve("mem.png");
+        ImageFiles.writePng(img, f);
+        byte[] bytes = Files.readAllBytes(f);
+        assertThat(loader.read(bytes, "resource mem.png").dup('c').data().asFloat())
+                .containsExactly(loader.read(f).dup('c').data().asFloat());
+        assertThat(loader.readSize(bytes, "mem")).isEqualTo(new ImageSize(3, 2));
+
+        TestImageFiles.patchPngSize(f, 30_000, 30_000);
+        ImageTooLargeException e = assertThrows(ImageTooLargeException.class,
+                () -> loader.read(Files.readAllBytes(f), "resource huge.png"));
+        assertThat(e).hasMessageContaining("resource huge.png").hasMessageContaining("30000x30000");
+        assertThat(e.file()).isNull();
+        assertThat(assertThrows(IOException.class, () -> loader.read(new byte[0], "nothing")))
+                .hasMessageContaining("Image nothing is empty (0 bytes)");
+        assertThat(assertThrows(IOException.class, () -> loader.read(new byte[] {1, 2, 3}, "junk")))
+                .hasMessageContaining("Unknown image format in junk (first bytes 010203)");
     }
 
     @Test

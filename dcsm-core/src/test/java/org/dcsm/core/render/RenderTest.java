@@ -62,6 +62,19 @@ class RenderTest {
     }
 
     @Test
+    void heatMapOverlayBlendsOverTheImage() {
+        INDArray grey = Nd4j.valueArrayOf(new long[] {3, 1, 2}, 100f);
+        INDArray map = Nd4j.create(new float[] {0, 0}, new long[] {1, 2}, 'c'); // all zero -> jet(0) = (0,0,128)
+        BufferedImage out = HeatMap.paper().overlay(grey, map, 0.25);
+        assertThat(out.getRGB(1, 0) & 0xFFFFFF).isEqualTo((75 << 16) | (75 << 8) | 107); // 0.75*100 + 0.25*128 = 107
+        assertThat(assertThrows(IllegalArgumentException.class,
+                () -> HeatMap.paper().overlay(grey, Nd4j.zeros(1, 3), 0.5)))
+                .hasMessageContaining("The map is 3x1 but the image is 2x1");
+        assertThat(assertThrows(IllegalArgumentException.class, () -> HeatMap.paper().overlay(grey, map, -0.1)))
+                .hasMessageContaining("opacity must be in [0, 1], found -0.1");
+    }
+
+    @Test
     void overlayBlendsVocColours() {
         INDArray grey = Nd4j.valueArrayOf(new long[] {3, 1, 4}, 100f);
         LabelMap labels = LabelMap.of(4, 1, new int[] {1, 0, 255, 15});

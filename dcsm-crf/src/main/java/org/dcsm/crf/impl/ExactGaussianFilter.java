@@ -14,7 +14,8 @@ public final class ExactGaussianFilter implements KernelFilter {
     private final int n;
     private final float[] kernel;
     private final Parallel parallel;
-    private float[] scratch = new float[0];
+    private float[] values = new float[0];
+    private int preparedM = -1;
 
     /**
      * Computes the kernel matrix.
@@ -41,7 +42,9 @@ public final class ExactGaussianFilter implements KernelFilter {
                         double diff = (double) features[i * d + c] - features[j * d + c];
                         d2 += diff * diff;
                     }
-                    kernel[i * n + j] = (float) Math.exp(-0.5 * d2);
+                    // exp(-0.5 d2) < 1e-30 (d2 > 138) is stored as 0: below float's subnormal range it
+                    // would slow the products down by orders of magnitude, for a contribution of < 1e-30
+                    kernel[i * n + j] = d2 > 138 ? 0f : (float) Math.exp(-0.5 * d2);
                 }
             }
         });
@@ -54,44 +57,52 @@ public final class ExactGaussianFilter implements KernelFilter {
 
     @Override
     public void apply(float[] in, int m, float[] pre, float[] post, float weight, float[] out, boolean accumulate) {
-        float[] src = in;
-        if (pre != null) {
-            if (scratch.length < n * m) {
-                scratch = new float[n * m];
-            }
-            src = scratch;
-            for (int j = 0; j < n; j++) {
-                for (int k = 0; k < m; k++) {
-                    src[j * m + k] = pre[j] * in[j * m + k];
-                }
-            }
-        }
-        float[] values = src;
+        prepare(in, m, pre);
         parallel.forRange(n, (from, to) -> {
-            double[] acc = new double[m];
+            float[] scratch = new float[m];
             for (int i = from; i < to; i++) {
-                java.util.Arrays.fill(acc, 0);
-                int row = i * n;
-                for (int j = 0; j < n; j++) {
-                    float kij = kernel[row + j];
-                    if (kij == 0f) {
-                        continue;
-                    }
-                    int base = j * m;
-                    for (int k = 0; k < m; k++) {
-                        acc[k] += kij * values[base + k];
-                    }
-                }
-                float scale = weight * (post == null ? 1f : post[i]);
-                for (int k = 0; k < m; k++) {
-                    float v = (float) (scale * acc[k]);
-                    if (accumulate) {
-                        out[i * m + k] += v;
-                    } else {
-                        out[i * m + k] = v;
-                    }
-                }
+                slice(i, in, m, pre, post, weight, out, i * m, accumulate, scratch);
             }
         });
+    }
+
+    /** Snapshots {@code pre ⊙ in}. */
+    @Override
+    public void prepare(float[] in, int m, float[] pre) {
+        if (values.length < n * m) {
+            values = new float[n * m];
+        }
+        for (int j = 0; j < n; j++) {
+            for (int k = 0; k < m; k++) {
+                values[j * m + k] = pre == null ? in[j * m + k] : pre[j] * in[j * m + k];
+            }
+        }
+        preparedM = m;
+    }
+
+    /** Row {@code i} of the kernel matrix times the snapshot, summed in double precision. */
+    @Override
+    public void slice(int i, float[] in, int m, float[] pre, float[] post, float weight, float[] out, int offset,
+                      boolean accumulate, float[] scratch) {
+        if (preparedM != m) {
+            throw new IllegalStateException("slice with " + m + " values after prepare with " + preparedM);
+        }
+        double[] acc = new double[m];
+        int row = i * n;
+        for (int j = 0; j < n; j++) {
+            float kij = kernel[row + j];
+            if (kij == 0f) {
+                continue;
+            }
+            int base = j * m;
+            for (int k = 0; k < m; k++) {
+                acc[k] += kij * values[base + k];
+            }
+        }
+        float scale = weight * (post == null ? 1f : post[i]);
+        for (int k = 0; k < m; k++) {
+            float v = (float) (scale * acc[k]);
+            out[offset + k] = accumulate ? out[offset + k] + v : v;
+        }
     }
 }

@@ -28,6 +28,23 @@ public interface KernelFilter {
      */
     void apply(float[] in, int m, float[] pre, float[] post, float weight, float[] out, boolean accumulate);
 
+    /**
+     * First half of {@link #apply}: takes what it needs of {@code pre ⊙ in} for all pixels (the splat and blur,
+     * or a snapshot), so that {@link #slice} may then run pixel by pixel while {@code in} is overwritten.
+     */
+    void prepare(float[] in, int m, float[] pre);
+
+    /**
+     * Second half of {@link #apply} for one pixel after {@link #prepare}: writes (or adds)
+     * {@code weight * post_i * sum_{j != i} k_ij * pre_j * in_j} at {@code out[offset .. offset + m)}. Reads
+     * only pixel {@code i} of {@code in}, which must still hold the values given to {@code prepare}. Safe to
+     * call from several threads for different pixels.
+     *
+     * @param scratch at least {@code m} floats the caller owns (per thread)
+     */
+    void slice(int i, float[] in, int m, float[] pre, float[] post, float weight, float[] out, int offset,
+               boolean accumulate, float[] scratch);
+
     /** The row sums {@code sum_{j != i} k_ij} per pixel (a new array). */
     default float[] rowSums() {
         float[] ones = new float[pixels()];

@@ -15,6 +15,13 @@ import java.util.Arrays;
  */
 public final class MeanField {
 
+    /**
+     * Marginals below this are set to 0. Tiny marginals times small barycentric weights and blur factors
+     * would otherwise reach float's subnormal range, where arithmetic is 10 to 100 times slower (measured:
+     * a converged session's iterations ran ~4× slower). Q then sums to 1 within {@code M * 1e-20}.
+     */
+    public static final float FLUSH = 1e-20f;
+
     /** Compatibility kinds. */
     public static final int POTTS = 0;
     public static final int DIAGONAL = 1;
@@ -39,7 +46,6 @@ public final class MeanField {
     private final int m;
     private final float[] unary;
     private final float[] q;
-    private final float[] messages;
     private final float[] change;
     private final Term[] terms;
     private final int compatKind;
@@ -66,18 +72,23 @@ public final class MeanField {
         this.matrix = matrix;
         this.parallel = parallel;
         this.q = new float[n * m];
-        this.messages = new float[n * m];
         this.change = new float[n];
         // Q0 = softmax(-U)
-        Arrays.fill(messages, 0f);
         update(false);
         iterations = 0;
         lastChange = Double.NaN;
     }
 
-    /** One mean-field iteration: messages from the current Q, then the normalised exponential. */
+    /**
+     * One mean-field iteration: every filter splats and blurs the current Q, then one pass over the pixels
+     * slices the messages of all terms for a pixel, applies the compatibility and the normalised exponential,
+     * and overwrites that pixel's Q (the slice reads only the pixel's own old Q, for the self term), so the
+     * messages never go through memory.
+     */
     public void step() {
-        computeMessages(q, messages);
+        for (Term t : terms) {
+            t.filter.prepare(q, m, t.pre);
+        }
         update(true);
         iterations++;
     }
@@ -162,12 +173,23 @@ public final class MeanField {
         }
     }
 
-    private void update(boolean trackChange) {
+    private void update(boolean withMessages) {
+        final boolean pairwise = withMessages && terms.length > 0;
         parallel.forRange(n, (from, to) -> {
             float[] e = new float[m];
+            float[] f = new float[m];
+            float[] scratch = new float[m];
             for (int i = from; i < to; i++) {
                 int o = i * m;
-                compat(messages, o, e);
+                if (pairwise) {
+                    for (int t = 0; t < terms.length; t++) {
+                        Term term = terms[t];
+                        term.filter.slice(i, q, m, term.pre, term.post, term.weight, f, 0, t > 0, scratch);
+                    }
+                    compat(f, 0, e);
+                } else {
+                    Arrays.fill(e, 0f);
+                }
                 float max = Float.NEGATIVE_INFINITY;
                 for (int l = 0; l < m; l++) {
                     float v = -unary[o + l] - e[l];
@@ -186,13 +208,16 @@ public final class MeanField {
                 float c = 0f;
                 for (int l = 0; l < m; l++) {
                     float v = e[l] * inv;
+                    if (v < FLUSH) {
+                        v = 0f;
+                    }
                     c += Math.abs(v - q[o + l]);
                     q[o + l] = v;
                 }
                 change[i] = c;
             }
         });
-        if (trackChange) {
+        if (withMessages) {
             double s = 0;
             for (int i = 0; i < n; i++) {
                 s += change[i];

@@ -34,6 +34,9 @@ import java.util.Arrays;
  */
 public final class PermutohedralLattice implements KernelFilter {
 
+    /** Largest |feature| accepted: keeps the integer lattice coordinates far from overflow. */
+    public static final float MAX_FEATURE = 1e6f;
+
     private final int n;
     private final int d;
     private final int size;
@@ -48,6 +51,8 @@ public final class PermutohedralLattice implements KernelFilter {
     private final Parallel parallel;
     private float[] bufferA = new float[0];
     private float[] bufferB = new float[0];
+    private float[] blurred;
+    private int preparedM = -1;
 
     private PermutohedralLattice(int n, int d, int size, int[] vertexRow, float[] barycentric, float[] selfWeight,
                                  int[] splatStart, int[] splatPixel, float[] splatWeight, int[] blurNeighbours,
@@ -80,6 +85,14 @@ public final class PermutohedralLattice implements KernelFilter {
             throw new IllegalArgumentException("Expected " + n + "x" + d + " features, found " + features.length);
         }
         final int d1 = d + 1;
+        float largest = 0f;
+        for (float v : features) {
+            largest = Math.max(largest, Math.abs(v));
+        }
+        if (!(largest <= MAX_FEATURE)) {
+            throw new IllegalArgumentException("Lattice features must be finite with |f| <= " + MAX_FEATURE
+                    + " (features divided by their bandwidths), found " + largest);
+        }
         final int refs = Math.multiplyExact(n, d1);
         final int[] keys = new int[Math.multiplyExact(refs, d)];
         final int[] hashes = new int[refs];
@@ -165,7 +178,9 @@ public final class PermutohedralLattice implements KernelFilter {
                         keys[kb + i] = rem0[i] + canonical[r * d1 + rank[i]];
                     }
                     hashes[ref] = hash(keys, kb, d);
-                    bary[ref] = (float) b[r];
+                    // weights below 1e-6 (a point on a simplex face) are dropped: they keep the products of the
+                    // splat and slice out of float's slow subnormal range
+                    bary[ref] = b[r] < 1e-6 ? 0f : (float) b[r];
                     for (int q = 0; q <= d; q++) {
                         s += b[r] * b[q] * coupling[Math.abs(r - q)];
                     }
@@ -255,27 +270,59 @@ public final class PermutohedralLattice implements KernelFilter {
 
     @Override
     public void apply(float[] in, int m, float[] pre, float[] post, float weight, float[] out, boolean accumulate) {
+        prepare(in, m, pre);
+        parallel.forRange(n, (from, to) -> {
+            float[] scratch = new float[m];
+            for (int i = from; i < to; i++) {
+                slice(i, in, m, pre, post, weight, out, i * m, accumulate, scratch);
+            }
+        });
+    }
+
+    /** Splat and blur; the blurred values stay in this lattice for {@link #slice}. */
+    @Override
+    public void prepare(float[] in, int m, float[] pre) {
         int len = (size + 1) * m;
         if (bufferA.length < len) {
             bufferA = new float[len];
             bufferB = new float[len];
         }
         final float[] splat = bufferA;
-        // splat (gather over lattice rows 1..L; row 0 stays zero and stands for missing neighbours)
-        parallel.forRange(size, (from, to) -> {
-            for (int p = from + 1; p <= to; p++) {
-                int base = p * m;
-                Arrays.fill(splat, base, base + m, 0f);
-                for (int e = splatStart[p], end = splatStart[p + 1]; e < end; e++) {
-                    int pixel = splatPixel[e];
-                    float w = pre == null ? splatWeight[e] : splatWeight[e] * pre[pixel];
-                    int src = pixel * m;
+        if (parallel.threads() == 1) {
+            // splat as a scatter in pixel order: reads the input once, sequentially. Every row receives its
+            // contributions in increasing pixel order, exactly the order of the gather below, so both paths
+            // give bitwise equal sums.
+            Arrays.fill(splat, 0, len, 0f);
+            final int d1 = d + 1;
+            for (int i = 0; i < n; i++) {
+                int src = i * m;
+                float scale = pre == null ? 1f : pre[i];
+                for (int r = 0; r < d1; r++) {
+                    int ref = i * d1 + r;
+                    float w = pre == null ? barycentric[ref] : barycentric[ref] * scale;
+                    int base = vertexRow[ref] * m;
                     for (int k = 0; k < m; k++) {
                         splat[base + k] += w * in[src + k];
                     }
                 }
             }
-        });
+        } else {
+            // splat as a gather over lattice rows 1..L (row 0 stays zero and stands for missing neighbours)
+            parallel.forRange(size, (from, to) -> {
+                for (int p = from + 1; p <= to; p++) {
+                    int base = p * m;
+                    Arrays.fill(splat, base, base + m, 0f);
+                    for (int e = splatStart[p], end = splatStart[p + 1]; e < end; e++) {
+                        int pixel = splatPixel[e];
+                        float w = pre == null ? splatWeight[e] : splatWeight[e] * pre[pixel];
+                        int src = pixel * m;
+                        for (int k = 0; k < m; k++) {
+                            splat[base + k] += w * in[src + k];
+                        }
+                    }
+                }
+            });
+        }
         Arrays.fill(bufferB, 0, m, 0f);
         float[] src = bufferA;
         float[] dst = bufferB;
@@ -296,33 +343,75 @@ public final class PermutohedralLattice implements KernelFilter {
             src = dst;
             dst = s;
         }
-        final float[] blurred = src;
+        blurred = src;
+        preparedM = m;
+    }
+
+    /**
+     * Slice for pixel {@code i}: {@code out[offset + k] (+)= scale_i * max(0, alpha * sum_r b_ir V[o_ir][k]
+     * - self_i * pre_i * in_i[k])} with {@code scale_i = weight * post_i}. The 2-D and 5-D cases (the paper's
+     * kernels) run one fused pass over the m values; the general case accumulates vertex by vertex in the
+     * same order, so every case rounds identically. Reads only pixel {@code i} of {@code in}.
+     */
+    @Override
+    public void slice(int i, float[] in, int m, float[] pre, float[] post, float weight, float[] out, int offset,
+                      boolean accumulate, float[] scratch) {
+        if (preparedM != m) {
+            throw new IllegalStateException("slice with " + m + " values after prepare with " + preparedM);
+        }
+        final float[] v = blurred;
         final int d1 = d + 1;
-        parallel.forRange(n, (from, to) -> {
-            float[] acc = new float[m];
-            for (int i = from; i < to; i++) {
-                Arrays.fill(acc, 0f);
-                for (int r = 0; r < d1; r++) {
-                    int row = vertexRow[i * d1 + r] * m;
-                    float b = barycentric[i * d1 + r];
-                    for (int k = 0; k < m; k++) {
-                        acc[k] += b * blurred[row + k];
-                    }
-                }
-                float selfScale = pre == null ? selfWeight[i] : selfWeight[i] * pre[i];
-                float scale = post == null ? weight : weight * post[i];
-                int o = i * m;
+        final int vb = i * d1;
+        final float selfScale = pre == null ? selfWeight[i] : selfWeight[i] * pre[i];
+        final float scale = post == null ? weight : weight * post[i];
+        final int o = i * m;
+        if (d == 2) {
+            int r0 = vertexRow[vb] * m;
+            int r1 = vertexRow[vb + 1] * m;
+            int r2 = vertexRow[vb + 2] * m;
+            float b0 = barycentric[vb];
+            float b1 = barycentric[vb + 1];
+            float b2 = barycentric[vb + 2];
+            for (int k = 0; k < m; k++) {
+                float x = alpha * (b0 * v[r0 + k] + b1 * v[r1 + k] + b2 * v[r2 + k]) - selfScale * in[o + k];
+                x = x > 0f ? x * scale : 0f;
+                out[offset + k] = accumulate ? out[offset + k] + x : x;
+            }
+        } else if (d == 5) {
+            int r0 = vertexRow[vb] * m;
+            int r1 = vertexRow[vb + 1] * m;
+            int r2 = vertexRow[vb + 2] * m;
+            int r3 = vertexRow[vb + 3] * m;
+            int r4 = vertexRow[vb + 4] * m;
+            int r5 = vertexRow[vb + 5] * m;
+            float b0 = barycentric[vb];
+            float b1 = barycentric[vb + 1];
+            float b2 = barycentric[vb + 2];
+            float b3 = barycentric[vb + 3];
+            float b4 = barycentric[vb + 4];
+            float b5 = barycentric[vb + 5];
+            for (int k = 0; k < m; k++) {
+                float x = alpha * (b0 * v[r0 + k] + b1 * v[r1 + k] + b2 * v[r2 + k] + b3 * v[r3 + k]
+                        + b4 * v[r4 + k] + b5 * v[r5 + k]) - selfScale * in[o + k];
+                x = x > 0f ? x * scale : 0f;
+                out[offset + k] = accumulate ? out[offset + k] + x : x;
+            }
+        } else {
+            float[] acc = scratch;
+            Arrays.fill(acc, 0, m, 0f);
+            for (int r = 0; r < d1; r++) {
+                int row = vertexRow[vb + r] * m;
+                float b = barycentric[vb + r];
                 for (int k = 0; k < m; k++) {
-                    float v = alpha * acc[k] - selfScale * in[o + k];
-                    v = v > 0f ? v * scale : 0f;
-                    if (accumulate) {
-                        out[o + k] += v;
-                    } else {
-                        out[o + k] = v;
-                    }
+                    acc[k] += b * v[row + k];
                 }
             }
-        });
+            for (int k = 0; k < m; k++) {
+                float x = alpha * acc[k] - selfScale * in[o + k];
+                x = x > 0f ? x * scale : 0f;
+                out[offset + k] = accumulate ? out[offset + k] + x : x;
+            }
+        }
     }
 
     static int hash(int[] key, int offset, int d) {

@@ -1,0 +1,110 @@
+package org.dcsm.backprop.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.dcsm.backprop.net.FcnModel;
+import org.dcsm.backprop.net.SmallVggFcn;
+import org.dcsm.backprop.net.VggStyleFcn;
+import org.dcsm.core.ClassList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+class MultiLabelTrainerTest {
+
+    private static final VggStyleFcn TINY = SmallVggFcn.builder().blockWidths(4, 8).blockDepths(1, 1).fc6Width(8)
+            .fc7Width(8).build();
+    private static final ClassList CLASSES = ClassList.of("background", "square", "disc");
+
+    @Test
+    void presetsHoldThePapersValues() {
+        MultiLabelTrainer paper = MultiLabelTrainer.paperPreset().build();
+        assertThat(paper.batchSize()).isEqualTo(2);
+        assertThat(paper.learningRate()).isEqualTo(1e-5);
+        assertThat(paper.momentum()).isEqualTo(0.9);
+        assertThat(paper.weightDecay()).isEqualTo(5e-4);
+        assertThat(paper.headOnlyIterations()).isEqualTo(30_000);
+        assertThat(paper.maxIterations()).isEqualTo(50_000);
+        assertThat(paper.batchNorm()).isFalse();
+        assertThat(paper.maxPoolingWeight(0)).isEqualTo(1.0);
+        MultiLabelTrainer scratch = MultiLabelTrainer.fromScratchPreset().build();
+        assertThat(scratch.batchNorm()).isTrue();
+        // average for epochs 0-1, ramp 1/5 .. 4/5 over epochs 2-5, max from epoch 6
+        assertThat(scratch.maxPoolingWeight(1)).isEqualTo(0.0);
+        assertThat(scratch.maxPoolingWeight(2)).isEqualTo(0.2);
+        assertThat(scratch.maxPoolingWeight(5)).isEqualTo(0.8);
+        assertThat(scratch.maxPoolingWeight(6)).isEqualTo(1.0);
+    }
+
+    @Test
+    void headOnlyPhaseLeavesTheBodyUnchangedAndCheckpointsAreWritten(@TempDir Path dir) throws Exception {
+        List<LabeledImage> data = SyntheticShapes.generate(8, 16, 2, 3);
+        FcnModel initial = FcnModel.initialise(TINY, CLASSES, 1);
+        INDArray conv11 = initial.network().getLayer("conv1_1").getParam("W").dup();
+        INDArray fc6 = initial.network().getLayer("fc6").getParam("W").dup();
+        List<Path> checkpoints = new ArrayList<>();
+        MultiLabelTrainer trainer = MultiLabelTrainer.paperPreset().learningRate(0.05).longestSide(0).batchSize(4)
+                .headOnlyIterations(4).maxIterations(4).checkpoints(1, dir).listener(new TrainingListener() {
+                    @Override
+                    public void checkpointSaved(int epoch, Path d) {
+                        checkpoints.add(d);
+                    }
+                }).build();
+        FcnModel trained = trainer.train(initial, data, null);
+        assertThat(trained.network().getLayer("conv1_1").getParam("W")).isEqualTo(conv11);
+        assertThat(trained.network().getLayer("fc6").getParam("W")).isNotEqualTo(fc6);
+        assertThat(initial.network().getLayer("fc6").getParam("W")).isEqualTo(fc6);
+        assertThat(checkpoints).containsExactly(dir.resolve("epoch-001"), dir.resolve("epoch-002"));
+        FcnModel reloaded = FcnModel.load(dir.resolve("epoch-002"));
+        assertThat(reloaded.network().params()).isEqualTo(trained.network().params());
+    }
+
+    @Test
+    void allLayersTrainAfterTheHeadOnlyPhase() {
+        List<LabeledImage> data = SyntheticShapes.generate(4, 16, 2, 4);
+        FcnModel initial = FcnModel.initialise(TINY, CLASSES, 1);
+        INDArray conv11 = initial.network().getLayer("conv1_1").getParam("W").dup();
+        FcnModel trained = MultiLabelTrainer.paperPreset().learningRate(0.05).longestSide(0).batchSize(2)
+                .headOnlyIterations(1).maxIterations(3).build().train(initial, data, null);
+        assertThat(trained.network().getLayer("conv1_1").getParam("W")).isNotEqualTo(conv11);
+    }
+
+    @Test
+    void badDataIsNamed() {
+        MultiLabelTrainer trainer = MultiLabelTrainer.fromScratchPreset().epochs(1).build();
+        assertThat(assertThrows(IllegalArgumentException.class,
+                () -> trainer.train(TINY, CLASSES, List.of(), null)).getMessage())
+                .isEqualTo("training data is empty");
+        List<LabeledImage> unknown = SyntheticShapes.generate(2, 16, 4, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> trainer.train(TINY, CLASSES, unknown, null));
+        assertThat(e.getMessage()).contains("training data: class id").contains("outside 1..2");
+    }
+
+    @Test
+    void builderRejectsBadValues() {
+        assertThat(assertThrows(IllegalArgumentException.class,
+                () -> MultiLabelTrainer.builder().learningRate(-1).build()).getMessage())
+                .isEqualTo("learningRate must be > 0 and finite, found -1.0");
+        assertThat(assertThrows(IllegalArgumentException.class,
+                () -> MultiLabelTrainer.builder().momentum(1).build()).getMessage())
+                .isEqualTo("momentum must be in [0, 1), found 1.0");
+        assertThat(assertThrows(IllegalArgumentException.class,
+                () -> MultiLabelTrainer.builder().scaleRange(1.4, 0.7).build()).getMessage())
+                .isEqualTo("scaleRange needs 0 < min <= max, found (1.4, 0.7)");
+        assertThat(assertThrows(IllegalArgumentException.class,
+                () -> MultiLabelTrainer.builder().batchSize(0).build()).getMessage())
+                .isEqualTo("batchSize must be >= 1, found 0");
+        assertThat(assertThrows(IllegalArgumentException.class,
+                () -> MultiLabelTrainer.builder().poolingRamp(3, 1).build()).getMessage())
+                .isEqualTo("poolingRamp needs 0 <= averageEpochs <= maxFromEpoch, found (3, 1)");
+        assertThat(assertThrows(IllegalArgumentException.class,
+                () -> MultiLabelTrainer.builder().checkpoints(2, null).build()).getMessage())
+                .isEqualTo("checkpoint directory must be given when checkpointing every 2 epochs");
+    }
+}
