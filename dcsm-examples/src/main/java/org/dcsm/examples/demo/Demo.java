@@ -108,7 +108,8 @@ public final class Demo {
 
     /** The scene generator the demo uses. */
     public SyntheticScenes scenes() {
-        return SyntheticScenes.builder().seed(config.seed()).size(config.imageSize()).build();
+        int side = config.imageSize();
+        return SyntheticScenes.builder().seed(config.seed()).size(side).objectSize(side * 2 / 5, side * 3 / 5).build();
     }
 
     /** The network architecture the demo trains. */
@@ -142,6 +143,9 @@ public final class Demo {
         }
         FcnModel model = tb.build().train(architecture(), classes, trainImages, null);
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
+        if (out != null) {
+            model.save(out.resolve("model"));
+        }
         double map = MultiLabelEvaluation.evaluate(model,
                 val.stream().map(s -> LabeledImage.fromRgb(s.image(), s.labels())).toList()).meanAveragePrecision();
         LOG.info(String.format(java.util.Locale.ROOT, "Trained in %.0f s; validation mAP %.3f", trainSeconds, map));

@@ -68,7 +68,16 @@ public final class CrfTuning {
      */
     public static Result tune(FcnModel model, MethodSettings settings, List<EvalItem> items, List<CrfSettings> grid,
                               ProgressListener loading, ProgressListener search) {
-        DcsmPipeline maps = Methods.dcsm(model, settings).toBuilder().refiner(Refiner.argmax()).build();
+        return tune(Methods.dcsm(model, settings), model, settings.threads(), items, grid, loading, search);
+    }
+
+    /**
+     * Runs the search for the maps of any method's pipeline (its refiner is not used): e.g.
+     * {@link Methods#simonyan} to tune the baseline's CRF on its own maps.
+     */
+    public static Result tune(DcsmPipeline pipeline, FcnModel model, int threads, List<EvalItem> items,
+                              List<CrfSettings> grid, ProgressListener loading, ProgressListener search) {
+        DcsmPipeline maps = pipeline.toBuilder().refiner(Refiner.argmax()).build();
         List<CrfGridSearch.Sample> samples = new ArrayList<>();
         BatchReport report = BatchRunner.run(items, items.size(), EvalItem::id, item -> {
             INDArray image = item.image();
@@ -78,7 +87,6 @@ public final class CrfTuning {
         if (samples.isEmpty()) {
             throw new IllegalStateException("No image could be used for tuning: " + report.failures());
         }
-        int threads = settings.threads();
         CrfGridSearch<CrfSettings> gs = CrfGridSearch.of(model.classes(), c -> DenseCrfRefiner.of(c.toCrf(threads)), grid);
         return new Result(gs.search(samples, search), report);
     }

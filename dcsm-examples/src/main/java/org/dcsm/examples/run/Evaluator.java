@@ -55,8 +55,20 @@ public final class Evaluator {
      */
     public static Result evaluate(FcnModel model, MethodSettings settings, Set<Method> methods, Iterable<EvalItem> items,
                                   long total, ProgressListener progress, OutcomeSink sink) {
+        Objects.requireNonNull(settings, "settings");
+        return evaluate(model, settings, settings, methods, items, total, progress, sink);
+    }
+
+    /**
+     * As {@link #evaluate(FcnModel, MethodSettings, Set, Iterable, long, ProgressListener, OutcomeSink)} with
+     * the baseline's own settings (e.g. its own tuned CRF).
+     */
+    public static Result evaluate(FcnModel model, MethodSettings settings, MethodSettings simonyanSettings,
+                                  Set<Method> methods, Iterable<EvalItem> items, long total, ProgressListener progress,
+                                  OutcomeSink sink) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(simonyanSettings, "simonyanSettings");
         if (methods.isEmpty()) {
             throw new IllegalArgumentException("At least one method must be evaluated, found none");
         }
@@ -64,7 +76,7 @@ public final class Evaluator {
         Map<Method, DcsmPipeline> pipelines = new EnumMap<>(Method.class);
         Set<Method> wanted = EnumSet.copyOf(methods);
         if (wanted.contains(Method.SIMONYAN)) {
-            pipelines.put(Method.SIMONYAN, Methods.simonyan(model, settings));
+            pipelines.put(Method.SIMONYAN, Methods.simonyan(model, simonyanSettings));
         }
         if (wanted.contains(Method.DCSM)) {
             pipelines.put(Method.DCSM, Methods.dcsm(model, settings));

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class CommandHelpTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "train", "evaluate", "segment", "tune-crf", "make-fashion-voc"})
+    @ValueSource(strings = {"demo", "train", "evaluate", "segment", "tune-crf", "make-fashion-voc", "make-synthetic-voc"})
     void everyCommandHasHelp(String command) {
         CliRunner r = CliRunner.run(command, "--help");
         assertThat(r.exitCode()).isZero();
