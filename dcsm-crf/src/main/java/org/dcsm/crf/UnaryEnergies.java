@@ -3,8 +3,11 @@ package org.dcsm.crf;
 import java.util.Arrays;
 import java.util.Objects;
 
+import org.dcsm.core.BackgroundEstimator;
+import org.dcsm.core.ClassList;
 import org.dcsm.core.ClassMaps;
 import org.dcsm.core.LabelMap;
+import org.dcsm.core.Unary;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -158,8 +161,9 @@ public final class UnaryEnergies {
      * (Eq. 7), as label 0; then {@code U = -log(max(M, minProbability))} (§3.4). Labels carry the class
      * ids (background 0 first, then the maps' ids in channel order).
      *
-     * <p>The background and the {@code -log} are computed here from {@link ClassMaps#single()}; once
-     * dcsm-core offers them, the two must agree.
+     * <p>The background and the {@code -log} are dcsm-core's ({@link BackgroundEstimator#background},
+     * {@link Unary#energies(float[], float[])} with {@code eps = minProbability}), so the CRF's unary is exactly
+     * the one the rest of the pipeline computes. Returns new arrays (copies).
      *
      * @throws IllegalArgumentException when a map value lies outside [0, 1]
      * @throws IllegalStateException    when the maps have more than one entry (not fused)
@@ -181,29 +185,25 @@ public final class UnaryEnergies {
             }
         }
         int[] ids = fused.classIds();
-        boolean hasBackground = fused.channelOf(org.dcsm.core.ClassList.BACKGROUND) >= 0;
+        boolean hasBackground = fused.channelOf(ClassList.BACKGROUND) >= 0;
         int m = hasBackground ? c : c + 1;
         int[] labelIds = new int[m];
-        float[] prob = new float[m * n];
+        float[] prob;
         if (hasBackground) {
             System.arraycopy(ids, 0, labelIds, 0, c);
-            System.arraycopy(v, 0, prob, 0, v.length);
+            prob = v;
         } else {
-            labelIds[0] = org.dcsm.core.ClassList.BACKGROUND;
+            // Eq. 7 from dcsm-core: background plane (1 - max over the maps) first, then the maps
+            labelIds[0] = ClassList.BACKGROUND;
             System.arraycopy(ids, 0, labelIds, 1, c);
-            for (int i = 0; i < n; i++) {
-                float max = 0f;
-                for (int k = 0; k < c; k++) {
-                    max = Math.max(max, v[k * n + i]);
-                }
-                prob[i] = 1f - max;
-            }
-            System.arraycopy(v, 0, prob, n, v.length);
+            prob = BackgroundEstimator.background(v, c, n, null);
         }
+        // -log(max(M, eps)) from dcsm-core, planar; then transposed to the pixel-major layout of the CRF
+        float[] planar = Unary.withEps(minProbability).energies(prob, null);
         float[] pm = new float[m * n];
         for (int l = 0; l < m; l++) {
             for (int i = 0; i < n; i++) {
-                pm[i * m + l] = (float) -Math.log(Math.max(prob[l * n + i], minProbability));
+                pm[i * m + l] = planar[l * n + i];
             }
         }
         return new UnaryEnergies(m, h, w, pm, checkIds(labelIds, m));

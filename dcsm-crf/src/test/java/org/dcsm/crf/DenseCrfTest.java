@@ -194,8 +194,8 @@ class DenseCrfTest {
 
     /**
      * Kernel normalisation changes the result a lot at the paper's weights (w = 1): unnormalised sums over
-     * hundreds of similar pixels overwhelm the unary, normalised ones move it a little. Measured on these
-     * scenes: NONE changes the unary's argmax at 40–50 % of the pixels, SYMMETRIC at 15–20 %.
+     * hundreds of similar pixels outweigh the unary, normalised ones move it a little. Measured on these noisy
+     * scenes: NONE changes the unary's argmax at 44–51 % of the pixels, SYMMETRIC at 15–19 %.
      */
     @Test
     void unnormalisedKernelsSmoothFarMoreThanNormalisedOnesAtThePaperWeights() {

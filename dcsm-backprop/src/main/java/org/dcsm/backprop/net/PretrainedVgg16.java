@@ -65,6 +65,8 @@ public final class PretrainedVgg16 {
     public static final String OFFLINE_PROPERTY = "dcsm.offline";
     /** Environment variable that forbids download attempts when set to {@code 1} or {@code true}. */
     public static final String OFFLINE_ENV = "DCSM_OFFLINE";
+    /** System property DL4J reads (at start-up) for its resources directory instead of ~/.deeplearning4j. */
+    public static final String DL4J_RESOURCES_PROPERTY = "org.deeplearning4j.resources.directory";
     /** Connect and read timeout of the reachability check, in milliseconds. */
     public static final int CONNECT_TIMEOUT_MS = 5000;
 
@@ -96,7 +98,7 @@ public final class PretrainedVgg16 {
         if (!Files.isRegularFile(cached)) {
             String url = zooUrl();
             String how = "Download " + url + " and save it as " + cached.toAbsolutePath()
-                    + " (the DL4J zoo cache; set the system property " + DL4JResources.DL4J_RESOURCES_DIR_PROPERTY
+                    + " (the DL4J zoo cache; set the system property " + DL4J_RESOURCES_PROPERTY
                     + " to move it)";
             if (downloadsDisabled()) {
                 throw new IOException("VGG-16 ImageNet weights are not cached and downloads are disabled ("

@@ -45,9 +45,9 @@ import org.slf4j.LoggerFactory;
  * made a small VGG-style FCN learn from scratch on a CPU: batch normalisation while training, average
  * pooling for the first epochs ramped to max pooling). Every value can be changed on the builder.
  *
- * <p>Momentum: DL4J ships Nesterov momentum ({@code Nesterovs}) and no plain "heavy ball" momentum, so
- * momentum here is Nesterov's with the given coefficient where the paper's Caffe used classical momentum.
- * Weight decay is L2 added to the weight gradients before the update (Caffe's rule), not to biases.
+ * <p>Momentum is Caffe's classical momentum ({@link ClassicalMomentum}: v ← μv + ηg, θ ← θ − v). Weight
+ * decay is L2 added to the weight gradients before the update (Caffe's rule), not to biases. At the switch
+ * from head-only to all-layer training the momentum state is reset.
  *
  * <p>Immutable and reusable; {@link #train} is not thread-safe for the same data. ND4J's global random
  * generator is seeded at the start of {@link #train} (dropout draws from it).
@@ -167,7 +167,7 @@ public final class MultiLabelTrainer {
 
     private MultiLayerNetwork trainingNetwork(VggStyleFcn arch, int k) {
         return arch.buildTrainingNetwork(k, batchNorm, dropoutRetain,
-                new org.nd4j.linalg.learning.config.Nesterovs(learningRate, momentum), weightDecay, seed);
+                new ClassicalMomentum(learningRate, momentum), weightDecay, seed);
     }
 
     private FcnModel run(MultiLayerNetwork net, VggStyleFcn arch, ClassList classes, Iterable<LabeledImage> data,

@@ -73,6 +73,23 @@ class VggStyleFcnTest {
     }
 
     @Test
+    void scoresAreSigmoidOfTheGlobalMaxOfTheScoreMap() {
+        FcnModel model = FcnModel.initialise(TINY, org.dcsm.core.ClassList.of("bg", "a", "b", "c"), 8);
+        Nd4j.getRandom().setSeed(2);
+        INDArray input = Nd4j.randn(DataType.FLOAT, 2, 3, 12, 16).muli(20);
+        float[] map = model.scoreMap(input).dup('c').data().asFloat(); // [2, 3, 3, 4]
+        float[] scores = model.scores(input).dup('c').data().asFloat();
+        for (int i = 0; i < 6; i++) {
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < 12; j++) {
+                max = Math.max(max, map[i * 12 + j]);
+            }
+            assertThat((double) scores[i]).isCloseTo(1 / (1 + Math.exp(-max)),
+                    org.assertj.core.api.Assertions.within(1e-6));
+        }
+    }
+
+    @Test
     void batchNormFoldingMatchesTrainingNetworkInInferenceMode() {
         int k = 3;
         MultiLayerNetwork training = TINY.buildTrainingNetwork(k, true, 1.0, new Sgd(0.1), 0, 5);

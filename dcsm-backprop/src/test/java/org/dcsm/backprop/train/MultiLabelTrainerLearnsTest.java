@@ -35,7 +35,7 @@ class MultiLabelTrainerLearnsTest {
         FcnModel model = trainer.train(arch, SyntheticShapes.CLASSES, train, null);
         MultiLabelEvaluation eval = MultiLabelEvaluation.evaluate(model, val);
         org.slf4j.LoggerFactory.getLogger(getClass()).info("{}", eval);
-        // measured (seed 7, 2 CPU threads): loss 2.68 in epoch 0 -> 1.48 in epoch 7, validation mAP 0.935
+        // measured (seed 7, 2 CPU threads): loss 2.73 in epoch 0 -> 1.84 in epoch 7, validation mAP 0.934
         // (chance level with these label frequencies: about 0.5)
         assertThat(epochs).hasSize(8);
         assertThat(epochs.get(7).meanLoss()).isLessThan(0.75 * epochs.get(0).meanLoss());

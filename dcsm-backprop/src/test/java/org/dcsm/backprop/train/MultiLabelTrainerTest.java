@@ -48,7 +48,7 @@ class MultiLabelTrainerTest {
         INDArray conv11 = initial.network().getLayer("conv1_1").getParam("W").dup();
         INDArray fc6 = initial.network().getLayer("fc6").getParam("W").dup();
         List<Path> checkpoints = new ArrayList<>();
-        MultiLabelTrainer trainer = MultiLabelTrainer.paperPreset().learningRate(0.05).longestSide(0).batchSize(4)
+        MultiLabelTrainer trainer = MultiLabelTrainer.paperPreset().learningRate(0.01).longestSide(0).batchSize(4)
                 .headOnlyIterations(4).maxIterations(4).checkpoints(1, dir).listener(new TrainingListener() {
                     @Override
                     public void checkpointSaved(int epoch, Path d) {
@@ -56,12 +56,12 @@ class MultiLabelTrainerTest {
                     }
                 }).build();
         FcnModel trained = trainer.train(initial, data, null);
-        assertThat(trained.network().getLayer("conv1_1").getParam("W")).isEqualTo(conv11);
-        assertThat(trained.network().getLayer("fc6").getParam("W")).isNotEqualTo(fc6);
-        assertThat(initial.network().getLayer("fc6").getParam("W")).isEqualTo(fc6);
+        assertThat(floats(trained.network().getLayer("conv1_1").getParam("W"))).containsExactly(floats(conv11));
+        assertThat(maxAbsDiff(trained.network().getLayer("fc6").getParam("W"), fc6)).isGreaterThan(1e-4);
+        assertThat(floats(initial.network().getLayer("fc6").getParam("W"))).containsExactly(floats(fc6));
         assertThat(checkpoints).containsExactly(dir.resolve("epoch-001"), dir.resolve("epoch-002"));
         FcnModel reloaded = FcnModel.load(dir.resolve("epoch-002"));
-        assertThat(reloaded.network().params()).isEqualTo(trained.network().params());
+        assertThat(floats(reloaded.network().params())).containsExactly(floats(trained.network().params()));
     }
 
     @Test
@@ -69,9 +69,9 @@ class MultiLabelTrainerTest {
         List<LabeledImage> data = SyntheticShapes.generate(4, 16, 2, 4);
         FcnModel initial = FcnModel.initialise(TINY, CLASSES, 1);
         INDArray conv11 = initial.network().getLayer("conv1_1").getParam("W").dup();
-        FcnModel trained = MultiLabelTrainer.paperPreset().learningRate(0.05).longestSide(0).batchSize(2)
+        FcnModel trained = MultiLabelTrainer.paperPreset().learningRate(0.01).longestSide(0).batchSize(2)
                 .headOnlyIterations(1).maxIterations(3).build().train(initial, data, null);
-        assertThat(trained.network().getLayer("conv1_1").getParam("W")).isNotEqualTo(conv11);
+        assertThat(maxAbsDiff(trained.network().getLayer("conv1_1").getParam("W"), conv11)).isGreaterThan(1e-6);
     }
 
     @Test
@@ -106,5 +106,13 @@ class MultiLabelTrainerTest {
         assertThat(assertThrows(IllegalArgumentException.class,
                 () -> MultiLabelTrainer.builder().checkpoints(2, null).build()).getMessage())
                 .isEqualTo("checkpoint directory must be given when checkpointing every 2 epochs");
+    }
+
+    private static float[] floats(INDArray a) {
+        return a.dup('c').data().asFloat();
+    }
+
+    private static double maxAbsDiff(INDArray a, INDArray b) {
+        return a.sub(b).amaxNumber().doubleValue();
     }
 }

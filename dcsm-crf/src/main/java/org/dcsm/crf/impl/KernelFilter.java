@@ -45,6 +45,18 @@ public interface KernelFilter {
     void slice(int i, float[] in, int m, float[] pre, float[] post, float weight, float[] out, int offset,
                boolean accumulate, float[] scratch);
 
+    /**
+     * {@link #slice} for the pixels {@code from .. to - 1}, pixel {@code i} written (or added) at
+     * {@code out[(i - from) * m ..]}: one call per block of pixels instead of one per pixel, so that
+     * implementations can run tight loops. Same results as calling {@code slice} pixel by pixel.
+     */
+    default void sliceRange(int from, int to, float[] in, int m, float[] pre, float[] post, float weight,
+                            float[] out, boolean accumulate, float[] scratch) {
+        for (int i = from; i < to; i++) {
+            slice(i, in, m, pre, post, weight, out, (i - from) * m, accumulate, scratch);
+        }
+    }
+
     /** The row sums {@code sum_{j != i} k_ij} per pixel (a new array). */
     default float[] rowSums() {
         float[] ones = new float[pixels()];

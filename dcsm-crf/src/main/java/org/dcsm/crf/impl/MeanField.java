@@ -22,6 +22,9 @@ public final class MeanField {
      */
     public static final float FLUSH = 1e-20f;
 
+    /** Pixels sliced per call into the filters (the messages of one block are held in a small buffer). */
+    private static final int BLOCK = 64;
+
     /** Compatibility kinds. */
     public static final int POTTS = 0;
     public static final int DIAGONAL = 1;
@@ -177,44 +180,50 @@ public final class MeanField {
         final boolean pairwise = withMessages && terms.length > 0;
         parallel.forRange(n, (from, to) -> {
             float[] e = new float[m];
-            float[] f = new float[m];
+            float[] f = new float[BLOCK * m];
             float[] scratch = new float[m];
-            for (int i = from; i < to; i++) {
-                int o = i * m;
+            for (int b0 = from; b0 < to; b0 += BLOCK) {
+                int b1 = Math.min(to, b0 + BLOCK);
                 if (pairwise) {
+                    // messages of the block's pixels (they read only their own old Q, overwritten below)
                     for (int t = 0; t < terms.length; t++) {
                         Term term = terms[t];
-                        term.filter.slice(i, q, m, term.pre, term.post, term.weight, f, 0, t > 0, scratch);
-                    }
-                    compat(f, 0, e);
-                } else {
-                    Arrays.fill(e, 0f);
-                }
-                float max = Float.NEGATIVE_INFINITY;
-                for (int l = 0; l < m; l++) {
-                    float v = -unary[o + l] - e[l];
-                    e[l] = v;
-                    if (v > max) {
-                        max = v;
+                        term.filter.sliceRange(b0, b1, q, m, term.pre, term.post, term.weight, f, t > 0, scratch);
                     }
                 }
-                float sum = 0f;
-                for (int l = 0; l < m; l++) {
-                    float x = FastExp.exp(e[l] - max);
-                    e[l] = x;
-                    sum += x;
-                }
-                float inv = 1f / sum;
-                float c = 0f;
-                for (int l = 0; l < m; l++) {
-                    float v = e[l] * inv;
-                    if (v < FLUSH) {
-                        v = 0f;
+                for (int i = b0; i < b1; i++) {
+                    int o = i * m;
+                    if (pairwise) {
+                        compat(f, (i - b0) * m, e);
+                    } else {
+                        Arrays.fill(e, 0f);
                     }
-                    c += Math.abs(v - q[o + l]);
-                    q[o + l] = v;
+                    float max = Float.NEGATIVE_INFINITY;
+                    for (int l = 0; l < m; l++) {
+                        float v = -unary[o + l] - e[l];
+                        e[l] = v;
+                        if (v > max) {
+                            max = v;
+                        }
+                    }
+                    float sum = 0f;
+                    for (int l = 0; l < m; l++) {
+                        float x = FastExp.expNonPositive(e[l] - max);
+                        e[l] = x;
+                        sum += x;
+                    }
+                    float inv = 1f / sum;
+                    float c = 0f;
+                    for (int l = 0; l < m; l++) {
+                        float v = e[l] * inv;
+                        if (v < FLUSH) {
+                            v = 0f;
+                        }
+                        c += Math.abs(v - q[o + l]);
+                        q[o + l] = v;
+                    }
+                    change[i] = c;
                 }
-                change[i] = c;
             }
         });
         if (withMessages) {

@@ -64,6 +64,31 @@ public final class Parallel implements AutoCloseable {
         }
     }
 
+    /** A body run once per chunk index. */
+    @FunctionalInterface
+    public interface ChunkBody {
+        void run(int chunk);
+    }
+
+    /** Runs {@code body} for chunk indices {@code 0..chunks-1} across the pool, whatever {@code chunks} is. */
+    public void forChunks(int chunks, ChunkBody body) {
+        if (pool == null || chunks <= 1) {
+            for (int c = 0; c < chunks; c++) {
+                body.run(c);
+            }
+            return;
+        }
+        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks - 1];
+        for (int c = 1; c < chunks; c++) {
+            int chunk = c;
+            tasks[c - 1] = pool.submit(() -> body.run(chunk));
+        }
+        body.run(0);
+        for (ForkJoinTask<?> t : tasks) {
+            t.join();
+        }
+    }
+
     @Override
     public void close() {
         if (pool != null) {

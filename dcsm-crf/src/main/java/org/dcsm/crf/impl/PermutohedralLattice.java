@@ -20,9 +20,10 @@ import java.util.Arrays;
  * contiguous vector. Construction order is sequential in pixel order where it matters (point numbering),
  * so the lattice does not depend on the thread count.
  *
- * <p>Threads: the splat is a gather (each lattice point sums the pixels that splat into it, in pixel
- * order, from a precomputed index), the blur runs over lattice points and the slice over pixels; no
- * two tasks write the same element, so multi-threaded results are bitwise equal to single-threaded ones.
+ * <p>Threads: the splat is a scatter in pixel order, split over ranges of lattice rows (each task adds
+ * only into its rows, scanning the pixels that can reach them), the blur runs over lattice points and the
+ * slice over pixels; no two tasks write the same element and every sum runs in the same order whatever the
+ * thread count, so multi-threaded results are bitwise equal to single-threaded ones.
  *
  * <p>Self-interaction: the lattice response of a pixel to its own value is known in closed form from its
  * barycentric weights (the blur couples vertices r and s of one simplex, |r - s| = q apart, with weight
@@ -44,9 +45,8 @@ public final class PermutohedralLattice implements KernelFilter {
     private final int[] vertexRow;
     private final float[] barycentric;
     private final float[] selfWeight;
-    private final int[] splatStart;
-    private final int[] splatPixel;
-    private final float[] splatWeight;
+    private final int[] rowFirstPixel;
+    private final int[] rowLastPixel;
     private final int[] blurNeighbours;
     private final Parallel parallel;
     private float[] bufferA = new float[0];
@@ -55,7 +55,7 @@ public final class PermutohedralLattice implements KernelFilter {
     private int preparedM = -1;
 
     private PermutohedralLattice(int n, int d, int size, int[] vertexRow, float[] barycentric, float[] selfWeight,
-                                 int[] splatStart, int[] splatPixel, float[] splatWeight, int[] blurNeighbours,
+                                 int[] rowFirstPixel, int[] rowLastPixel, int[] blurNeighbours,
                                  Parallel parallel) {
         this.n = n;
         this.d = d;
@@ -64,9 +64,8 @@ public final class PermutohedralLattice implements KernelFilter {
         this.vertexRow = vertexRow;
         this.barycentric = barycentric;
         this.selfWeight = selfWeight;
-        this.splatStart = splatStart;
-        this.splatPixel = splatPixel;
-        this.splatWeight = splatWeight;
+        this.rowFirstPixel = rowFirstPixel;
+        this.rowLastPixel = rowLastPixel;
         this.blurNeighbours = blurNeighbours;
         this.parallel = parallel;
     }
@@ -226,24 +225,19 @@ public final class PermutohedralLattice implements KernelFilter {
             }
         });
 
-        // 4. sequential: the gather index for the splat (per lattice row, its pixels in pixel order)
-        int[] start = new int[size + 2];
+        // 4. sequential: the first and last pixel that splat into each lattice row (bounds for the parallel splat)
+        int[] first = new int[size + 1];
+        int[] last = new int[size + 1];
+        Arrays.fill(first, Integer.MAX_VALUE);
         for (int ref = 0; ref < refs; ref++) {
-            start[vertexRow[ref] + 1]++;
+            int row = vertexRow[ref];
+            int pixel = ref / d1;
+            if (pixel < first[row]) {
+                first[row] = pixel;
+            }
+            last[row] = pixel;
         }
-        for (int p = 1; p < start.length; p++) {
-            start[p] += start[p - 1];
-        }
-        int[] fill = Arrays.copyOf(start, start.length);
-        int[] splatPixel = new int[refs];
-        float[] splatWeight = new float[refs];
-        for (int ref = 0; ref < refs; ref++) {
-            int at = fill[vertexRow[ref]]++;
-            splatPixel[at] = ref / d1;
-            splatWeight[at] = bary[ref];
-        }
-        return new PermutohedralLattice(n, d, size, vertexRow, bary, self, start, splatPixel, splatWeight,
-                neighbours, parallel);
+        return new PermutohedralLattice(n, d, size, vertexRow, bary, self, first, last, neighbours, parallel);
     }
 
     /** Number of lattice points L. */
@@ -263,8 +257,8 @@ public final class PermutohedralLattice implements KernelFilter {
 
     /** Bytes held by this lattice's arrays, value buffers for {@code m} values per point included. */
     public long bytes(int m) {
-        long ints = (long) vertexRow.length + splatStart.length + splatPixel.length + blurNeighbours.length;
-        long floats = (long) barycentric.length + selfWeight.length + splatWeight.length + 2L * (size + 1) * m;
+        long ints = (long) vertexRow.length + rowFirstPixel.length + rowLastPixel.length + blurNeighbours.length;
+        long floats = (long) barycentric.length + selfWeight.length + 2L * (size + 1) * m;
         return 4 * (ints + floats);
     }
 
@@ -288,41 +282,47 @@ public final class PermutohedralLattice implements KernelFilter {
             bufferB = new float[len];
         }
         final float[] splat = bufferA;
-        if (parallel.threads() == 1) {
-            // splat as a scatter in pixel order: reads the input once, sequentially. Every row receives its
-            // contributions in increasing pixel order, exactly the order of the gather below, so both paths
-            // give bitwise equal sums.
-            Arrays.fill(splat, 0, len, 0f);
-            final int d1 = d + 1;
-            for (int i = 0; i < n; i++) {
+        // splat as a scatter in pixel order. With several threads the lattice rows are split into ranges; each
+        // task scans the pixels that can touch its rows (between the first and last pixel of its rows) and
+        // adds only into its own rows. Every row thus receives its contributions in increasing pixel order
+        // for any thread count, so the sums are bitwise equal to the single-threaded ones.
+        Arrays.fill(splat, 0, m, 0f); // row 0 stands for missing neighbours and stays zero
+        final int chunks = parallel.threads() == 1 ? 1 : Math.max(1, Math.min(size, parallel.threads() * 2));
+        final int d1 = d + 1;
+        parallel.forChunks(chunks, c -> {
+            int a = 1 + (int) ((long) size * c / chunks);
+            int b = 1 + (int) ((long) size * (c + 1) / chunks);
+            if (a >= b) {
+                return;
+            }
+            Arrays.fill(splat, a * m, b * m, 0f);
+            int lo = Integer.MAX_VALUE;
+            int hi = -1;
+            for (int row = a; row < b; row++) {
+                lo = Math.min(lo, rowFirstPixel[row]);
+                hi = Math.max(hi, rowLastPixel[row]);
+            }
+            if (chunks == 1) {
+                splatAll(in, m, pre, splat, d1);
+                return;
+            }
+            for (int i = lo; i <= hi; i++) {
                 int src = i * m;
                 float scale = pre == null ? 1f : pre[i];
                 for (int r = 0; r < d1; r++) {
                     int ref = i * d1 + r;
+                    int row = vertexRow[ref];
+                    if (row < a || row >= b) {
+                        continue;
+                    }
                     float w = pre == null ? barycentric[ref] : barycentric[ref] * scale;
-                    int base = vertexRow[ref] * m;
+                    int base = row * m;
                     for (int k = 0; k < m; k++) {
                         splat[base + k] += w * in[src + k];
                     }
                 }
             }
-        } else {
-            // splat as a gather over lattice rows 1..L (row 0 stays zero and stands for missing neighbours)
-            parallel.forRange(size, (from, to) -> {
-                for (int p = from + 1; p <= to; p++) {
-                    int base = p * m;
-                    Arrays.fill(splat, base, base + m, 0f);
-                    for (int e = splatStart[p], end = splatStart[p + 1]; e < end; e++) {
-                        int pixel = splatPixel[e];
-                        float w = pre == null ? splatWeight[e] : splatWeight[e] * pre[pixel];
-                        int src = pixel * m;
-                        for (int k = 0; k < m; k++) {
-                            splat[base + k] += w * in[src + k];
-                        }
-                    }
-                }
-            });
-        }
+        });
         Arrays.fill(bufferB, 0, m, 0f);
         float[] src = bufferA;
         float[] dst = bufferB;
@@ -345,6 +345,24 @@ public final class PermutohedralLattice implements KernelFilter {
         }
         blurred = src;
         preparedM = m;
+    }
+
+    /** The single-task splat: every pixel, every vertex, in pixel order (the same sums as the row-range form). */
+    private void splatAll(float[] in, int m, float[] pre, float[] splat, int d1) {
+        final int[] rows = vertexRow;
+        final float[] bary = barycentric;
+        for (int i = 0; i < n; i++) {
+            final int src = i * m;
+            final float scale = pre == null ? 1f : pre[i];
+            final int vb = i * d1;
+            for (int r = 0; r < d1; r++) {
+                final float w = pre == null ? bary[vb + r] : bary[vb + r] * scale;
+                final int base = rows[vb + r] * m;
+                for (int k = 0; k < m; k++) {
+                    splat[base + k] += w * in[src + k];
+                }
+            }
+        }
     }
 
     /**
@@ -372,10 +390,16 @@ public final class PermutohedralLattice implements KernelFilter {
             float b0 = barycentric[vb];
             float b1 = barycentric[vb + 1];
             float b2 = barycentric[vb + 2];
-            for (int k = 0; k < m; k++) {
-                float x = alpha * (b0 * v[r0 + k] + b1 * v[r1 + k] + b2 * v[r2 + k]) - selfScale * in[o + k];
-                x = x > 0f ? x * scale : 0f;
-                out[offset + k] = accumulate ? out[offset + k] + x : x;
+            if (accumulate) {
+                for (int k = 0; k < m; k++) {
+                    float x = alpha * (b0 * v[r0 + k] + b1 * v[r1 + k] + b2 * v[r2 + k]) - selfScale * in[o + k];
+                    out[offset + k] += Math.max(x, 0f) * scale;
+                }
+            } else {
+                for (int k = 0; k < m; k++) {
+                    float x = alpha * (b0 * v[r0 + k] + b1 * v[r1 + k] + b2 * v[r2 + k]) - selfScale * in[o + k];
+                    out[offset + k] = Math.max(x, 0f) * scale;
+                }
             }
         } else if (d == 5) {
             int r0 = vertexRow[vb] * m;
@@ -390,11 +414,18 @@ public final class PermutohedralLattice implements KernelFilter {
             float b3 = barycentric[vb + 3];
             float b4 = barycentric[vb + 4];
             float b5 = barycentric[vb + 5];
-            for (int k = 0; k < m; k++) {
-                float x = alpha * (b0 * v[r0 + k] + b1 * v[r1 + k] + b2 * v[r2 + k] + b3 * v[r3 + k]
-                        + b4 * v[r4 + k] + b5 * v[r5 + k]) - selfScale * in[o + k];
-                x = x > 0f ? x * scale : 0f;
-                out[offset + k] = accumulate ? out[offset + k] + x : x;
+            if (accumulate) {
+                for (int k = 0; k < m; k++) {
+                    float x = alpha * (b0 * v[r0 + k] + b1 * v[r1 + k] + b2 * v[r2 + k] + b3 * v[r3 + k]
+                            + b4 * v[r4 + k] + b5 * v[r5 + k]) - selfScale * in[o + k];
+                    out[offset + k] += Math.max(x, 0f) * scale;
+                }
+            } else {
+                for (int k = 0; k < m; k++) {
+                    float x = alpha * (b0 * v[r0 + k] + b1 * v[r1 + k] + b2 * v[r2 + k] + b3 * v[r3 + k]
+                            + b4 * v[r4 + k] + b5 * v[r5 + k]) - selfScale * in[o + k];
+                    out[offset + k] = Math.max(x, 0f) * scale;
+                }
             }
         } else {
             float[] acc = scratch;
@@ -408,8 +439,101 @@ public final class PermutohedralLattice implements KernelFilter {
             }
             for (int k = 0; k < m; k++) {
                 float x = alpha * acc[k] - selfScale * in[o + k];
-                x = x > 0f ? x * scale : 0f;
+                x = Math.max(x, 0f) * scale;
                 out[offset + k] = accumulate ? out[offset + k] + x : x;
+            }
+        }
+    }
+
+    /**
+     * {@link #slice} over a block of pixels; the 2-D and 5-D cases run as one loop nest without per-pixel
+     * calls, with the same arithmetic per value as {@code slice} (bitwise equal results).
+     */
+    @Override
+    public void sliceRange(int from, int to, float[] in, int m, float[] pre, float[] post, float weight,
+                           float[] out, boolean accumulate, float[] scratch) {
+        if (preparedM != m) {
+            throw new IllegalStateException("slice with " + m + " values after prepare with " + preparedM);
+        }
+        if (d == 5) {
+            slice5(from, to, in, m, pre, post, weight, out, accumulate);
+        } else if (d == 2) {
+            slice2(from, to, in, m, pre, post, weight, out, accumulate);
+        } else {
+            for (int i = from; i < to; i++) {
+                slice(i, in, m, pre, post, weight, out, (i - from) * m, accumulate, scratch);
+            }
+        }
+    }
+
+    private void slice5(int from, int to, float[] in, int m, float[] pre, float[] post, float weight,
+                        float[] out, boolean accumulate) {
+        final float[] v = blurred;
+        final int[] rows = vertexRow;
+        final float[] bary = barycentric;
+        final float a = alpha;
+        for (int i = from; i < to; i++) {
+            final int vb = i * 6;
+            final float selfScale = pre == null ? selfWeight[i] : selfWeight[i] * pre[i];
+            final float scale = post == null ? weight : weight * post[i];
+            final int o = i * m;
+            final int offset = (i - from) * m;
+            final int r0 = rows[vb] * m;
+            final int r1 = rows[vb + 1] * m;
+            final int r2 = rows[vb + 2] * m;
+            final int r3 = rows[vb + 3] * m;
+            final int r4 = rows[vb + 4] * m;
+            final int r5 = rows[vb + 5] * m;
+            final float b0 = bary[vb];
+            final float b1 = bary[vb + 1];
+            final float b2 = bary[vb + 2];
+            final float b3 = bary[vb + 3];
+            final float b4 = bary[vb + 4];
+            final float b5 = bary[vb + 5];
+            if (accumulate) {
+                for (int k = 0; k < m; k++) {
+                    float x = a * (b0 * v[r0 + k] + b1 * v[r1 + k] + b2 * v[r2 + k] + b3 * v[r3 + k]
+                            + b4 * v[r4 + k] + b5 * v[r5 + k]) - selfScale * in[o + k];
+                    out[offset + k] += Math.max(x, 0f) * scale;
+                }
+            } else {
+                for (int k = 0; k < m; k++) {
+                    float x = a * (b0 * v[r0 + k] + b1 * v[r1 + k] + b2 * v[r2 + k] + b3 * v[r3 + k]
+                            + b4 * v[r4 + k] + b5 * v[r5 + k]) - selfScale * in[o + k];
+                    out[offset + k] = Math.max(x, 0f) * scale;
+                }
+            }
+        }
+    }
+
+    private void slice2(int from, int to, float[] in, int m, float[] pre, float[] post, float weight,
+                        float[] out, boolean accumulate) {
+        final float[] v = blurred;
+        final int[] rows = vertexRow;
+        final float[] bary = barycentric;
+        final float a = alpha;
+        for (int i = from; i < to; i++) {
+            final int vb = i * 3;
+            final float selfScale = pre == null ? selfWeight[i] : selfWeight[i] * pre[i];
+            final float scale = post == null ? weight : weight * post[i];
+            final int o = i * m;
+            final int offset = (i - from) * m;
+            final int r0 = rows[vb] * m;
+            final int r1 = rows[vb + 1] * m;
+            final int r2 = rows[vb + 2] * m;
+            final float b0 = bary[vb];
+            final float b1 = bary[vb + 1];
+            final float b2 = bary[vb + 2];
+            if (accumulate) {
+                for (int k = 0; k < m; k++) {
+                    float x = a * (b0 * v[r0 + k] + b1 * v[r1 + k] + b2 * v[r2 + k]) - selfScale * in[o + k];
+                    out[offset + k] += Math.max(x, 0f) * scale;
+                }
+            } else {
+                for (int k = 0; k < m; k++) {
+                    float x = a * (b0 * v[r0 + k] + b1 * v[r1 + k] + b2 * v[r2 + k]) - selfScale * in[o + k];
+                    out[offset + k] = Math.max(x, 0f) * scale;
+                }
             }
         }
     }
