@@ -1,0 +1,113 @@
+package org.dcsm.examples.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.dcsm.backprop.net.FcnModel;
+import org.dcsm.core.eval.SegmentationScores;
+import org.dcsm.core.voc.VocDataset;
+import org.dcsm.core.voc.VocSample;
+import org.dcsm.examples.report.RunReport;
+import org.dcsm.examples.run.CrfSettings;
+import org.dcsm.examples.run.EvalItem;
+import org.dcsm.examples.run.Evaluator;
+import org.dcsm.examples.run.Method;
+import org.dcsm.examples.run.MethodSettings;
+import org.dcsm.examples.run.ModelFiles;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code dcsm evaluate}: segments a split with masks and prints per-class IoU and the mIoU. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Segments a split of a PASCAL VOC-layout folder with a trained model and scores it against the "
+                + "masks (void 255 ignored): prints per-class IoU and ends with a line 'mIoU: <percent>'. Writes "
+                + "scores CSV/JSON and an HTML report with a gallery into --report.",
+                "The CRF uses MODEL_DIR/crf.properties when dcsm tune-crf wrote it, else the paper's parameters."})
+final class EvaluateCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    DatasetOptions dataset;
+
+    @Mixin
+    MethodOptions methodOptions;
+
+    @Option(names = "--split", defaultValue = "val", description = "Split to evaluate (default ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "A model saved by dcsm train.")
+    Path model;
+
+    @Option(names = "--method", defaultValue = "dcsm", paramLabel = "dcsm|dcsm-nocrf|simonyan",
+            description = "Method to score (default ${DEFAULT-VALUE}).")
+    String method;
+
+    @Option(names = "--compare", description = "Score all three methods (the method given by --method gives the final mIoU line).")
+    boolean compare;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0", description = "Only the first N images (default: all).")
+    int limit;
+
+    @Option(names = "--report", paramLabel = "DIR", description = "Write scores (CSV, JSON) and report.html with a gallery here.")
+    Path report;
+
+    @Option(names = "--gallery", paramLabel = "N", defaultValue = "12", description = "Images in the report's gallery (default ${DEFAULT-VALUE}).")
+    int gallery;
+
+    @Override
+    public Integer call() throws Exception {
+        Method chosen = Method.parse(method);
+        FcnModel fcn = ModelFiles.load(model);
+        VocDataset voc = dataset.open();
+        ModelFiles.requireSameClasses(fcn, voc);
+        List<VocSample> samples = voc.samples(split);
+        if (limit > 0 && samples.size() > limit) {
+            samples = samples.subList(0, limit);
+        }
+        if (samples.isEmpty()) {
+            throw new IllegalStateException("Split '" + split + "' of " + voc.root() + " lists no image");
+        }
+        MethodSettings settings = methodOptions.settings(CrfSettings.loadOrPaper(model), common.threads(),
+                ModelFiles.firstImageSide(samples));
+        var o = spec.commandLine().getOut();
+        o.printf("Evaluating %s on %d images of %s/%s%n", compare ? "all methods" : chosen.title(), samples.size(),
+                voc.root(), split);
+        o.println("Settings: " + settings);
+        EnumSet<Method> methods = compare ? EnumSet.allOf(Method.class) : EnumSet.of(chosen);
+        RunReport.Gallery pictures = report == null ? null : new RunReport.Gallery(report, fcn.classes(), gallery);
+        Evaluator.Result r;
+        try (ConsoleProgress p = common.progress("segment")) {
+            r = Evaluator.evaluate(fcn, settings, methods, samples.stream().map(EvalItem::of).toList(), samples.size(), p,
+                    pictures);
+        }
+        if (report != null) {
+            Files.createDirectories(report);
+            Path page = RunReport.write(report, "dcsm evaluate: " + voc.root().getFileName() + "/" + split, fcn.classes(),
+                    r.scores(), pictures, List.of("Model: " + model.toAbsolutePath(), "Settings: " + settings,
+                            String.format(Locale.ROOT, "%.2f s per image", r.secondsPerImage())));
+            o.println("Report: " + page.toAbsolutePath());
+        }
+        if (compare) {
+            o.println();
+            o.print(org.dcsm.examples.run.ScoreTable.text(fcn.classes(), r.scores()));
+        }
+        SegmentationScores scores = r.scores().get(chosen);
+        o.println();
+        o.print(scores.table());
+        int code = Reports.exitCode(o, r.report());
+        o.printf(Locale.ROOT, "mIoU: %.2f%n", 100 * scores.meanIou());
+        return code;
+    }
+}

@@ -1,0 +1,130 @@
+package org.dcsm.examples.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+import org.dcsm.backprop.net.FcnModel;
+import org.dcsm.core.LabelMap;
+import org.dcsm.core.io.ImageFiles;
+import org.dcsm.core.io.ImageLoader;
+import org.dcsm.core.io.LabelMapPng;
+import org.dcsm.core.pipeline.BatchReport;
+import org.dcsm.core.pipeline.BatchRunner;
+import org.dcsm.core.pipeline.DcsmPipeline;
+import org.dcsm.core.pipeline.Segmentation;
+import org.dcsm.core.render.LabelOverlay;
+import org.dcsm.examples.report.ClassMapPictures;
+import org.dcsm.examples.run.CrfSettings;
+import org.dcsm.examples.run.Method;
+import org.dcsm.examples.run.MethodSettings;
+import org.dcsm.examples.run.Methods;
+import org.dcsm.examples.run.ModelFiles;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code dcsm segment}: segments image files; writes palette PNGs, overlays and class maps. */
+@Command(name = "segment", mixinStandardHelpOptions = true,
+        description = {"Segments images (files, or every .jpg/.jpeg/.png/.bmp in a folder) with a trained model and "
+                + "writes, per image: <name>.png (class ids in the PASCAL VOC palette), <name>_overlay.png and "
+                + "<name>_map_<class>.png (the DCSM class map of each candidate).",
+                "A file that cannot be read is reported and skipped; the others are still written."})
+final class SegmentCommand implements Callable<Integer> {
+
+    private static final List<String> EXTENSIONS = List.of(".jpg", ".jpeg", ".png", ".bmp");
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    MethodOptions methodOptions;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "A model saved by dcsm train.")
+    Path model;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "segmentations",
+            description = "Output folder (default ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--method", defaultValue = "dcsm", paramLabel = "dcsm|dcsm-nocrf|simonyan",
+            description = "Method (default ${DEFAULT-VALUE}).")
+    String method;
+
+    @Parameters(arity = "1..*", paramLabel = "IMAGE|DIR", description = "Images or folders of images.")
+    List<Path> inputs;
+
+    @Override
+    public Integer call() throws Exception {
+        Method chosen = Method.parse(method);
+        FcnModel fcn = ModelFiles.load(model);
+        List<Path> files = expand(inputs);
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("No image found in " + inputs + " (looked for " + EXTENSIONS + ")");
+        }
+        ImageLoader loader = ImageLoader.defaults();
+        int side = 64;
+        for (Path f : files) {
+            try {
+                var size = loader.readSize(f);
+                side = Math.max(size.width(), size.height());
+                break;
+            } catch (IOException | RuntimeException e) {
+                // reported when the file's turn comes
+            }
+        }
+        MethodSettings settings = methodOptions.settings(CrfSettings.loadOrPaper(model), common.threads(), side);
+        DcsmPipeline pipeline = Methods.forMethod(chosen, fcn, settings);
+        Files.createDirectories(out);
+        var o = spec.commandLine().getOut();
+        BatchReport report;
+        try (ConsoleProgress p = common.progress("segment")) {
+            report = BatchRunner.run(files, files.size(), Path::toString, f -> {
+                INDArray image = loader.read(f);
+                Segmentation s = pipeline.segment(image);
+                LabelMap labels = chosen == Method.DCSM_NOCRF ? s.unrefinedLabels() : s.labels();
+                String stem = stem(f);
+                LabelMapPng.write(labels, out.resolve(stem + ".png"));
+                ImageFiles.writePng(LabelOverlay.defaults().overlay(image, labels), out.resolve(stem + "_overlay.png"));
+                ClassMapPictures.write(out, stem, s, fcn.classes());
+            }, p);
+        }
+        o.printf(Locale.ROOT, "Segmented %d of %d images into %s%n", report.succeeded(), files.size(), out.toAbsolutePath());
+        return Reports.exitCode(o, report);
+    }
+
+    private static String stem(Path f) {
+        String name = f.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    /** Files as given; folders replaced by their image files (sorted, not recursive). */
+    static List<Path> expand(List<Path> inputs) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path p : inputs) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.list(p)) {
+                    s.filter(Files::isRegularFile).filter(f -> EXTENSIONS.stream()
+                                    .anyMatch(e -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(e)))
+                            .sorted().forEach(files::add);
+                }
+            } else {
+                files.add(p); // a missing file fails on its own
+            }
+        }
+        return files;
+    }
+}

@@ -1,0 +1,107 @@
+package org.dcsm.examples.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import org.dcsm.backprop.net.FcnModel;
+import org.dcsm.backprop.net.SmallVggFcn;
+import org.dcsm.backprop.net.Vgg16Fcn;
+import org.dcsm.backprop.net.VggStyleFcn;
+import org.dcsm.backprop.train.EpochSummary;
+import org.dcsm.backprop.train.MultiLabelTrainer;
+import org.dcsm.backprop.train.TrainingListener;
+import org.dcsm.core.voc.VocDataset;
+import org.dcsm.examples.run.TrainingData;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code dcsm train}: trains the multi-label FCN on a VOC-layout folder from image-level labels only. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Trains a fully convolutional multi-label network (global max pooling, sigmoid cross-entropy; "
+                + "paper Sec. 3.1) on a PASCAL VOC-layout folder using image-level labels only: from Annotations/*.xml, "
+                + "or from the masks when there is no XML. Saves the model and its class list into MODEL_DIR.",
+                "From scratch: batch normalisation (folded afterwards), average pooling ramped to max pooling."})
+final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    DatasetOptions dataset;
+
+    @Option(names = "--split", defaultValue = "train", description = "Split to train on (default ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--out", required = true, paramLabel = "MODEL_DIR", description = "Where to save the model.")
+    Path out;
+
+    @Option(names = "--arch", defaultValue = "small", paramLabel = "small|vgg16",
+            description = "Architecture: small (16-32-64-128-128 channels, CPU-friendly) or vgg16 (default ${DEFAULT-VALUE}).")
+    String arch;
+
+    @Option(names = "--epochs", defaultValue = "12", paramLabel = "N", description = "Epochs (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--image-size", defaultValue = "0", paramLabel = "S",
+            description = "Rescale images to a longest side of S pixels (default ${DEFAULT-VALUE}: as they are).")
+    int imageSize;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Training seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("--epochs must be >= 1, found " + epochs);
+        }
+        if (imageSize < 0) {
+            throw new IllegalArgumentException("--image-size must be >= 0, found " + imageSize);
+        }
+        VggStyleFcn architecture = switch (arch) {
+            case "small" -> SmallVggFcn.architecture();
+            case "vgg16" -> Vgg16Fcn.architecture();
+            default -> throw new IllegalArgumentException("Unknown --arch '" + arch + "'; known: small, vgg16");
+        };
+        VocDataset voc = dataset.open();
+        TrainingData data;
+        try (ConsoleProgress p = common.progress("load " + split)) {
+            data = TrainingData.load(voc, split, p);
+        }
+        if (data.images().isEmpty()) {
+            throw new IllegalStateException("No usable training image in split '" + split + "' of " + voc.root());
+        }
+        var o = spec.commandLine().getOut();
+        o.printf("Training %s on %d images of %s/%s (%d classes) for %d epochs%n", architecture.name(),
+                data.images().size(), voc.root(), split, voc.classes().foregroundCount(), epochs);
+        MultiLabelTrainer trainer;
+        try (ConsoleProgress p = common.progress("train")) {
+            int stepsPerEpoch = (data.images().size() + 7) / 8;
+            p.started((long) stepsPerEpoch * epochs);
+            trainer = MultiLabelTrainer.fromScratchPreset().epochs(epochs).seed(seed).longestSide(imageSize)
+                    .poolingRamp(epochs / 6, Math.max(1, epochs / 2))
+                    .listener(new TrainingListener() {
+                        @Override
+                        public void iterationDone(int epoch, long iteration, double loss) {
+                            p.step();
+                        }
+
+                        @Override
+                        public void epochDone(EpochSummary s) {
+                            o.printf("epoch %d: loss %.4f (max-pooling weight %.2f, %.0f s)%n", s.epoch() + 1,
+                                    s.meanLoss(), s.maxPoolingWeight(), s.seconds());
+                            o.flush();
+                        }
+                    }).build();
+            FcnModel model = trainer.train(architecture, voc.classes(), data.images(), null);
+            model.save(out);
+        }
+        o.printf("Saved the model to %s%n", out.toAbsolutePath());
+        return Reports.exitCode(o, data.report());
+    }
+}

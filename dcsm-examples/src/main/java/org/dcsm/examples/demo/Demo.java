@@ -1,0 +1,185 @@
+package org.dcsm.examples.demo;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.dcsm.backprop.net.FcnModel;
+import org.dcsm.backprop.net.SmallVggFcn;
+import org.dcsm.backprop.net.VggStyleFcn;
+import org.dcsm.backprop.train.LabeledImage;
+import org.dcsm.backprop.train.MultiLabelEvaluation;
+import org.dcsm.backprop.train.MultiLabelTrainer;
+import org.dcsm.backprop.train.TrainingListener;
+import org.dcsm.core.ClassList;
+import org.dcsm.core.eval.SegmentationScores;
+import org.dcsm.core.pipeline.BatchReport;
+import org.dcsm.core.pipeline.ProgressListener;
+import org.dcsm.examples.data.Scene;
+import org.dcsm.examples.data.SyntheticScenes;
+import org.dcsm.examples.report.RunReport;
+import org.dcsm.examples.run.EvalItem;
+import org.dcsm.examples.run.Evaluator;
+import org.dcsm.examples.run.Method;
+import org.dcsm.examples.run.MethodSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole method on the embedded synthetic data, offline: generates multi-label scenes
+ * ({@link SyntheticScenes}), trains a small VGG-style FCN from scratch on their image-level labels only
+ * ({@link MultiLabelTrainer#fromScratchPreset()}), segments held-out scenes with the Simonyan baseline +
+ * CRF, DCSM without CRF and DCSM + CRF, and scores them against the exact masks. Optionally writes
+ * pictures and an HTML report. Returns the scores.
+ */
+public final class Demo {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
+
+    /**
+     * The demo's sizes.
+     *
+     * @param imageSize  scene side (pixels)
+     * @param trainCount training scenes
+     * @param valCount   validation scenes (segmented and scored)
+     * @param epochs     training epochs
+     * @param seed       data and training seed
+     * @param gallery    validation scenes shown in the report
+     * @param threads    threads for the CRF and map arithmetic
+     * @param widths     channel widths of the five VGG blocks
+     * @param learningRate SGD learning rate
+     */
+    public record Config(int imageSize, int trainCount, int valCount, int epochs, long seed, int gallery, int threads,
+                         int[] widths, double learningRate) {
+        public Config {
+            if (imageSize < 32) {
+                throw new IllegalArgumentException("imageSize must be >= 32 (the network's minimum input), found " + imageSize);
+            }
+            if (trainCount < 1 || valCount < 1) {
+                throw new IllegalArgumentException("trainCount and valCount must be >= 1, found " + trainCount + " and "
+                        + valCount);
+            }
+            if (epochs < 1) {
+                throw new IllegalArgumentException("epochs must be >= 1, found " + epochs);
+            }
+            if (gallery < 0 || threads < 1) {
+                throw new IllegalArgumentException("gallery must be >= 0 and threads >= 1, found " + gallery + " and "
+                        + threads);
+            }
+            if (widths.length != 5) {
+                throw new IllegalArgumentException("widths must give the 5 blocks' channels, found " + widths.length);
+            }
+            if (!(learningRate > 0)) {
+                throw new IllegalArgumentException("learningRate must be > 0, found " + learningRate);
+            }
+            widths = widths.clone();
+        }
+
+        @Override
+        public int[] widths() {
+            return widths.clone();
+        }
+
+        /**
+         * The {@code dcsm demo} defaults: 480 training and 60 validation scenes of 64×64, 8 epochs, blocks of
+         * 8-16-32-64-64 channels, learning rate 0.05. Measured here (2 cores shared with other jobs, load 6-9):
+         * about 100 s per epoch; on an idle 2-core machine expect a fraction of that.
+         */
+        public static Config standard() {
+            return new Config(64, 480, 60, 8, 42, 12, 2, new int[] {8, 16, 32, 64, 64}, 0.05);
+        }
+
+        /** The CI test's size: 320 training and 40 validation scenes, 6 epochs, otherwise {@link #standard()}. */
+        public static Config reduced() {
+            return new Config(64, 320, 40, 6, 42, 4, 2, new int[] {8, 16, 32, 64, 64}, 0.05);
+        }
+    }
+
+    /** What the demo measured. */
+    public record Result(ClassList classes, Map<Method, SegmentationScores> scores, double validationMap,
+                         double trainSeconds, double segmentSecondsPerImage, BatchReport report, MethodSettings settings,
+                         Path reportFile) {
+
+        /** mIoU of a method in percent. */
+        public double miou(Method m) {
+            return 100 * scores.get(m).meanIou();
+        }
+    }
+
+    private final Config config;
+
+    public Demo(Config config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** The scene generator the demo uses. */
+    public SyntheticScenes scenes() {
+        int side = config.imageSize();
+        return SyntheticScenes.builder().seed(config.seed()).size(side).objectSize(side * 2 / 5, side * 3 / 5).build();
+    }
+
+    /** The network architecture the demo trains. */
+    public VggStyleFcn architecture() {
+        return SmallVggFcn.builder().blockWidths(config.widths()).fc6Width(config.widths()[4]).fc7Width(config.widths()[4])
+                .build();
+    }
+
+    /**
+     * Runs the demo.
+     *
+     * @param out      folder for pictures and {@code report.html}, or null for none
+     * @param training training progress
+     * @param segment  segmentation progress
+     */
+    public Result run(Path out, TrainingListener training, ProgressListener segment) throws IOException {
+        SyntheticScenes gen = scenes();
+        ClassList classes = gen.classes();
+        List<Scene> train = gen.list(0, config.trainCount());
+        List<Scene> val = gen.list(config.trainCount(), config.valCount());
+        List<LabeledImage> trainImages = train.stream().map(s -> LabeledImage.fromRgb(s.image(), s.labels())).toList();
+        LOG.info("Training {} on {} synthetic {}x{} scenes (image-level labels only), {} epochs", architecture().name(),
+                train.size(), config.imageSize(), config.imageSize(), config.epochs());
+        long t0 = System.nanoTime();
+        // the from-scratch preset (GAP ramped to GMP, batch norm folded afterwards), its ramp scaled to the epochs:
+        // average pooling for the first quarter, max pooling from half-way on
+        MultiLabelTrainer.Builder tb = MultiLabelTrainer.fromScratchPreset().epochs(config.epochs()).seed(config.seed())
+                .learningRate(config.learningRate()).poolingRamp(config.epochs() / 4, Math.max(1, config.epochs() / 2));
+        if (training != null) {
+            tb.listener(training);
+        }
+        FcnModel model = tb.build().train(architecture(), classes, trainImages, null);
+        double trainSeconds = (System.nanoTime() - t0) / 1e9;
+        if (out != null) {
+            model.save(out.resolve("model"));
+        }
+        double map = MultiLabelEvaluation.evaluate(model,
+                val.stream().map(s -> LabeledImage.fromRgb(s.image(), s.labels())).toList()).meanAveragePrecision();
+        LOG.info(String.format(java.util.Locale.ROOT, "Trained in %.0f s; validation mAP %.3f", trainSeconds, map));
+
+        MethodSettings settings = settings(model);
+        RunReport.Gallery gallery = out == null ? null : new RunReport.Gallery(out, classes, config.gallery());
+        Evaluator.Result r = Evaluator.evaluate(model, settings, EnumSet.allOf(Method.class),
+                val.stream().map(EvalItem::of).toList(), val.size(), segment == null ? ProgressListener.none() : segment, gallery);
+        Path reportFile = null;
+        if (out != null) {
+            reportFile = RunReport.write(out, "dcsm demo: synthetic scenes", classes, r.scores(), gallery, List.of(
+                    String.format(java.util.Locale.ROOT, "%d training scenes (%dx%d, image-level labels only), %d "
+                                    + "validation scenes; %s trained from scratch for %d epochs in %.0f s, validation mAP %.3f.",
+                            config.trainCount(), config.imageSize(), config.imageSize(), config.valCount(),
+                            architecture().name(), config.epochs(), trainSeconds, map),
+                    "Settings: " + settings,
+                    String.format(java.util.Locale.ROOT, "Segmentation: %.2f s per image for the three methods.",
+                            r.secondsPerImage())));
+        }
+        return new Result(classes, r.scores(), map, trainSeconds, r.secondsPerImage(), r.report(), settings, reportFile);
+    }
+
+    /** The method settings for the demo's model: the paper's, with scales 1, 1.25 and 1.5 times the image side. */
+    public MethodSettings settings(FcnModel model) {
+        int s = config.imageSize();
+        return MethodSettings.paper(new int[] {s, s * 5 / 4, s * 3 / 2}, config.threads());
+    }
+}

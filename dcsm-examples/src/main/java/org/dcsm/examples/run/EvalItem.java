@@ -1,0 +1,66 @@
+package org.dcsm.examples.run;
+
+import java.io.IOException;
+import java.util.Objects;
+
+import org.dcsm.core.LabelMap;
+import org.dcsm.core.voc.VocSample;
+import org.dcsm.examples.data.Scene;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One image to segment and score, loaded lazily so that a corrupt file or a missing mask fails this
+ * item only: an id, the {@code 3×H×W} RGB image (0–255) and its ground-truth mask (class ids, 255 void).
+ */
+public interface EvalItem {
+
+    String id();
+
+    /** The image; may throw when the file is unreadable. */
+    INDArray image() throws IOException;
+
+    /** The ground truth; may throw when it is missing or unreadable. */
+    LabelMap mask() throws IOException;
+
+    /** A VOC sample (files read on each call). */
+    static EvalItem of(VocSample sample) {
+        Objects.requireNonNull(sample, "sample");
+        return new EvalItem() {
+            @Override
+            public String id() {
+                return sample.id();
+            }
+
+            @Override
+            public INDArray image() throws IOException {
+                return sample.image();
+            }
+
+            @Override
+            public LabelMap mask() throws IOException {
+                return sample.mask();
+            }
+        };
+    }
+
+    /** An in-memory scene. */
+    static EvalItem of(Scene scene) {
+        Objects.requireNonNull(scene, "scene");
+        return new EvalItem() {
+            @Override
+            public String id() {
+                return scene.id();
+            }
+
+            @Override
+            public INDArray image() {
+                return scene.image();
+            }
+
+            @Override
+            public LabelMap mask() {
+                return scene.mask();
+            }
+        };
+    }
+}

@@ -1,0 +1,94 @@
+package org.dcsm.examples.run;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import org.dcsm.backprop.net.FcnModel;
+import org.dcsm.backprop.pipeline.SaliencyClassMapSource;
+import org.dcsm.backprop.saliency.SaliencyExtractor;
+import org.dcsm.core.ClassMapSubtractor;
+import org.dcsm.core.MultiScaleAggregator;
+import org.dcsm.core.pipeline.DcsmPipeline;
+import org.dcsm.core.pipeline.MapFusion;
+import org.dcsm.core.pipeline.Refiner;
+import org.dcsm.core.preprocess.VggPreprocessor;
+import org.dcsm.crf.pipeline.DenseCrfRefiner;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Builds the pipelines of the compared methods from a trained model: DCSM (guided backprop to the
+ * chosen blocks' convolutions at the chosen scales, Eq. 4, Eq. 5, Eq. 7, dense CRF; its
+ * {@code unrefinedLabels} are "DCSM w/o CRF") and the Simonyan baseline (plain backprop to the input
+ * image, no subtraction, the same normalisation, background and CRF). Stateless.
+ */
+public final class Methods {
+
+    private Methods() {
+    }
+
+    /** The network input of an RGB image: VGG preprocessing (BGR, ImageNet mean subtracted), same size. */
+    public static UnaryOperator<INDArray> preprocessing() {
+        VggPreprocessor vgg = VggPreprocessor.vgg();
+        return rgb -> vgg.prepare(rgb).input();
+    }
+
+    /**
+     * The names of the 3×3 convolutions of the given 1-based VGG blocks, in network order.
+     *
+     * @throws IllegalArgumentException when a block does not exist in the model
+     */
+    public static List<String> layersOfBlocks(FcnModel model, int... blocks) {
+        List<String> all = model.architecture().convLayerNames();
+        List<String> out = new ArrayList<>();
+        for (int b : blocks) {
+            if (b > model.architecture().blockCount()) {
+                throw new IllegalArgumentException("Block " + b + " does not exist: the model has "
+                        + model.architecture().blockCount() + " blocks (layers " + all + ")");
+            }
+            for (String name : all) {
+                if (name.startsWith("conv" + b + "_")) {
+                    out.add(name);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The DCSM pipeline (with the CRF as refiner; its unrefined labels are DCSM without CRF). */
+    public static DcsmPipeline dcsm(FcnModel model, MethodSettings s) {
+        SaliencyExtractor ex = SaliencyExtractor.forNetwork(model.network()).layers(layersOfBlocks(model, s.blocks()))
+                .guided(s.guided()).candidateThreshold(s.threshold()).minCandidates(s.minCandidates())
+                .scales(s.scales()).build();
+        return DcsmPipeline.builder(SaliencyClassMapSource.of(ex, preprocessing()))
+                .subtractor(ClassMapSubtractor.builder().rule(s.subtraction()).threads(s.threads()).build())
+                .fusion(MapFusion.eq5(MultiScaleAggregator.DEFAULT_ALPHA, MultiScaleAggregator.Normalisation.MAX,
+                        s.threads()))
+                .refiner(DenseCrfRefiner.of(s.crf().toCrf(s.threads())))
+                .build();
+    }
+
+    /**
+     * The Simonyan baseline: input-gradient saliency at the image's own size (one map per candidate,
+     * {@code max |grad|} over colours), same candidates rule, no Eq. 4, Eq. 5's normalisation, Eq. 7, the CRF.
+     */
+    public static DcsmPipeline simonyan(FcnModel model, MethodSettings s) {
+        SaliencyExtractor ex = SaliencyExtractor.simonyan(model.network()).candidateThreshold(s.threshold())
+                .minCandidates(s.minCandidates()).build();
+        return DcsmPipeline.builder(SaliencyClassMapSource.of(ex, preprocessing()))
+                .subtractor(ClassMapSubtractor.none())
+                .fusion(MapFusion.eq5(MultiScaleAggregator.DEFAULT_ALPHA, MultiScaleAggregator.Normalisation.MAX,
+                        s.threads()))
+                .refiner(DenseCrfRefiner.of(s.crf().toCrf(s.threads())))
+                .build();
+    }
+
+    /** The pipeline that gives {@code method}'s labels (for {@link Method#DCSM_NOCRF} the CRF is replaced by argmax). */
+    public static DcsmPipeline forMethod(Method method, FcnModel model, MethodSettings s) {
+        return switch (method) {
+            case SIMONYAN -> simonyan(model, s);
+            case DCSM -> dcsm(model, s);
+            case DCSM_NOCRF -> dcsm(model, s).toBuilder().refiner(Refiner.argmax()).build();
+        };
+    }
+}

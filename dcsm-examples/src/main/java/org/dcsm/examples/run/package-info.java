@@ -1,0 +1,8 @@
+/**
+ * Running the compared methods on datasets: method settings and pipelines built from a trained model
+ * ({@link org.dcsm.examples.run.Methods}: DCSM and the Simonyan baseline on dcsm-core's
+ * {@link org.dcsm.core.pipeline.DcsmPipeline}), evaluation with per-image failures
+ * ({@link org.dcsm.examples.run.Evaluator}), CRF parameters and their tuning
+ * ({@link org.dcsm.examples.run.CrfSettings}, {@link org.dcsm.examples.run.CrfTuning}), and training data loading.
+ */
+package org.dcsm.examples.run;

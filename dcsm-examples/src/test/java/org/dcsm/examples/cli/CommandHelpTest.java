@@ -1,0 +1,44 @@
+package org.dcsm.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class CommandHelpTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"demo", "train", "evaluate", "segment", "tune-crf", "make-fashion-voc", "make-synthetic-voc"})
+    void everyCommandHasHelp(String command) {
+        CliRunner r = CliRunner.run(command, "--help");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).startsWith("Usage: dcsm " + command).contains("-h, --help");
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void topLevelHelpListsCommandsAndExitCodes() {
+        CliRunner r = CliRunner.run("--help");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("demo", "train", "evaluate", "segment", "tune-crf", "make-fashion-voc",
+                "Exit codes:", "3   finished, but some images failed");
+    }
+
+    @Test
+    void missingOrUnknownCommandIsAUsageError() {
+        CliRunner none = CliRunner.run();
+        assertThat(none.exitCode()).isEqualTo(DcsmCommand.USAGE);
+        assertThat(none.err()).contains("Missing command");
+        CliRunner unknown = CliRunner.run("segmnt");
+        assertThat(unknown.exitCode()).isEqualTo(DcsmCommand.USAGE);
+        assertThat(unknown.err()).contains("Unmatched argument").contains("segmnt");
+    }
+
+    @Test
+    void missingRequiredOptionIsAUsageError() {
+        CliRunner r = CliRunner.run("evaluate", "--voc", "x");
+        assertThat(r.exitCode()).isEqualTo(DcsmCommand.USAGE);
+        assertThat(r.err()).contains("Missing required option: '--model=MODEL_DIR'");
+    }
+}

@@ -1,0 +1,119 @@
+package org.dcsm.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.dcsm.examples.run.CrfSettings;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * train → tune-crf → evaluate → segment on a tiny VOC folder written by the test, and the bad-input paths:
+ * a corrupt image and a missing mask are reported and skipped, the others processed, exit code 3.
+ */
+class TrainEvaluateRoundTripTest {
+
+    @TempDir
+    static Path dir;
+
+    static Path voc;
+    static Path model;
+    static CliRunner trained;
+
+    @BeforeAll
+    static void trainOnce() throws IOException {
+        voc = dir.resolve("voc");
+        VocFixture.write(voc, 16, 6);
+        model = dir.resolve("model");
+        trained = CliRunner.run("train", "--no-progress", "--voc", voc.toString(), "--out", model.toString(),
+                "--epochs", "1", "--seed", "3");
+    }
+
+    @Test
+    void trainSavesAModelWithItsClassList() throws IOException {
+        assertThat(trained.exitCode()).as(trained.err()).isZero();
+        assertThat(trained.out()).contains("Training SmallVggFcn on 16 images", "epoch 1: loss", "Saved the model");
+        assertThat(model.resolve("model.zip")).isRegularFile();
+        assertThat(Files.readAllLines(model.resolve("classes.txt"))).containsExactly("background", "disc", "square",
+                "triangle");
+    }
+
+    @Test
+    void evaluateEndsWithTheMeanIou() {
+        CliRunner r = CliRunner.run("evaluate", "--no-progress", "--voc", voc.toString(), "--model", model.toString(),
+                "--compare", "--scales", "40,50");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Evaluating all methods on 6 images", "Simonyan + CRF", "DCSM w/o CRF", "DCSM + CRF",
+                "6 images, 9600 pixels counted");
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines.get(lines.size() - 1)).matches("mIoU: \\d+\\.\\d\\d");
+    }
+
+    @Test
+    void tuneCrfWritesParametersThatEvaluateUses() throws IOException {
+        Path tuned = dir.resolve("tuned");
+        copyModel(tuned);
+        CliRunner r = CliRunner.run("tune-crf", "--no-progress", "--voc", voc.toString(), "--split", "train", "--limit", "3",
+                "--model", tuned.toString(), "--scales", "40");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("over 54 parameter sets", "Best parameter sets", "(paper preset)");
+        assertThat(tuned.resolve(CrfSettings.FILE)).isRegularFile();
+        CrfSettings best = CrfSettings.loadOrPaper(tuned);
+        CliRunner e = CliRunner.run("evaluate", "--no-progress", "--voc", voc.toString(), "--model", tuned.toString(),
+                "--scales", "40", "--limit", "2");
+        assertThat(e.exitCode()).as(e.err()).isZero();
+        assertThat(e.out()).contains("CRF " + best);
+    }
+
+    @Test
+    void corruptImageAndMissingMaskAreListedAndTheRestIsScored() throws IOException {
+        Path bad = dir.resolve("bad-voc");
+        VocFixture.write(bad, 2, 5);
+        List<String> ids = Files.readAllLines(bad.resolve("ImageSets/Segmentation/val.txt"));
+        Files.write(bad.resolve("JPEGImages/" + ids.get(1) + ".jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, 3});
+        Files.delete(bad.resolve("SegmentationClass/" + ids.get(3) + ".png"));
+        Path report = dir.resolve("bad-report");
+        CliRunner r = CliRunner.run("evaluate", "--no-progress", "--voc", bad.toString(), "--model", model.toString(),
+                "--scales", "40", "--report", report.toString());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(DcsmCommand.PARTIAL);
+        assertThat(r.out()).contains("2 item(s) failed and were skipped", "FAILED " + ids.get(1), "FAILED " + ids.get(3),
+                "3 images, 4800 pixels counted").containsPattern("mIoU: \\d+\\.\\d\\d");
+        assertThat(report.resolve("report.html")).isRegularFile();
+        assertThat(report.resolve("pictures/" + ids.get(4) + "_dcsm.png")).isRegularFile();
+
+        // segment: the corrupt file is listed, the others are written
+        Path out = dir.resolve("seg");
+        CliRunner s = CliRunner.run("segment", "--no-progress", "--model", model.toString(), "--out", out.toString(),
+                "--scales", "40", bad.resolve("JPEGImages").toString());
+        assertThat(s.exitCode()).as(s.err()).isEqualTo(DcsmCommand.PARTIAL);
+        assertThat(s.out()).contains("Segmented 6 of 7 images", "FAILED").contains(ids.get(1) + ".jpg");
+        assertThat(out.resolve(ids.get(0) + ".png")).isRegularFile();
+        assertThat(out.resolve(ids.get(0) + "_overlay.png")).isRegularFile();
+    }
+
+    @Test
+    void missingModelIsAnErrorThatSaysWhatToDo() {
+        CliRunner r = CliRunner.run("evaluate", "--no-progress", "--voc", voc.toString(), "--model",
+                dir.resolve("nothing").toString());
+        assertThat(r.exitCode()).isEqualTo(DcsmCommand.ERROR);
+        assertThat(r.err()).contains("Model folder not found", "dcsm train");
+        CliRunner m = CliRunner.run("evaluate", "--no-progress", "--voc", voc.toString(), "--model", model.toString(),
+                "--method", "grabcut");
+        assertThat(m.exitCode()).isEqualTo(DcsmCommand.ERROR);
+        assertThat(m.err()).contains("Unknown method 'grabcut'; known: simonyan, dcsm-nocrf, dcsm");
+    }
+
+    private static void copyModel(Path to) throws IOException {
+        Files.createDirectories(to);
+        try (var files = Files.list(model)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+    }
+}

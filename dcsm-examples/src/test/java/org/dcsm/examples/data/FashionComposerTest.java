@@ -1,0 +1,130 @@
+package org.dcsm.examples.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FashionComposerTest {
+
+    @TempDir
+    Path dir;
+
+    private FashionMnist tiny;
+
+    /**
+     * Ten 4×4 items, one per class: item l is fully bright (255) in rows 0..l%4 and dark (0) below, so a
+     * scaled item's mask is a hand-checkable rectangle.
+     */
+    @BeforeEach
+    void writeTinyDataset() throws IOException {
+        byte[] pixels = new byte[10 * 16];
+        byte[] labels = new byte[10];
+        for (int l = 0; l < 10; l++) {
+            labels[l] = (byte) l;
+            for (int y = 0; y < 4; y++) {
+                for (int x = 0; x < 4; x++) {
+                    pixels[l * 16 + y * 4 + x] = (byte) (y <= l % 4 ? 255 : 0);
+                }
+            }
+        }
+        FashionMnistTest.writeIdx(dir.resolve("train-images-idx3-ubyte.gz"), 0x803, new int[] {10, 4, 4}, pixels);
+        FashionMnistTest.writeIdx(dir.resolve("train-labels-idx1-ubyte.gz"), 0x801, new int[] {10}, labels);
+        tiny = FashionMnist.load(dir, FashionMnist.Split.TRAIN);
+    }
+
+    @Test
+    void singleFullItemGivesAnExactRectangle() {
+        // class id 4 = label 3: the whole 4x4 item is bright, so its 20x20 scaled copy is a full square
+        FashionComposer c = FashionComposer.builder(tiny).size(48).items(1, 1).itemSize(20, 20).seed(1).build();
+        boolean seen = false;
+        for (int i = 0; i < 60; i++) {
+            Scene s = c.scene(i);
+            int label = s.labels()[0];
+            long area = s.mask().count(label);
+            int rows = (label - 1) % 4 + 1; // bright rows of the source item
+            // bilinear scaling of a 4-row step to 20 rows: rows whose sample is above 40 of 255
+            long expectedRows = expectedBrightRows(rows, 20);
+            assertThat(area).as(s.id()).isEqualTo(expectedRows * 20);
+            seen |= label == 4;
+            if (label == 4) {
+                assertThat(area).isEqualTo(400);
+            }
+        }
+        assertThat(seen).isTrue();
+    }
+
+    /** Rows of a {@code side}-row bilinear upscaling of a 4-row item bright in its first {@code rows} rows above 40. */
+    private static long expectedBrightRows(int rows, int side) {
+        long n = 0;
+        for (int y = 0; y < side; y++) {
+            double sy = Math.min(3.0, Math.max(0.0, (y + 0.5) * 4 / side - 0.5));
+            int iy = (int) sy;
+            double ay = sy - iy;
+            double v = (1 - ay) * (iy < rows ? 255 : 0) + ay * (Math.min(iy + 1, 3) < rows ? 255 : 0);
+            if (v > 40) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void labelsMatchMasksAndAreDeterministic() {
+        FashionComposer c = FashionComposer.builder(tiny).size(64).seed(5).build();
+        for (int i = 0; i < 50; i++) {
+            Scene s = c.scene(i);
+            int[] present = Arrays.stream(s.mask().distinctIds()).filter(id -> id != 0).toArray();
+            assertThat(s.labels()).as(s.id()).containsExactly(present);
+            assertThat(s.labels().length).isBetween(1, 3);
+        }
+        assertThat(c.scene(9).rgb()).containsExactly(
+                FashionComposer.builder(tiny).size(64).seed(5).build().scene(9).rgb());
+        assertThat(c.stream(8, 2).toList().get(1).mask()).isEqualTo(c.scene(9).mask());
+        assertThat(FashionComposer.classes().size()).isEqualTo(11);
+        assertThat(FashionComposer.classes().name(10)).isEqualTo("boot");
+    }
+
+    @Test
+    void rejectsBadSettings() {
+        assertThat(assertThrows(IllegalArgumentException.class, () -> FashionComposer.builder(tiny).size(16).build()))
+                .hasMessage("size must be in 32..1024, found 16");
+        assertThat(assertThrows(IllegalArgumentException.class, () -> FashionComposer.builder(tiny).items(2, 11).build()))
+                .hasMessageContaining("found min 2, max 11");
+        assertThat(assertThrows(IllegalArgumentException.class,
+                () -> FashionComposer.builder(tiny).size(64).itemSize(4, 10).build()))
+                .hasMessageContaining("found min 4, max 10");
+        assertThat(assertThrows(IllegalArgumentException.class, () -> FashionComposer.builder(tiny).threshold(255).build()))
+                .hasMessage("threshold must be in 0..254, found 255");
+        assertThat(assertThrows(IllegalArgumentException.class,
+                () -> FashionComposer.builder(tiny).itemRange(5, 10).build()))
+                .hasMessageContaining("found first 5, count 10");
+        assertThat(assertThrows(IllegalArgumentException.class,
+                () -> FashionComposer.builder(tiny).itemRange(0, 5).build()))
+                .hasMessageContaining("no image of class 'sandal'");
+    }
+
+    @Test
+    void composesRealPhotographs() throws IOException {
+        assumeTrue(FashionMnist.isAvailable(FashionMnist.DEFAULT_DIR, FashionMnist.Split.TEST),
+                "Fashion-MNIST is not installed under " + FashionMnist.DEFAULT_DIR + "; skipping");
+        FashionMnist test = FashionMnist.load(FashionMnist.DEFAULT_DIR, FashionMnist.Split.TEST);
+        FashionComposer c = FashionComposer.builder(test).size(96).seed(2).build();
+        for (int i = 0; i < 30; i++) {
+            Scene s = c.scene(i);
+            int[] present = Arrays.stream(s.mask().distinctIds()).filter(id -> id != 0).toArray();
+            assertThat(s.labels()).containsExactly(present);
+            for (int label : s.labels()) {
+                // a 38..57 px item keeps at least a few hundred pixels above the threshold
+                assertThat(s.mask().count(label)).isGreaterThan(100);
+            }
+        }
+    }
+}
