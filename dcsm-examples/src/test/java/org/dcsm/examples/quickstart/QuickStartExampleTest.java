@@ -1,0 +1,31 @@
+package org.dcsm.examples.quickstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+
+import org.dcsm.backprop.net.FcnModel;
+import org.dcsm.backprop.net.SmallVggFcn;
+import org.dcsm.core.ClassList;
+import org.dcsm.core.LabelMap;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class QuickStartExampleTest {
+
+    @Test
+    void segmentsAnImageAtItsOwnSizeWithCandidateOrBackgroundLabels() {
+        ClassList classes = ClassList.of("background", "a", "b", "c", "d");
+        FcnModel model = FcnModel.initialise(SmallVggFcn.builder().build(), classes, 7L);
+        Nd4j.getRandom().setSeed(3);
+        INDArray rgb = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 3, 40, 48).muli(255);
+
+        LabelMap labels = QuickStartExample.segment(model, rgb, "conv4_1", "conv5_1");
+
+        assertThat(labels.width()).isEqualTo(48);
+        assertThat(labels.height()).isEqualTo(40);
+        // an untrained net still yields >= 3 candidates (minCandidates); every label is background or one of them
+        assertThat(Arrays.stream(labels.distinctIds()).allMatch(id -> id >= 0 && id < classes.size())).isTrue();
+    }
+}
