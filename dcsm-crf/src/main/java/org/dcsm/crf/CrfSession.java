@@ -96,14 +96,16 @@ public final class CrfSession implements AutoCloseable {
     public LabelMap labels() {
         requireOpen();
         float[] q = meanField.q();
+        int stride = meanField.stride();
         int m = unary.labels();
         int n = unary.width() * unary.height();
         int[] ids = unary.classIdsView();
         int[] out = new int[n];
         for (int i = 0; i < n; i++) {
+            int o = i * stride;
             int best = 0;
             for (int l = 1; l < m; l++) {
-                if (q[i * m + l] > q[i * m + best]) {
+                if (q[o + l] > q[o + best]) {
                     best = l;
                 }
             }
@@ -135,10 +137,11 @@ public final class CrfSession implements AutoCloseable {
     private INDArray toPlanar(float[] q) {
         int m = unary.labels();
         int n = unary.width() * unary.height();
-        float[] planar = new float[q.length];
+        int stride = meanField.stride();
+        float[] planar = new float[n * m];
         for (int i = 0; i < n; i++) {
             for (int l = 0; l < m; l++) {
-                planar[l * n + i] = q[i * m + l];
+                planar[l * n + i] = q[i * stride + l];
             }
         }
         return Nd4j.create(planar, new long[] {m, unary.height(), unary.width()}, 'c');

@@ -316,7 +316,7 @@ public final class DenseCrf {
                 } else {
                     PermutohedralLattice lattice = PermutohedralLattice.build(f, n, d, parallel);
                     latticePoints += lattice.size();
-                    latticeBytes += lattice.bytes(m);
+                    latticeBytes += lattice.bytes(MeanField.stride(m));
                     filter = lattice;
                 }
                 float[][] factors = normalization == KernelNormalization.NONE

@@ -5,7 +5,10 @@ import java.util.Arrays;
 /**
  * The mean-field update of the fully connected CRF (Krähenbühl and Koltun, NIPS 2011, Algorithm 1):
  * {@code Q_i(l) ∝ exp(-U_i(l) - sum_l' mu(l, l') F_i(l'))} with {@code F = sum_m w_m post_m ⊙ K_m (pre_m ⊙ Q)},
- * the message passing done by {@link KernelFilter}s. All arrays are pixel-major ({@code [i * M + l]}).
+ * the message passing done by {@link KernelFilter}s. All arrays are pixel-major: the unary as given
+ * ({@code [i * M + l]}), the marginals and messages with a padded stride ({@link #stride(int)}: {@code M} rounded up
+ * to a multiple of 8 from 5 labels on) whose extra lanes stay zero, so that the filters' label-wide loops run whole
+ * 8-float vectors without a scalar tail (measured: see docs/PERFORMANCE.md).
  *
  * <p>The compatibility {@code mu} is one of: Potts {@code mu = w [l != l']}, diagonal
  * {@code mu = -d_l [l == l']}, or a full M×M matrix (row-major). The Potts form is applied literally
@@ -47,6 +50,8 @@ public final class MeanField {
 
     private final int n;
     private final int m;
+    private final int stride;
+    private final boolean vectorUpdate;
     private final float[] unary;
     private final float[] q;
     private final float[] change;
@@ -60,26 +65,56 @@ public final class MeanField {
     private int iterations;
     private double lastChange = Double.NaN;
 
+    /** Energy of the unary's padding lanes: their marginals come out as 0. */
+    private static final float PADDING_ENERGY = 1e30f;
+
     /**
-     * @param unary pixel-major N×M energies, finite; kept (not copied), not modified
+     * As the full constructor, with the Vector API update where the JVM has the module
+     * ({@link PermutohedralLattice#VECTOR_API}).
      */
     public MeanField(float[] unary, int n, int m, Term[] terms, int compatKind, float potts, float[] diagonal,
                      float[] matrix, Parallel parallel) {
+        this(unary, n, m, terms, compatKind, potts, diagonal, matrix, parallel, PermutohedralLattice.VECTOR_API);
+    }
+
+    /**
+     * @param unary  pixel-major N×M energies, finite; copied (into the padded stride), not modified
+     * @param vector whether the per-pixel update (compatibility, softmax) runs on the Vector API where the stride
+     *               allows it; its exponential is a different polynomial from the scalar one's, so Q differs from
+     *               the scalar path's by float rounding (both within 3e-7 relative of the exact exponential)
+     * @throws IllegalArgumentException when {@code vector} is asked for without the module
+     */
+    public MeanField(float[] unary, int n, int m, Term[] terms, int compatKind, float potts, float[] diagonal,
+                     float[] matrix, Parallel parallel, boolean vector) {
+        if (vector && !PermutohedralLattice.VECTOR_API) {
+            throw new IllegalArgumentException("vector loops need the JVM option --add-modules jdk.incubator.vector");
+        }
         this.n = n;
         this.m = m;
-        this.unary = unary;
+        this.stride = stride(m);
+        this.vectorUpdate = vector && stride % VectorKernels.lanes() == 0;
+        this.unary = padded(unary, n, m, stride);
         this.terms = terms.clone();
         this.compatKind = compatKind;
         this.potts = potts;
         this.diagonal = diagonal;
         this.matrix = matrix;
         this.parallel = parallel;
-        this.q = new float[n * m];
+        this.q = new float[Math.multiplyExact(n, stride)];
         this.change = new float[n];
         // Q0 = softmax(-U)
         update(false);
         iterations = 0;
         lastChange = Double.NaN;
+    }
+
+    private static float[] padded(float[] unary, int n, int m, int stride) {
+        float[] out = new float[Math.multiplyExact(n, stride)];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(unary, i * m, out, i * stride, m);
+            Arrays.fill(out, i * stride + m, (i + 1) * stride, PADDING_ENERGY);
+        }
+        return out;
     }
 
     /**
@@ -90,13 +125,29 @@ public final class MeanField {
      */
     public void step() {
         for (Term t : terms) {
-            t.filter.prepare(q, m, t.pre);
+            t.filter.prepare(q, stride, t.pre);
         }
         update(true);
         iterations++;
     }
 
-    /** The current marginals, pixel-major (the live array: callers must copy before keeping it). */
+    /**
+     * The values per pixel in the marginal and message arrays: {@code m} for up to 4 labels, else {@code m} rounded up
+     * to a multiple of 8.
+     */
+    public static int stride(int m) {
+        return m <= 4 ? m : (m + 7) & ~7;
+    }
+
+    /** This instance's {@link #stride(int)}. */
+    public int stride() {
+        return stride;
+    }
+
+    /**
+     * The current marginals, pixel-major with {@link #stride()} values per pixel, label {@code l} of pixel {@code i}
+     * at {@code [i * stride() + l]} (the live array: callers must copy before keeping it).
+     */
     public float[] q() {
         return q;
     }
@@ -118,13 +169,13 @@ public final class MeanField {
      */
     public double freeEnergy() {
         if (energyScratch == null) {
-            energyScratch = new float[n * m];
+            energyScratch = new float[q.length];
         }
         computeMessages(q, energyScratch);
         float[] pair = new float[m];
         double e = 0;
         for (int i = 0; i < n; i++) {
-            int o = i * m;
+            int o = i * stride;
             compat(energyScratch, o, pair);
             for (int l = 0; l < m; l++) {
                 double ql = q[o + l];
@@ -143,7 +194,7 @@ public final class MeanField {
         }
         for (int t = 0; t < terms.length; t++) {
             Term term = terms[t];
-            term.filter.apply(values, m, term.pre, term.post, term.weight, out, t > 0);
+            term.filter.apply(values, stride, term.pre, term.post, term.weight, out, t > 0);
         }
     }
 
@@ -179,22 +230,32 @@ public final class MeanField {
     private void update(boolean withMessages) {
         final boolean pairwise = withMessages && terms.length > 0;
         parallel.forRange(n, (from, to) -> {
-            float[] e = new float[m];
-            float[] f = new float[BLOCK * m];
-            float[] scratch = new float[m];
+            float[] e = new float[stride];
+            float[] f = new float[BLOCK * stride];
+            float[] scratch = new float[stride];
             for (int b0 = from; b0 < to; b0 += BLOCK) {
                 int b1 = Math.min(to, b0 + BLOCK);
                 if (pairwise) {
                     // messages of the block's pixels (they read only their own old Q, overwritten below)
                     for (int t = 0; t < terms.length; t++) {
                         Term term = terms[t];
-                        term.filter.sliceRange(b0, b1, q, m, term.pre, term.post, term.weight, f, t > 0, scratch);
+                        term.filter.sliceRange(b0, b1, q, stride, term.pre, term.post, term.weight, f, t > 0,
+                                scratch);
                     }
                 }
                 for (int i = b0; i < b1; i++) {
-                    int o = i * m;
+                    int o = i * stride;
+                    if (vectorUpdate) {
+                        boolean potts = !pairwise || compatKind == POTTS;
+                        if (pairwise && !potts) {
+                            compat(f, (i - b0) * stride, e);
+                        }
+                        change[i] = VectorKernels.update(unary, potts ? f : e, potts ? (i - b0) * stride : 0,
+                                potts, pairwise ? this.potts : 0f, q, o, stride, FLUSH, scratch);
+                        continue;
+                    }
                     if (pairwise) {
-                        compat(f, (i - b0) * m, e);
+                        compat(f, (i - b0) * stride, e);
                     } else {
                         Arrays.fill(e, 0f);
                     }

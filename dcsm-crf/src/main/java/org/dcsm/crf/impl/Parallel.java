@@ -2,6 +2,7 @@ package org.dcsm.crf.impl;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs index ranges on a private {@link ForkJoinPool} of a fixed size, or inline when one thread is
@@ -19,6 +20,9 @@ public final class Parallel implements AutoCloseable {
 
     /** Below this many items a range runs inline: the fork/join overhead would dominate. */
     private static final int MIN_PARALLEL = 2048;
+
+    /** Chunks per thread in {@link #forRange}: small enough to balance uneven chunks, large enough to amortise. */
+    private static final int CHUNKS_PER_THREAD = 8;
 
     private final int threads;
     private final ForkJoinPool pool;
@@ -44,24 +48,18 @@ public final class Parallel implements AutoCloseable {
         return threads;
     }
 
-    /** Runs {@code body} over {@code [0, n)}, split into chunks across the pool; returns when all are done. */
+    /**
+     * Runs {@code body} over {@code [0, n)}, split into chunks across the pool; returns when all are done. The
+     * chunk bounds depend only on {@code n} and the thread count; the calling thread and the workers claim
+     * chunks from a shared counter until none is left, so no thread idles while another has work queued.
+     */
     public void forRange(int n, RangeBody body) {
         if (pool == null || n < MIN_PARALLEL) {
             body.run(0, n);
             return;
         }
-        int chunks = Math.min(n, threads * 4);
-        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks - 1];
-        for (int c = 1; c < chunks; c++) {
-            int from = (int) ((long) n * c / chunks);
-            int to = (int) ((long) n * (c + 1) / chunks);
-            tasks[c - 1] = pool.submit(() -> body.run(from, to));
-        }
-        // the caller's thread takes the first chunk
-        body.run(0, (int) ((long) n / chunks));
-        for (ForkJoinTask<?> t : tasks) {
-            t.join();
-        }
+        int chunks = Math.min(n, threads * CHUNKS_PER_THREAD);
+        forChunks(chunks, c -> body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks)));
     }
 
     /** A body run once per chunk index. */
@@ -70,7 +68,10 @@ public final class Parallel implements AutoCloseable {
         void run(int chunk);
     }
 
-    /** Runs {@code body} for chunk indices {@code 0..chunks-1} across the pool, whatever {@code chunks} is. */
+    /**
+     * Runs {@code body} for chunk indices {@code 0..chunks-1} across the pool, whatever {@code chunks} is. The
+     * calling thread works too: it and {@code threads - 1} pool workers claim indices from a shared counter.
+     */
     public void forChunks(int chunks, ChunkBody body) {
         if (pool == null || chunks <= 1) {
             for (int c = 0; c < chunks; c++) {
@@ -78,12 +79,18 @@ public final class Parallel implements AutoCloseable {
             }
             return;
         }
-        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks - 1];
-        for (int c = 1; c < chunks; c++) {
-            int chunk = c;
-            tasks[c - 1] = pool.submit(() -> body.run(chunk));
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+                body.run(c);
+            }
+        };
+        int helpers = Math.min(threads - 1, chunks - 1);
+        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[helpers];
+        for (int t = 0; t < helpers; t++) {
+            tasks[t] = pool.submit(worker);
         }
-        body.run(0);
+        worker.run();
         for (ForkJoinTask<?> t : tasks) {
             t.join();
         }

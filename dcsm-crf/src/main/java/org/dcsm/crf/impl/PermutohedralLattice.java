@@ -52,7 +52,7 @@ public final class PermutohedralLattice implements KernelFilter {
             for (int i = 0; i < b.length; i++) {
                 b[i] = i;
             }
-            VectorKernels.axpy(a, 0, 2f, b, 0, a.length);
+            VectorKernels.gather(a, 0, b, a.length, new int[] {0}, new float[] {2f}, null, 0, 1);
             for (int i = 0; i < a.length; i++) {
                 if (a[i] != 2f * i) {
                     return false;
@@ -74,8 +74,9 @@ public final class PermutohedralLattice implements KernelFilter {
     private final int[] vertexRow;
     private final float[] barycentric;
     private final float[] selfWeight;
-    private final int[] rowFirstPixel;
-    private final int[] rowLastPixel;
+    private final int[] splatStart;
+    private final int[] splatPixel;
+    private final float[] splatWeight;
     private final int[] blurNeighbours;
     private final Parallel parallel;
     private final boolean vector;
@@ -85,7 +86,7 @@ public final class PermutohedralLattice implements KernelFilter {
     private int preparedM = -1;
 
     private PermutohedralLattice(int n, int d, int size, int[] vertexRow, float[] barycentric, float[] selfWeight,
-                                 int[] rowFirstPixel, int[] rowLastPixel, int[] blurNeighbours,
+                                 int[] splatStart, int[] splatPixel, float[] splatWeight, int[] blurNeighbours,
                                  Parallel parallel, boolean vector) {
         this.n = n;
         this.vector = vector;
@@ -95,8 +96,9 @@ public final class PermutohedralLattice implements KernelFilter {
         this.vertexRow = vertexRow;
         this.barycentric = barycentric;
         this.selfWeight = selfWeight;
-        this.rowFirstPixel = rowFirstPixel;
-        this.rowLastPixel = rowLastPixel;
+        this.splatStart = splatStart;
+        this.splatPixel = splatPixel;
+        this.splatWeight = splatWeight;
         this.blurNeighbours = blurNeighbours;
         this.parallel = parallel;
     }
@@ -269,20 +271,30 @@ public final class PermutohedralLattice implements KernelFilter {
             }
         });
 
-        // 4. sequential: the first and last pixel that splat into each lattice row (bounds for the parallel splat)
-        int[] first = new int[size + 1];
-        int[] last = new int[size + 1];
-        Arrays.fill(first, Integer.MAX_VALUE);
+        // 4. sequential: the splat as a gather. Per lattice row, the pixels that splat into it with their weights,
+        // in increasing pixel order (a counting sort of the vertex references; zero weights left out, they add
+        // nothing). Every row then sums its contributions in pixel order whatever the thread count.
+        int[] start = new int[size + 2];
         for (int ref = 0; ref < refs; ref++) {
-            int row = vertexRow[ref];
-            int pixel = ref / d1;
-            if (pixel < first[row]) {
-                first[row] = pixel;
+            if (bary[ref] != 0f) {
+                start[vertexRow[ref] + 1]++;
             }
-            last[row] = pixel;
         }
-        return new PermutohedralLattice(n, d, size, vertexRow, bary, self, first, last, neighbours, parallel,
-                vector);
+        for (int row = 0; row <= size; row++) {
+            start[row + 1] += start[row];
+        }
+        int[] cursor = Arrays.copyOf(start, size + 1);
+        int[] splatPixel = new int[start[size + 1]];
+        float[] splatWeight = new float[start[size + 1]];
+        for (int ref = 0; ref < refs; ref++) {
+            if (bary[ref] != 0f) {
+                int at = cursor[vertexRow[ref]]++;
+                splatPixel[at] = ref / d1;
+                splatWeight[at] = bary[ref];
+            }
+        }
+        return new PermutohedralLattice(n, d, size, vertexRow, bary, self, start, splatPixel, splatWeight, neighbours,
+                parallel, vector);
     }
 
     /** Number of lattice points L. */
@@ -302,8 +314,8 @@ public final class PermutohedralLattice implements KernelFilter {
 
     /** Bytes held by this lattice's arrays, value buffers for {@code m} values per point included. */
     public long bytes(int m) {
-        long ints = (long) vertexRow.length + rowFirstPixel.length + rowLastPixel.length + blurNeighbours.length;
-        long floats = (long) barycentric.length + selfWeight.length + 2L * (size + 1) * m;
+        long ints = (long) vertexRow.length + splatStart.length + splatPixel.length + blurNeighbours.length;
+        long floats = (long) barycentric.length + selfWeight.length + splatWeight.length + 2L * (size + 1) * m;
         return 4 * (ints + floats);
     }
 
@@ -327,49 +339,11 @@ public final class PermutohedralLattice implements KernelFilter {
             bufferB = new float[len];
         }
         final float[] splat = bufferA;
-        // splat as a scatter in pixel order. With several threads the lattice rows are split into ranges; each
-        // task scans the pixels that can touch its rows (between the first and last pixel of its rows) and
-        // adds only into its own rows. Every row thus receives its contributions in increasing pixel order
-        // for any thread count, so the sums are bitwise equal to the single-threaded ones.
+        // splat as a gather: each lattice row sums pre_j * b_j * in_j over the pixels that reach it, in pixel order
         Arrays.fill(splat, 0, m, 0f); // row 0 stands for missing neighbours and stays zero
-        final int chunks = parallel.threads() == 1 ? 1 : Math.max(1, Math.min(size, parallel.threads() * 2));
-        final int d1 = d + 1;
-        parallel.forChunks(chunks, c -> {
-            int a = 1 + (int) ((long) size * c / chunks);
-            int b = 1 + (int) ((long) size * (c + 1) / chunks);
-            if (a >= b) {
-                return;
-            }
-            Arrays.fill(splat, a * m, b * m, 0f);
-            int lo = Integer.MAX_VALUE;
-            int hi = -1;
-            for (int row = a; row < b; row++) {
-                lo = Math.min(lo, rowFirstPixel[row]);
-                hi = Math.max(hi, rowLastPixel[row]);
-            }
-            if (chunks == 1) {
-                splatAll(in, m, pre, splat, d1);
-                return;
-            }
-            for (int i = lo; i <= hi; i++) {
-                int src = i * m;
-                float scale = pre == null ? 1f : pre[i];
-                for (int r = 0; r < d1; r++) {
-                    int ref = i * d1 + r;
-                    int row = vertexRow[ref];
-                    if (row < a || row >= b) {
-                        continue;
-                    }
-                    float w = pre == null ? barycentric[ref] : barycentric[ref] * scale;
-                    int base = row * m;
-                    if (vector) {
-                        VectorKernels.axpy(splat, base, w, in, src, m);
-                    } else {
-                        for (int k = 0; k < m; k++) {
-                            splat[base + k] += w * in[src + k];
-                        }
-                    }
-                }
+        parallel.forRange(size, (from, to) -> {
+            for (int row = from + 1; row <= to; row++) {
+                gather(row, in, m, pre, splat);
             }
         });
         Arrays.fill(bufferB, 0, m, 0f);
@@ -400,24 +374,22 @@ public final class PermutohedralLattice implements KernelFilter {
         preparedM = m;
     }
 
-    /** The single-task splat: every pixel, every vertex, in pixel order (the same sums as the row-range form). */
-    private void splatAll(float[] in, int m, float[] pre, float[] splat, int d1) {
-        final int[] rows = vertexRow;
-        final float[] bary = barycentric;
-        for (int i = 0; i < n; i++) {
-            final int src = i * m;
-            final float scale = pre == null ? 1f : pre[i];
-            final int vb = i * d1;
-            for (int r = 0; r < d1; r++) {
-                final float w = pre == null ? bary[vb + r] : bary[vb + r] * scale;
-                final int base = rows[vb + r] * m;
-                if (vector) {
-                    VectorKernels.axpy(splat, base, w, in, src, m);
-                } else {
-                    for (int k = 0; k < m; k++) {
-                        splat[base + k] += w * in[src + k];
-                    }
-                }
+    /** The splat of one lattice row: {@code splat[row] = sum_j w_j pre_j in_j}, summed in pixel order. */
+    private void gather(int row, float[] in, int m, float[] pre, float[] splat) {
+        final int base = row * m;
+        final int from = splatStart[row];
+        final int to = splatStart[row + 1];
+        if (vector) {
+            VectorKernels.gather(splat, base, in, m, splatPixel, splatWeight, pre, from, to);
+            return;
+        }
+        Arrays.fill(splat, base, base + m, 0f);
+        for (int j = from; j < to; j++) {
+            final int pixel = splatPixel[j];
+            final float w = pre == null ? splatWeight[j] : splatWeight[j] * pre[pixel];
+            final int src = pixel * m;
+            for (int k = 0; k < m; k++) {
+                splat[base + k] += w * in[src + k];
             }
         }
     }
