@@ -4,9 +4,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 import org.dcsm.core.Validation;
-import org.nd4j.linalg.api.buffer.DataType;
+import org.dcsm.core.preprocess.VggPreprocessor;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One training or evaluation example with image-level labels only: a preprocessed image (3×H×W, BGR,
@@ -18,7 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class LabeledImage {
 
     /** VGG-16's ImageNet mean in BGR order (Caffe's 103.939, 116.779, 123.68). */
-    public static final float[] VGG_MEAN_BGR = {103.939f, 116.779f, 123.68f};
+    public static final float[] VGG_MEAN_BGR = {(float) VggPreprocessor.VGG_MEAN_B, (float) VggPreprocessor.VGG_MEAN_G,
+        (float) VggPreprocessor.VGG_MEAN_R};
 
     private final INDArray image;
     private final int[] classIds;
@@ -52,8 +52,8 @@ public final class LabeledImage {
 
     /**
      * Preprocesses an RGB image with values 0–255 the way VGG-16 expects: channels reversed to BGR and
-     * {@link #VGG_MEAN_BGR} subtracted. (A local copy of the preprocessing that {@code dcsm-core} provides
-     * for whole pipelines; the two must agree.)
+     * {@link #VGG_MEAN_BGR} subtracted, by {@code dcsm-core}'s {@link VggPreprocessor#vgg()} (no resize, no
+     * canvas), so training sees exactly what the pipelines feed the network.
      *
      * @param rgb      [3, H, W], R first, values 0–255; not modified
      * @param classIds foreground class ids present
@@ -63,18 +63,7 @@ public final class LabeledImage {
         if (s.length != 3 || s[0] != 3) {
             throw new IllegalArgumentException("rgb image must have shape [3, H, W], found " + Arrays.toString(s));
         }
-        float[] src = rgb.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        int plane = (int) (s[1] * s[2]);
-        float[] dst = new float[src.length];
-        for (int c = 0; c < 3; c++) {
-            int from = (2 - c) * plane;
-            int to = c * plane;
-            float mean = VGG_MEAN_BGR[c];
-            for (int i = 0; i < plane; i++) {
-                dst[to + i] = src[from + i] - mean;
-            }
-        }
-        return new LabeledImage(Nd4j.create(dst, s, 'c'), classIds);
+        return new LabeledImage(VggPreprocessor.vgg().prepare(rgb).input().reshape(s), classIds);
     }
 
     /** The preprocessed image [3, H, W] (the instance given, not a copy). */

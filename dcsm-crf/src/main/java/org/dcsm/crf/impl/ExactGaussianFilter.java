@@ -56,14 +56,8 @@ public final class ExactGaussianFilter implements KernelFilter {
     }
 
     @Override
-    public void apply(float[] in, int m, float[] pre, float[] post, float weight, float[] out, boolean accumulate) {
-        prepare(in, m, pre);
-        parallel.forRange(n, (from, to) -> {
-            float[] scratch = new float[m];
-            for (int i = from; i < to; i++) {
-                slice(i, in, m, pre, post, weight, out, i * m, accumulate, scratch);
-            }
-        });
+    public Parallel parallel() {
+        return parallel;
     }
 
     /** Snapshots {@code pre ⊙ in}. */

@@ -26,7 +26,18 @@ public interface KernelFilter {
      * @param out        N×m pixel-major output, modified
      * @param accumulate whether to add to {@code out} rather than overwrite it
      */
-    void apply(float[] in, int m, float[] pre, float[] post, float weight, float[] out, boolean accumulate);
+    default void apply(float[] in, int m, float[] pre, float[] post, float weight, float[] out, boolean accumulate) {
+        prepare(in, m, pre);
+        parallel().forRange(pixels(), (from, to) -> {
+            float[] scratch = new float[m];
+            for (int i = from; i < to; i++) {
+                slice(i, in, m, pre, post, weight, out, i * m, accumulate, scratch);
+            }
+        });
+    }
+
+    /** The threads this filter runs its loops on (given at construction). */
+    Parallel parallel();
 
     /**
      * First half of {@link #apply}: takes what it needs of {@code pre ⊙ in} for all pixels (the splat and blur,

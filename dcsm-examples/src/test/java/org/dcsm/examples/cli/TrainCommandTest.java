@@ -1,0 +1,42 @@
+package org.dcsm.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+
+import org.dcsm.backprop.net.VggStyleFcn;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainCommandTest {
+
+    @Test
+    void widthsSetTheFiveBlocksAndTheHead() {
+        VggStyleFcn a = TrainCommand.smallArchitecture(new int[] {8, 16, 32, 64, 48});
+        assertThat(a.blockWidths()).containsExactly(8, 16, 32, 64, 48);
+        assertThat(a.fc6Width()).isEqualTo(48);
+        assertThat(TrainCommand.smallArchitecture(null).blockWidths()).containsExactly(16, 32, 64, 128, 128);
+        assertThatThrownBy(() -> TrainCommand.smallArchitecture(new int[] {8, 16, 32}))
+                .hasMessage("--widths needs the channels of the 5 blocks, found 3 values");
+        assertThatThrownBy(() -> TrainCommand.smallArchitecture(new int[] {8, 16, 0, 64, 64}))
+                .hasMessage("--widths must be >= 1, found 0");
+    }
+
+    @Test
+    void badLearningRateOrWidthsAreErrorsThatNameTheOption(@TempDir Path dir) {
+        String[] base = {"train", "--no-progress", "--voc", dir.toString(), "--out", dir.resolve("m").toString()};
+        CliRunner lr = CliRunner.run(concat(base, "--learning-rate", "-1"));
+        assertThat(lr.exitCode()).isEqualTo(DcsmCommand.ERROR);
+        assertThat(lr.err()).contains("--learning-rate must be a positive number, found -1.0");
+        CliRunner vgg = CliRunner.run(concat(base, "--arch", "vgg16", "--widths", "8,8,8,8,8"));
+        assertThat(vgg.exitCode()).isEqualTo(DcsmCommand.ERROR);
+        assertThat(vgg.err()).contains("--widths applies to --arch small only");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
