@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * filtering on the permutohedral lattice (Adams, Baek and Davis 2010) in O(N) per iteration.
  *
  * <p>Configuration is immutable, validated in {@link Builder#build()}, and safe to share between threads;
- * each inference builds its own lattices and buffers. {@link #threads()} worker threads (a private pool
- * per inference, closed at its end) run the splat, blur, slice and update loops; results do not depend on
+ * each inference builds its own lattices and buffers. {@link #threads()} threads (the calling thread and
+ * {@code threads - 1} daemon workers kept per thread count and shared by all instances with that count, so that
+ * no inference starts threads) run the splat, blur, slice and update loops; results do not depend on
  * the thread count (bitwise).
  *
  * <p>Speed: started with {@code --add-modules jdk.incubator.vector}, the JVM runs the lattice's label-wide loops and
@@ -245,7 +246,9 @@ public final class DenseCrf {
 
     /** The MAP labels (class ids of the unary's labels) after {@link #iterations()} iterations. */
     public LabelMap infer(CrfInput input) {
-        return solve(input).labels();
+        try (CrfSession s = start(input)) {
+            return s.run().labels(); // no marginals tensor: labels need only the session's Q
+        }
     }
 
     /** The MAP labels for an image {@code 3×H×W} and unary energies (labels carry the unary's class ids). */
@@ -294,7 +297,7 @@ public final class DenseCrf {
                         + "' but the input has no such features; it has " + input.featureNames());
             }
         }
-        Parallel parallel = Parallel.create(threads);
+        Parallel parallel = Parallel.shared(threads);
         try {
             long t0 = System.nanoTime();
             List<MeanField.Term> active = new ArrayList<>();

@@ -1,12 +1,15 @@
 package org.dcsm.crf.impl;
 
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs index ranges on a private {@link ForkJoinPool} of a fixed size, or inline when one thread is
- * asked for. One instance per CRF session; {@link #close()} shuts the pool down. Each range is split
+ * Runs index ranges on a {@link ForkJoinPool} of a fixed size plus the calling thread, or inline when one thread is
+ * asked for. {@link #create(int)} makes a private pool that {@link #close()} shuts down; {@link #shared(int)} gives
+ * the one kept per thread count, which the dense CRF uses. Each range is split
  * into contiguous chunks whose bounds depend only on the range and the thread count, and the bodies
  * used by dcsm write disjoint outputs, so results never depend on scheduling.
  */
@@ -24,11 +27,16 @@ public final class Parallel implements AutoCloseable {
     /** Chunks per thread in {@link #forRange}: small enough to balance uneven chunks, large enough to amortise. */
     private static final int CHUNKS_PER_THREAD = 8;
 
+    /** The shared runners by thread count (see {@link #shared(int)}). */
+    private static final ConcurrentHashMap<Integer, Parallel> SHARED = new ConcurrentHashMap<>();
+
     private final int threads;
     private final ForkJoinPool pool;
+    private final boolean shared;
 
-    private Parallel(int threads) {
+    private Parallel(int threads, boolean shared) {
         this.threads = threads;
+        this.shared = shared;
         this.pool = threads > 1 ? new ForkJoinPool(threads - 1) : null; // the caller is the other thread
     }
 
@@ -41,7 +49,24 @@ public final class Parallel implements AutoCloseable {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, found " + threads);
         }
-        return new Parallel(threads);
+        return new Parallel(threads, false);
+    }
+
+    /**
+     * The runner with {@code threads} threads shared by every caller that asks for that count: its
+     * {@code threads - 1} pool workers (daemon threads, ended by the pool after a minute idle and restarted on
+     * demand) are started once instead of once per image. Measured: a pool made per inference cost the 2-thread VOC
+     * case about 100 ms of its ~600 ms (a new worker thread starts cold on each call). {@link #close()} does nothing on
+     * it. Callers in several threads may share it: each call's chunks go to the caller and to whichever workers
+     * are free; a caller never waits for another caller's chunks.
+     *
+     * @throws IllegalArgumentException when {@code threads < 1}
+     */
+    public static Parallel shared(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, found " + threads);
+        }
+        return SHARED.computeIfAbsent(threads, t -> new Parallel(t, true));
     }
 
     public int threads() {
@@ -80,25 +105,57 @@ public final class Parallel implements AutoCloseable {
             return;
         }
         AtomicInteger next = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(chunks);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         Runnable worker = () -> {
             for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
-                body.run(c);
+                try {
+                    body.run(c);
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    done.countDown();
+                }
             }
         };
+        // helpers are not waited for: one that starts late (its worker busy with another caller's chunks) finds
+        // no chunk left and ends; the call returns when every chunk is done, whoever ran it
         int helpers = Math.min(threads - 1, chunks - 1);
-        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[helpers];
         for (int t = 0; t < helpers; t++) {
-            tasks[t] = pool.submit(worker);
+            pool.execute(worker);
         }
         worker.run();
-        for (ForkJoinTask<?> t : tasks) {
-            t.join();
+        awaitUninterruptibly(done);
+        Throwable f = failure.get();
+        if (f instanceof RuntimeException r) {
+            throw r;
+        }
+        if (f instanceof Error e) {
+            throw e;
+        }
+        if (f != null) {
+            throw new IllegalStateException(f);
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
     @Override
     public void close() {
-        if (pool != null) {
+        if (pool != null && !shared) {
             pool.shutdown();
         }
     }

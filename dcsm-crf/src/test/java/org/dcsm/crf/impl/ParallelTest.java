@@ -58,4 +58,39 @@ class ParallelTest {
         }
         assertThatThrownBy(() -> Parallel.create(0)).hasMessageContaining("threads must be >= 1, found 0");
     }
+
+    @Test
+    void sharedRunnerServesConcurrentCallersAndEachCallSeesAllItsChunksDone() throws Exception {
+        Parallel shared = Parallel.shared(2);
+        assertThat(Parallel.shared(2)).isSameAs(shared);
+        int n = 200_000;
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<Long>> results = new java.util.ArrayList<>();
+            for (int call = 0; call < 40; call++) {
+                results.add(callers.submit(() -> {
+                    long[] slot = new long[n];
+                    shared.forRange(n, (from, to) -> {
+                        for (int i = from; i < to; i++) {
+                            slot[i] = i;
+                        }
+                    });
+                    long sum = 0;
+                    for (long v : slot) {
+                        sum += v;
+                    }
+                    return sum;
+                }));
+            }
+            for (java.util.concurrent.Future<Long> r : results) {
+                assertThat(r.get()).isEqualTo((long) n * (n - 1) / 2);
+            }
+        } finally {
+            callers.shutdown();
+        }
+        shared.close(); // no effect on the shared runner
+        AtomicInteger after = new AtomicInteger();
+        shared.forRange(10_000, (from, to) -> after.addAndGet(to - from));
+        assertThat(after.get()).isEqualTo(10_000);
+    }
 }
