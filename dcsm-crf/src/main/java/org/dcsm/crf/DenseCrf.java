@@ -1,6 +1,7 @@
 package org.dcsm.crf;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -300,49 +301,24 @@ public final class DenseCrf {
         Parallel parallel = Parallel.shared(threads);
         try {
             long t0 = System.nanoTime();
-            List<MeanField.Term> active = new ArrayList<>();
-            long latticePoints = 0;
-            long latticeBytes = 0;
-            for (PairwiseTerm t : terms) {
-                if (t.weight() == 0) {
-                    continue; // contributes nothing
-                }
-                int d;
-                float[] f;
-                switch (t.kind()) {
-                    case GAUSSIAN -> {
-                        d = 2;
-                        f = positions(w, h, t.sxy(), 2);
-                    }
-                    case BILATERAL -> {
-                        d = 5;
-                        f = positions(w, h, t.sxy(), 5);
-                        float[] rgb = input.rgbView();
-                        float inv = (float) (1.0 / t.srgb());
-                        for (int i = 0; i < n; i++) {
-                            for (int c = 0; c < 3; c++) {
-                                f[i * 5 + 2 + c] = rgb[c * n + i] * inv;
-                            }
-                        }
-                    }
-                    default -> {
-                        d = input.featureDimension(t.name());
-                        f = input.featuresView(t.name());
-                    }
-                }
-                KernelFilter filter;
-                if (exact) {
-                    filter = new ExactGaussianFilter(f, n, d, parallel);
-                } else {
-                    PermutohedralLattice lattice = PermutohedralLattice.build(f, n, d, parallel);
-                    latticePoints += lattice.size();
-                    latticeBytes += lattice.bytes(MeanField.stride(m));
-                    filter = lattice;
+            List<PairwiseTerm> weighted = terms.stream().filter(t -> t.weight() != 0).toList(); // 0 adds nothing
+            MeanField.Term[] built = new MeanField.Term[weighted.size()];
+            long[] points = new long[built.length];
+            long[] bytes = new long[built.length];
+            // the terms are built side by side, each on one thread (with the pool's help where it is free), so that
+            // the sequential parts of one lattice's construction overlap the other's
+            parallel.forChunks(built.length, k -> {
+                KernelFilter filter = filter(weighted.get(k), input, exact, parallel);
+                if (filter instanceof PermutohedralLattice lattice) {
+                    points[k] = lattice.size();
+                    bytes[k] = lattice.bytes(MeanField.stride(m));
                 }
                 float[][] factors = normalization == KernelNormalization.NONE
                         ? new float[][] {null, null} : normalization.factors(filter.rowSums());
-                active.add(new MeanField.Term(filter, (float) t.weight(), factors[0], factors[1]));
-            }
+                built[k] = new MeanField.Term(filter, (float) weighted.get(k).weight(), factors[0], factors[1]);
+            });
+            long latticePoints = Arrays.stream(points).sum();
+            long latticeBytes = Arrays.stream(bytes).sum();
             long buildNanos = System.nanoTime() - t0;
             int kind = switch (compatibility.kind()) {
                 case POTTS -> MeanField.POTTS;
@@ -350,13 +326,44 @@ public final class DenseCrf {
                 case MATRIX -> MeanField.MATRIX;
             };
             float[] values = compatibility.valuesView();
-            MeanField mf = new MeanField(unary.pixelMajorView(), n, m, active.toArray(new MeanField.Term[0]), kind,
+            MeanField mf = new MeanField(unary.pixelMajorView(), n, m, built, kind,
                     compatibility.pottsWeight(), values, values, parallel);
             return new CrfSession(mf, unary, iterations, parallel, buildNanos, latticePoints, latticeBytes);
         } catch (RuntimeException | Error e) {
             parallel.close();
             throw e;
         }
+    }
+
+    /** The Gaussian filter of one pairwise term: its features divided by the bandwidths, as a lattice or exact. */
+    private static KernelFilter filter(PairwiseTerm t, CrfInput input, boolean exact, Parallel parallel) {
+        int w = input.width();
+        int h = input.height();
+        int n = w * h;
+        int d;
+        float[] f;
+        switch (t.kind()) {
+            case GAUSSIAN -> {
+                d = 2;
+                f = positions(w, h, t.sxy(), 2);
+            }
+            case BILATERAL -> {
+                d = 5;
+                f = positions(w, h, t.sxy(), 5);
+                float[] rgb = input.rgbView();
+                float inv = (float) (1.0 / t.srgb());
+                for (int i = 0; i < n; i++) {
+                    for (int c = 0; c < 3; c++) {
+                        f[i * 5 + 2 + c] = rgb[c * n + i] * inv;
+                    }
+                }
+            }
+            default -> {
+                d = input.featureDimension(t.name());
+                f = input.featuresView(t.name());
+            }
+        }
+        return exact ? new ExactGaussianFilter(f, n, d, parallel) : PermutohedralLattice.build(f, n, d, parallel);
     }
 
     private static float[] positions(int w, int h, double sxy, int d) {

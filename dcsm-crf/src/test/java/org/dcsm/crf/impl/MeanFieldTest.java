@@ -15,8 +15,8 @@ class MeanFieldTest {
         return meanField(m, kind, vector, parallel, seed, 2f);
     }
 
-    private static MeanField meanField(int m, int kind, boolean vector, Parallel parallel, long seed, float weight) {
-        Random rnd = new Random(seed);
+    /** Random unary energies (N×m, in [0, 3)) and 2-D features (N×2, in [0, 6)), drawn in that order. */
+    private static float[][] randomInputs(int m, Random rnd) {
         float[] unary = new float[N * m];
         for (int i = 0; i < unary.length; i++) {
             unary[i] = 3f * rnd.nextFloat();
@@ -25,6 +25,14 @@ class MeanFieldTest {
         for (int i = 0; i < features.length; i++) {
             features[i] = 6f * rnd.nextFloat();
         }
+        return new float[][] {unary, features};
+    }
+
+    private static MeanField meanField(int m, int kind, boolean vector, Parallel parallel, long seed, float weight) {
+        Random rnd = new Random(seed);
+        float[][] inputs = randomInputs(m, rnd);
+        float[] unary = inputs[0];
+        float[] features = inputs[1];
         float[] diagonal = new float[m];
         float[] matrix = new float[m * m];
         for (int l = 0; l < m; l++) {
@@ -91,15 +99,9 @@ class MeanFieldTest {
             for (int i = 0; i < N; i++) {
                 System.arraycopy(mf.q(), i * s, q0, i * m, m);
             }
-            Random rnd = new Random(11);
-            float[] unary = new float[N * m];
-            for (int i = 0; i < unary.length; i++) {
-                unary[i] = 3f * rnd.nextFloat();
-            }
-            float[] features = new float[N * 2];
-            for (int i = 0; i < features.length; i++) {
-                features[i] = 6f * rnd.nextFloat();
-            }
+            float[][] inputs = randomInputs(m, new Random(11)); // the same draws as meanField(.., 11)
+            float[] unary = inputs[0];
+            float[] features = inputs[1];
             float[] f = new float[N * m];
             new ExactGaussianFilter(features, N, 2, p).apply(q0, m, null, null, 2f, f, false);
             mf.step();
