@@ -65,6 +65,9 @@ public final class PermutohedralLattice implements KernelFilter {
         }
     }
 
+    /** Below this many pixels the lattice points are numbered in one sequential pass. */
+    private static final int MIN_PARALLEL_NUMBERING = 4096;
+
     /** Largest |feature| accepted: keeps the integer lattice coordinates far from overflow. */
     public static final float MAX_FEATURE = 1e6f;
 
@@ -235,18 +238,50 @@ public final class PermutohedralLattice implements KernelFilter {
             }
         });
 
-        // 2. sequential: number the lattice points in pixel order (deterministic for any thread count)
-        KeyTable table = new KeyTable(keys, d, Math.max(16, n));
-        int[] vertexRow = new int[refs];
-        for (int k = 0; k < n; k++) {
-            for (int r = 0; r <= d; r++) {
-                int ref = k * d1 + r;
-                if (k > 0 && sameKey(keys, ref * d, (ref - d1) * d, d)) {
-                    vertexRow[ref] = vertexRow[ref - d1]; // neighbouring pixels often share a simplex
-                } else {
-                    vertexRow[ref] = table.findOrInsert(ref, hashes[ref]) + 1;
+        // 2. number the lattice points in order of first appearance in pixel order (deterministic for any thread
+        // count). Each pixel range numbers its own points in a local table (in parallel); the ranges are then merged
+        // in order: a range's points that earlier ranges lack get the next numbers, in the range's own order, which
+        // is their global order of first appearance. Only the points, not the pixels, are merged sequentially.
+        final int ranges = parallel.threads() == 1 || n < MIN_PARALLEL_NUMBERING ? 1 : parallel.threads();
+        final int[] vertexRow = new int[refs];
+        final KeyTable[] local = new KeyTable[ranges];
+        parallel.forChunks(ranges, c -> {
+            int from = (int) ((long) n * c / ranges);
+            int to = (int) ((long) n * (c + 1) / ranges);
+            KeyTable t = new KeyTable(keys, d, Math.max(16, to - from));
+            for (int k = from; k < to; k++) {
+                for (int r = 0; r <= d; r++) {
+                    int ref = k * d1 + r;
+                    if (k > from && sameKey(keys, ref * d, (ref - d1) * d, d)) {
+                        vertexRow[ref] = vertexRow[ref - d1]; // neighbouring pixels often share a simplex
+                    } else {
+                        vertexRow[ref] = t.findOrInsert(ref, hashes[ref]) + 1;
+                    }
                 }
             }
+            local[c] = t;
+        });
+        final KeyTable table = local[0];
+        final int[][] renumber = new int[ranges][];
+        for (int c = 1; c < ranges; c++) {
+            KeyTable t = local[c];
+            int[] map = new int[t.size() + 1];
+            for (int p = 0; p < t.size(); p++) {
+                int ref = t.ref(p);
+                map[p + 1] = table.findOrInsert(ref, hashes[ref]) + 1;
+            }
+            renumber[c] = map;
+        }
+        if (ranges > 1) {
+            parallel.forChunks(ranges - 1, c0 -> {
+                int c = c0 + 1;
+                int[] map = renumber[c];
+                int from = (int) ((long) n * c / ranges) * d1;
+                int to = (int) ((long) n * (c + 1) / ranges) * d1;
+                for (int ref = from; ref < to; ref++) {
+                    vertexRow[ref] = map[vertexRow[ref]];
+                }
+            });
         }
         final int size = table.size();
 

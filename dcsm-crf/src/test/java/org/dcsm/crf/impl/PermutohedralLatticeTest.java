@@ -136,26 +136,43 @@ class PermutohedralLatticeTest {
 
     @Test
     void threadCountDoesNotChangeTheResult() {
+        // random 5-D features, and 2-D pixel positions of a 200x100 image (neighbouring pixel ranges share many
+        // lattice points, so the merge of the per-range numberings is exercised)
         Random rnd = new Random(3);
         int n = 20000;
-        float[] f = randomFeatures(rnd, n, 5, 6.0);
+        float[] grid = new float[n * 2];
+        for (int i = 0; i < n; i++) {
+            grid[2 * i] = (i % 200) / 3f;
+            grid[2 * i + 1] = (i / 200) / 3f;
+        }
+        float[][] features = {randomFeatures(rnd, n, 5, 6.0), grid};
+        int[] dims = {5, 2};
         float[] values = new float[n * 4];
         for (int i = 0; i < values.length; i++) {
             values[i] = rnd.nextFloat();
         }
         float[] pre = new float[n];
         java.util.Arrays.fill(pre, 0.5f);
-        float[] a = new float[values.length];
-        float[] b = new float[values.length];
-        try (Parallel one = Parallel.create(1); Parallel two = Parallel.create(2)) {
-            PermutohedralLattice l1 = PermutohedralLattice.build(f, n, 5, one);
-            PermutohedralLattice l2 = PermutohedralLattice.build(f, n, 5, two);
-            assertThat(l2.size()).isEqualTo(l1.size());
-            l1.apply(values, 4, pre, null, 2f, a, false);
-            l2.apply(values, 4, pre, null, 2f, b, false);
-        }
-        for (int i = 0; i < a.length; i++) {
-            assertThat(Float.floatToIntBits(b[i])).as("index %d", i).isEqualTo(Float.floatToIntBits(a[i]));
+        for (int k = 0; k < dims.length; k++) {
+            float[] a = new float[values.length];
+            PermutohedralLattice l1;
+            try (Parallel one = Parallel.create(1)) {
+                l1 = PermutohedralLattice.build(features[k], n, dims[k], one);
+                l1.apply(values, 4, pre, null, 2f, a, false);
+            }
+            for (int threads : new int[] {2, 3}) {
+                float[] b = new float[values.length];
+                try (Parallel many = Parallel.create(threads)) {
+                    PermutohedralLattice l2 = PermutohedralLattice.build(features[k], n, dims[k], many);
+                    assertThat(l2.size()).isEqualTo(l1.size());
+                    assertThat(l2.bytes(4)).isEqualTo(l1.bytes(4));
+                    l2.apply(values, 4, pre, null, 2f, b, false);
+                }
+                for (int i = 0; i < a.length; i++) {
+                    assertThat(Float.floatToIntBits(b[i])).as("d=%d threads=%d index %d", dims[k], threads, i)
+                            .isEqualTo(Float.floatToIntBits(a[i]));
+                }
+            }
         }
     }
 
