@@ -5,9 +5,10 @@ import java.util.Arrays;
 /**
  * The mean-field update of the fully connected CRF (Krähenbühl and Koltun, NIPS 2011, Algorithm 1):
  * {@code Q_i(l) ∝ exp(-U_i(l) - sum_l' mu(l, l') F_i(l'))} with {@code F = sum_m w_m post_m ⊙ K_m (pre_m ⊙ Q)},
- * the message passing done by {@link KernelFilter}s. All arrays are pixel-major: the unary as given
- * ({@code [i * M + l]}), the marginals and messages with a padded stride ({@link #stride(int)}: {@code M} rounded up
- * to a multiple of 8 from 5 labels on) whose extra lanes stay zero, so that the filters' label-wide loops run whole
+ * the message passing done by {@link KernelFilter}s. All arrays are pixel-major with a padded stride
+ * ({@link #stride(int)}: {@code M} rounded up to a multiple of 8 from 5 labels on; label {@code l} of pixel {@code i}
+ * at {@code [i * stride + l]}): the marginals' and messages' extra lanes stay zero, the unary's (a padded copy of
+ * the one given) hold a huge energy, so that the filters' label-wide loops run whole
  * 8-float vectors without a scalar tail (measured: see docs/PERFORMANCE.md).
  *
  * <p>The compatibility {@code mu} is one of: Potts {@code mu = w [l != l']}, diagonal
@@ -246,12 +247,14 @@ public final class MeanField {
                 for (int i = b0; i < b1; i++) {
                     int o = i * stride;
                     if (vectorUpdate) {
-                        boolean potts = !pairwise || compatKind == POTTS;
+                        // Potts from the messages in the vector loop; otherwise the pairwise energies in e (all
+                        // zero before the first step: e is never written then)
+                        boolean potts = pairwise && compatKind == POTTS;
                         if (pairwise && !potts) {
                             compat(f, (i - b0) * stride, e);
                         }
                         change[i] = VectorKernels.update(unary, potts ? f : e, potts ? (i - b0) * stride : 0,
-                                potts, pairwise ? this.potts : 0f, q, o, stride, FLUSH, scratch);
+                                potts, this.potts, q, o, stride, FLUSH, scratch);
                         continue;
                     }
                     if (pairwise) {

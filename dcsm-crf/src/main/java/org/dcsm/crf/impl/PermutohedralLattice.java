@@ -453,8 +453,8 @@ public final class PermutohedralLattice implements KernelFilter {
     /**
      * Slice for pixel {@code i}: {@code out[offset + k] (+)= scale_i * max(0, alpha * sum_r b_ir V[o_ir][k]
      * - self_i * pre_i * in_i[k])} with {@code scale_i = weight * post_i}. The 2-D and 5-D cases (the paper's
-     * kernels) run one fused pass over the m values; the general case accumulates vertex by vertex in the
-     * same order, so every case rounds identically. Reads only pixel {@code i} of {@code in}.
+     * kernels) run the fused loops of {@link #sliceRange} for the one pixel; the general case accumulates vertex by
+     * vertex in the same order, so every case rounds identically. Reads only pixel {@code i} of {@code in}.
      */
     @Override
     public void slice(int i, float[] in, int m, float[] pre, float[] post, float weight, float[] out, int offset,
@@ -462,71 +462,33 @@ public final class PermutohedralLattice implements KernelFilter {
         if (preparedM != m) {
             throw new IllegalStateException("slice with " + m + " values after prepare with " + preparedM);
         }
+        if (d == 5) {
+            slice5(i, i + 1, in, m, pre, post, weight, out, offset, accumulate);
+            return;
+        }
+        if (d == 2) {
+            slice2(i, i + 1, in, m, pre, post, weight, out, offset, accumulate);
+            return;
+        }
         final float[] v = blurred;
         final int d1 = d + 1;
         final int vb = i * d1;
         final float selfScale = pre == null ? selfWeight[i] : selfWeight[i] * pre[i];
         final float scale = post == null ? weight : weight * post[i];
         final int o = i * m;
-        if (d == 2) {
-            int r0 = vertexRow[vb] * m;
-            int r1 = vertexRow[vb + 1] * m;
-            int r2 = vertexRow[vb + 2] * m;
-            float b0 = barycentric[vb];
-            float b1 = barycentric[vb + 1];
-            float b2 = barycentric[vb + 2];
-            if (accumulate) {
-                for (int k = 0; k < m; k++) {
-                    float x = alpha * (b0 * v[r0 + k] + b1 * v[r1 + k] + b2 * v[r2 + k]) - selfScale * in[o + k];
-                    out[offset + k] += Math.max(x, 0f) * scale;
-                }
-            } else {
-                for (int k = 0; k < m; k++) {
-                    float x = alpha * (b0 * v[r0 + k] + b1 * v[r1 + k] + b2 * v[r2 + k]) - selfScale * in[o + k];
-                    out[offset + k] = Math.max(x, 0f) * scale;
-                }
-            }
-        } else if (d == 5) {
-            int r0 = vertexRow[vb] * m;
-            int r1 = vertexRow[vb + 1] * m;
-            int r2 = vertexRow[vb + 2] * m;
-            int r3 = vertexRow[vb + 3] * m;
-            int r4 = vertexRow[vb + 4] * m;
-            int r5 = vertexRow[vb + 5] * m;
-            float b0 = barycentric[vb];
-            float b1 = barycentric[vb + 1];
-            float b2 = barycentric[vb + 2];
-            float b3 = barycentric[vb + 3];
-            float b4 = barycentric[vb + 4];
-            float b5 = barycentric[vb + 5];
-            if (accumulate) {
-                for (int k = 0; k < m; k++) {
-                    float x = alpha * (b0 * v[r0 + k] + b1 * v[r1 + k] + b2 * v[r2 + k] + b3 * v[r3 + k]
-                            + b4 * v[r4 + k] + b5 * v[r5 + k]) - selfScale * in[o + k];
-                    out[offset + k] += Math.max(x, 0f) * scale;
-                }
-            } else {
-                for (int k = 0; k < m; k++) {
-                    float x = alpha * (b0 * v[r0 + k] + b1 * v[r1 + k] + b2 * v[r2 + k] + b3 * v[r3 + k]
-                            + b4 * v[r4 + k] + b5 * v[r5 + k]) - selfScale * in[o + k];
-                    out[offset + k] = Math.max(x, 0f) * scale;
-                }
-            }
-        } else {
-            float[] acc = scratch;
-            Arrays.fill(acc, 0, m, 0f);
-            for (int r = 0; r < d1; r++) {
-                int row = vertexRow[vb + r] * m;
-                float b = barycentric[vb + r];
-                for (int k = 0; k < m; k++) {
-                    acc[k] += b * v[row + k];
-                }
-            }
+        float[] acc = scratch;
+        Arrays.fill(acc, 0, m, 0f);
+        for (int r = 0; r < d1; r++) {
+            int row = vertexRow[vb + r] * m;
+            float b = barycentric[vb + r];
             for (int k = 0; k < m; k++) {
-                float x = alpha * acc[k] - selfScale * in[o + k];
-                x = Math.max(x, 0f) * scale;
-                out[offset + k] = accumulate ? out[offset + k] + x : x;
+                acc[k] += b * v[row + k];
             }
+        }
+        for (int k = 0; k < m; k++) {
+            float x = alpha * acc[k] - selfScale * in[o + k];
+            x = Math.max(x, 0f) * scale;
+            out[offset + k] = accumulate ? out[offset + k] + x : x;
         }
     }
 
@@ -541,9 +503,9 @@ public final class PermutohedralLattice implements KernelFilter {
             throw new IllegalStateException("slice with " + m + " values after prepare with " + preparedM);
         }
         if (d == 5) {
-            slice5(from, to, in, m, pre, post, weight, out, accumulate);
+            slice5(from, to, in, m, pre, post, weight, out, 0, accumulate);
         } else if (d == 2) {
-            slice2(from, to, in, m, pre, post, weight, out, accumulate);
+            slice2(from, to, in, m, pre, post, weight, out, 0, accumulate);
         } else {
             for (int i = from; i < to; i++) {
                 slice(i, in, m, pre, post, weight, out, (i - from) * m, accumulate, scratch);
@@ -552,7 +514,7 @@ public final class PermutohedralLattice implements KernelFilter {
     }
 
     private void slice5(int from, int to, float[] in, int m, float[] pre, float[] post, float weight,
-                        float[] out, boolean accumulate) {
+                        float[] out, int outBase, boolean accumulate) {
         final float[] v = blurred;
         final int[] rows = vertexRow;
         final float[] bary = barycentric;
@@ -562,7 +524,7 @@ public final class PermutohedralLattice implements KernelFilter {
             final float selfScale = pre == null ? selfWeight[i] : selfWeight[i] * pre[i];
             final float scale = post == null ? weight : weight * post[i];
             final int o = i * m;
-            final int offset = (i - from) * m;
+            final int offset = outBase + (i - from) * m;
             final int r0 = rows[vb] * m;
             final int r1 = rows[vb + 1] * m;
             final int r2 = rows[vb + 2] * m;
@@ -595,7 +557,7 @@ public final class PermutohedralLattice implements KernelFilter {
     }
 
     private void slice2(int from, int to, float[] in, int m, float[] pre, float[] post, float weight,
-                        float[] out, boolean accumulate) {
+                        float[] out, int outBase, boolean accumulate) {
         final float[] v = blurred;
         final int[] rows = vertexRow;
         final float[] bary = barycentric;
@@ -605,7 +567,7 @@ public final class PermutohedralLattice implements KernelFilter {
             final float selfScale = pre == null ? selfWeight[i] : selfWeight[i] * pre[i];
             final float scale = post == null ? weight : weight * post[i];
             final int o = i * m;
-            final int offset = (i - from) * m;
+            final int offset = outBase + (i - from) * m;
             final int r0 = rows[vb] * m;
             final int r1 = rows[vb + 1] * m;
             final int r2 = rows[vb + 2] * m;

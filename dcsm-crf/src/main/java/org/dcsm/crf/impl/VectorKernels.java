@@ -102,12 +102,7 @@ final class VectorKernels {
                     .add(FloatVector.fromArray(S, v, r3 + k).mul(b3))
                     .add(FloatVector.fromArray(S, v, r4 + k).mul(b4))
                     .add(FloatVector.fromArray(S, v, r5 + k).mul(b5));
-            FloatVector x = sum.mul(a).sub(FloatVector.fromArray(S, in, o + k).mul(selfScale))
-                    .lanewise(VectorOperators.MAX, 0f).mul(scale);
-            if (accumulate) {
-                x = FloatVector.fromArray(S, out, offset + k).add(x);
-            }
-            x.intoArray(out, offset + k);
+            storeSlice(sum, a, selfScale, in, o + k, scale, out, offset + k, accumulate);
         }
         for (; k < m; k++) {
             float x = a * (b0 * v[r0 + k] + b1 * v[r1 + k] + b2 * v[r2 + k] + b3 * v[r3 + k]
@@ -115,6 +110,20 @@ final class VectorKernels {
             x = Math.max(x, 0f) * scale;
             out[offset + k] = accumulate ? out[offset + k] + x : x;
         }
+    }
+
+    /**
+     * The end of a slice, one vector of labels: {@code out (+)= max(0, a * sum - selfScale * in) * scale}, in the
+     * scalar loops' order of operations.
+     */
+    private static void storeSlice(FloatVector sum, float a, float selfScale, float[] in, int inAt, float scale,
+                                   float[] out, int outAt, boolean accumulate) {
+        FloatVector x = sum.mul(a).sub(FloatVector.fromArray(S, in, inAt).mul(selfScale))
+                .lanewise(VectorOperators.MAX, 0f).mul(scale);
+        if (accumulate) {
+            x = FloatVector.fromArray(S, out, outAt).add(x);
+        }
+        x.intoArray(out, outAt);
     }
 
     /** The 2-D slice of one pixel, as in {@code PermutohedralLattice.slice2}. */
@@ -126,12 +135,7 @@ final class VectorKernels {
             FloatVector sum = FloatVector.fromArray(S, v, r0 + k).mul(b0)
                     .add(FloatVector.fromArray(S, v, r1 + k).mul(b1))
                     .add(FloatVector.fromArray(S, v, r2 + k).mul(b2));
-            FloatVector x = sum.mul(a).sub(FloatVector.fromArray(S, in, o + k).mul(selfScale))
-                    .lanewise(VectorOperators.MAX, 0f).mul(scale);
-            if (accumulate) {
-                x = FloatVector.fromArray(S, out, offset + k).add(x);
-            }
-            x.intoArray(out, offset + k);
+            storeSlice(sum, a, selfScale, in, o + k, scale, out, offset + k, accumulate);
         }
         for (; k < m; k++) {
             float x = a * (b0 * v[r0 + k] + b1 * v[r1 + k] + b2 * v[r2 + k]) - selfScale * in[o + k];
