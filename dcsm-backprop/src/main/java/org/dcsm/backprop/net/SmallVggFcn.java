@@ -19,6 +19,19 @@ public final class SmallVggFcn {
         return builder().build();
     }
 
+    /**
+     * The small architecture with other block widths: {@code widths} gives the five blocks' channels, and fc6 and
+     * fc7 take the last block's (as the default does: 128 after 16-32-64-128-128).
+     *
+     * @throws IllegalArgumentException when {@code widths} does not hold 5 values
+     */
+    public static VggStyleFcn architecture(int... widths) {
+        if (widths.length != 5) {
+            throw new IllegalArgumentException("widths must give the 5 blocks' channels, found " + widths.length);
+        }
+        return builder().blockWidths(widths).fc6Width(widths[4]).fc7Width(widths[4]).build();
+    }
+
     /** A builder pre-filled with the defaults, to change widths or depths. */
     public static VggStyleFcn.Builder builder() {
         return VggStyleFcn.builder().name(NAME).blockWidths(16, 32, 64, 128, 128).blockDepths(2, 2, 3, 3, 3)

@@ -23,6 +23,19 @@ class VggStyleFcnTest {
             .fc7Width(5).build();
 
     @Test
+    void smallArchitectureWithOtherWidthsKeepsTheDepthsAndTakesTheHeadFromTheLastBlock() {
+        VggStyleFcn w = SmallVggFcn.architecture(8, 16, 32, 64, 48);
+        assertThat(w.blockWidths()).containsExactly(8, 16, 32, 64, 48);
+        assertThat(w.blockDepths()).containsExactly(SmallVggFcn.architecture().blockDepths());
+        assertThat(w.fc6Width()).isEqualTo(48);
+        assertThat(w.fc7Width()).isEqualTo(48);
+        assertThat(SmallVggFcn.architecture(16, 32, 64, 128, 128)).isEqualTo(SmallVggFcn.architecture());
+        assertThat(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SmallVggFcn.architecture(8, 8)).getMessage())
+                .isEqualTo("widths must give the 5 blocks' channels, found 2");
+    }
+
+    @Test
     void minimumInputAndScoreMapSizesByHand() {
         VggStyleFcn small = SmallVggFcn.architecture();
         assertThat(small.minimumInputSize()).isEqualTo(32);

@@ -138,6 +138,6 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--widths must be >= 1, found " + w);
             }
         }
-        return SmallVggFcn.builder().blockWidths(widths).fc6Width(widths[4]).fc7Width(widths[4]).build();
+        return SmallVggFcn.architecture(widths);
     }
 }

@@ -123,8 +123,7 @@ public final class Demo {
 
     /** The network architecture the demo trains. */
     public VggStyleFcn architecture() {
-        return SmallVggFcn.builder().blockWidths(config.widths()).fc6Width(config.widths()[4]).fc7Width(config.widths()[4])
-                .build();
+        return SmallVggFcn.architecture(config.widths());
     }
 
     /**
