@@ -3,6 +3,7 @@ package org.dcsm.examples.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import org.dcsm.examples.data.FashionComposer;
 import org.dcsm.examples.data.FashionMnist;
 import org.dcsm.examples.fashion.FashionVocExport;
 
@@ -13,8 +14,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code dcsm make-fashion-voc}: writes Fashion-MNIST composites in the VOC layout. */
 @Command(name = "make-fashion-voc", mixinStandardHelpOptions = true,
-        description = {"Composes multi-item scenes of Fashion-MNIST photographs (1-3 items of distinct classes on "
-                + "textured backgrounds, exact masks) and writes them as a PASCAL VOC-layout folder with "
+        description = {"Composes multi-item scenes of Fashion-MNIST photographs (1-3 items of distinct classes, tinted on "
+                + "textured backgrounds or grey on black, exact masks) and writes them as a PASCAL VOC-layout folder with "
                 + "train and val splits (train from Fashion-MNIST's training images, val from its test images).",
                 "Needs the Debian package dataset-fashion-mnist (or --fashion-dir)."})
 final class MakeFashionVocCommand implements Callable<Integer> {
@@ -43,12 +44,23 @@ final class MakeFashionVocCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", description = "Composition seed (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--style", paramLabel = "tinted|photo", defaultValue = "tinted",
+            description = "tinted: items tinted with random bright colours on textured backgrounds; photo: items in "
+                    + "their photographs' grey levels on black, which the small FCN trained from scratch learns "
+                    + "sooner (docs/RESULTS.md) (default ${DEFAULT-VALUE}).")
+    String style;
+
     @Option(names = "--overwrite", description = "Accept a non-empty output folder.")
     boolean overwrite;
 
     @Override
     public Integer call() throws Exception {
-        FashionVocExport export = new FashionVocExport(fashionDir, train, val, size, seed);
+        FashionComposer.Style look = switch (style) {
+            case "tinted" -> FashionComposer.Style.TINTED_ON_TEXTURE;
+            case "photo" -> FashionComposer.Style.PHOTO_ON_BLACK;
+            default -> throw new IllegalArgumentException("Unknown --style '" + style + "'; known: tinted, photo");
+        };
+        FashionVocExport export = new FashionVocExport(fashionDir, train, val, size, seed, look);
         FashionVocExport.Result r;
         try (ConsoleProgress tp = common.progress("train"); ConsoleProgress vp = common.progress("val")) {
             r = export.write(out, overwrite, tp, vp);

@@ -13,8 +13,8 @@ import org.dcsm.core.LabelMap;
 
 /**
  * Multi-label segmentation scenes made of real Fashion-MNIST photographs: 1–3 items of distinct classes,
- * each scaled (bilinear) to a random size and tinted with a random bright colour, placed on a textured
- * or coloured background. An item's mask is exact by construction: the pixels whose scaled intensity is
+ * each scaled (bilinear) to a random size; in the default {@link Style} tinted with a random bright colour
+ * and placed on a textured or coloured background, in {@link Style#PHOTO_ON_BLACK} kept grey on black. An item's mask is exact by construction: the pixels whose scaled intensity is
  * above {@link Builder#threshold(int)} are painted with the item and labelled with its class; all other
  * pixels keep the background (or the item below). Later items may occlude earlier ones; every item keeps
  * at least {@link #MIN_VISIBLE_FRACTION} of its own area, so the labels equal the ids in the mask.
@@ -24,6 +24,21 @@ import org.dcsm.core.LabelMap;
  * Immutable and thread-safe.
  */
 public final class FashionComposer {
+
+    /** How the items and the background look. */
+    public enum Style {
+        /**
+         * Each item tinted with a random bright colour, on one of the textured or coloured backgrounds of the
+         * demo's scenes: the classes then differ only in shape under a random colour and a busy background.
+         */
+        TINTED_ON_TEXTURE,
+        /**
+         * Each item keeps its photograph's grey levels, on black, as Fashion-MNIST's own images are. The small
+         * FCN trained from scratch gets its loss below the label prior's on these scenes, not on the tinted ones
+         * (docs/RESULTS.md); DCSM's maps of weak candidates then spread over the uniform black, though.
+         */
+        PHOTO_ON_BLACK
+    }
 
     /** The least fraction of an item's own area that stays visible after occlusion. */
     public static final double MIN_VISIBLE_FRACTION = 0.6;
@@ -36,6 +51,7 @@ public final class FashionComposer {
     private final int minItemSize;
     private final int maxItemSize;
     private final int threshold;
+    private final Style style;
     private final int firstItem;
     private final int itemCount;
     private final int[][] byLabel;
@@ -49,6 +65,7 @@ public final class FashionComposer {
         this.minItemSize = b.minItemSize > 0 ? b.minItemSize : Math.max(20, b.size * 4 / 10);
         this.maxItemSize = b.maxItemSize > 0 ? b.maxItemSize : Math.max(this.minItemSize, b.size * 6 / 10);
         this.threshold = b.threshold;
+        this.style = b.style;
         this.firstItem = b.firstItem;
         this.itemCount = b.itemCount > 0 ? b.itemCount : b.source.count() - b.firstItem;
         List<List<Integer>> lists = new ArrayList<>();
@@ -79,6 +96,7 @@ public final class FashionComposer {
         private int minItemSize = -1;
         private int maxItemSize = -1;
         private int threshold = 40;
+        private Style style = Style.TINTED_ON_TEXTURE;
         private int firstItem = 0;
         private int itemCount = -1;
 
@@ -114,6 +132,12 @@ public final class FashionComposer {
         /** Intensity (0–254) above which a scaled item pixel belongs to the item; default 40. */
         public Builder threshold(int threshold) {
             this.threshold = threshold;
+            return this;
+        }
+
+        /** How items and backgrounds look; default {@link Style#TINTED_ON_TEXTURE}. */
+        public Builder style(Style style) {
+            this.style = Objects.requireNonNull(style, "style");
             return this;
         }
 
@@ -197,7 +221,9 @@ public final class FashionComposer {
         }
         for (int attempt = 0; ; attempt++) {
             Canvas canvas = new Canvas(size, size);
-            canvas.background(rnd);
+            if (style == Style.TINTED_ON_TEXTURE) {
+                canvas.background(rnd);
+            }
             int[] ownArea = new int[n];
             for (int k = 0; k < n; k++) {
                 ownArea[k] = drawItem(canvas, rnd, items[k], classes[k]);
@@ -218,12 +244,13 @@ public final class FashionComposer {
         }
     }
 
-    /** Paints one scaled, tinted item; returns its own area in pixels. */
+    /** Paints one scaled item (tinted in the tinted style); returns its own area in pixels. */
     private int drawItem(Canvas canvas, SplittableRandom rnd, int item, int classId) {
         int side = minItemSize + rnd.nextInt(maxItemSize - minItemSize + 1);
         int ox = rnd.nextInt(size - side + 1);
         int oy = rnd.nextInt(size - side + 1);
-        float[] tint = brightColour(rnd);
+        boolean tinted = style == Style.TINTED_ON_TEXTURE;
+        float[] tint = tinted ? brightColour(rnd) : new float[] {255f, 255f, 255f};
         int[] src = source.pixels(item);
         int rows = source.rows();
         int cols = source.cols();
@@ -244,7 +271,7 @@ public final class FashionComposer {
                 if (value <= threshold) {
                     continue;
                 }
-                float f = (float) (0.35 + 0.65 * value / 255.0);
+                float f = (float) (tinted ? 0.35 + 0.65 * value / 255.0 : value / 255.0);
                 canvas.paint((oy + y) * size + ox + x, tint[0] * f, tint[1] * f, tint[2] * f, classId);
                 area++;
             }

@@ -29,6 +29,7 @@ public final class FashionVocExport {
     private final int valCount;
     private final int size;
     private final long seed;
+    private final FashionComposer.Style style;
 
     /**
      * @param fashionDir folder with the four IDX files
@@ -38,6 +39,16 @@ public final class FashionVocExport {
      * @param seed       composition seed (val uses {@code seed + 1})
      */
     public FashionVocExport(Path fashionDir, int trainCount, int valCount, int size, long seed) {
+        this(fashionDir, trainCount, valCount, size, seed, FashionComposer.Style.TINTED_ON_TEXTURE);
+    }
+
+    /**
+     * As {@link #FashionVocExport(Path, int, int, int, long)}, with the scenes' look.
+     *
+     * @param style how items and backgrounds look
+     */
+    public FashionVocExport(Path fashionDir, int trainCount, int valCount, int size, long seed,
+            FashionComposer.Style style) {
         this.fashionDir = Objects.requireNonNull(fashionDir, "fashionDir");
         if (trainCount < 1) {
             throw new IllegalArgumentException("train count must be >= 1, found " + trainCount);
@@ -49,6 +60,7 @@ public final class FashionVocExport {
         this.valCount = valCount;
         this.size = size;
         this.seed = seed;
+        this.style = Objects.requireNonNull(style, "style");
     }
 
     /**
@@ -60,8 +72,8 @@ public final class FashionVocExport {
             throws IOException {
         FashionMnist trainSource = FashionMnist.load(fashionDir, FashionMnist.Split.TRAIN);
         FashionMnist testSource = FashionMnist.load(fashionDir, FashionMnist.Split.TEST);
-        FashionComposer train = FashionComposer.builder(trainSource).size(size).seed(seed).build();
-        FashionComposer val = FashionComposer.builder(testSource).size(size).seed(seed + 1).build();
+        FashionComposer train = FashionComposer.builder(trainSource).size(size).seed(seed).style(style).build();
+        FashionComposer val = FashionComposer.builder(testSource).size(size).seed(seed + 1).style(style).build();
         try (VocDatasetWriter writer = VocDatasetWriter.builder(root, FashionComposer.classes()).overwrite(overwrite)
                 .build()) {
             BatchReport t = BatchRunner.run(() -> train.stream(0, trainCount).iterator(), trainCount, Scene::id,

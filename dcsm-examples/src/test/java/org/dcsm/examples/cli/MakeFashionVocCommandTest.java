@@ -44,6 +44,39 @@ class MakeFashionVocCommandTest {
     }
 
     @Test
+    void photoStyleWritesGreyItemsOnBlack() throws IOException {
+        Path fashion = FashionMnistTestData.writeTiny(dir.resolve("fm"));
+        Path out = dir.resolve("voc");
+        CliRunner r = CliRunner.run("make-fashion-voc", "--no-progress", "--fashion-dir", fashion.toString(),
+                "--out", out.toString(), "--train", "3", "--val", "1", "--size", "48", "--style", "photo");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        LabelMap mask = LabelMapPng.read(out.resolve("SegmentationClass/fashion_000000.png"));
+        java.awt.image.BufferedImage jpeg = javax.imageio.ImageIO.read(out.resolve("JPEGImages/fashion_000000.jpg").toFile());
+        long background = 0;
+        long sum = 0;
+        for (int y = 0; y < 48; y++) {
+            for (int x = 0; x < 48; x++) {
+                if (mask.get(x, y) == 0) {
+                    int rgb = jpeg.getRGB(x, y);
+                    sum += ((rgb >> 16) & 255) + ((rgb >> 8) & 255) + (rgb & 255);
+                    background++;
+                }
+            }
+        }
+        assertThat(background).isPositive();
+        // black up to JPEG ringing near the items
+        assertThat((double) sum / (3 * background)).isLessThan(8.0);
+    }
+
+    @Test
+    void unknownStyleIsAnErrorNamingIt() {
+        Path out = dir.resolve("voc");
+        CliRunner r = CliRunner.run("make-fashion-voc", "--no-progress", "--out", out.toString(), "--style", "sepia");
+        assertThat(r.exitCode()).isEqualTo(DcsmCommand.ERROR);
+        assertThat(r.err()).contains("Unknown --style 'sepia'; known: tinted, photo");
+    }
+
+    @Test
     void missingDatasetIsAnErrorNamingTheFile() {
         CliRunner r = CliRunner.run("make-fashion-voc", "--no-progress", "--fashion-dir", dir.resolve("none").toString(),
                 "--out", dir.resolve("voc").toString());

@@ -77,6 +77,36 @@ class FashionComposerTest {
     }
 
     @Test
+    void photoStyleKeepsGreyLevelsOnBlack() {
+        // class id 4 = label 3: a full bright 4x4 item scaled to 20x20 is a square of pure white (255 * 255/255)
+        FashionComposer c = FashionComposer.builder(tiny).size(48).items(1, 1).itemSize(20, 20).seed(1)
+                .style(FashionComposer.Style.PHOTO_ON_BLACK).build();
+        for (int i = 0; i < 40; i++) {
+            Scene s = c.scene(i);
+            float[] rgb = s.rgb();
+            int plane = 48 * 48;
+            for (int p = 0; p < plane; p++) {
+                if (s.mask().get(p % 48, p / 48) == 0) {
+                    assertThat(new float[] {rgb[p], rgb[plane + p], rgb[2 * plane + p]}).as(s.id() + " pixel " + p)
+                            .containsOnly(0f);
+                } else {
+                    // grey: R = G = B, above the mask threshold of 40
+                    assertThat(rgb[plane + p]).isEqualTo(rgb[p]);
+                    assertThat(rgb[2 * plane + p]).isEqualTo(rgb[p]);
+                    assertThat(rgb[p]).isGreaterThan(40f);
+                }
+            }
+            if (s.labels()[0] == 4) {
+                assertThat(s.mask().count(4)).isEqualTo(400);
+            }
+        }
+        assertThat(FashionComposer.builder(tiny).build().scene(0).rgb())
+                .as("the default style is unchanged: tinted items on a background")
+                .isEqualTo(FashionComposer.builder(tiny).style(FashionComposer.Style.TINTED_ON_TEXTURE).build().scene(0)
+                        .rgb());
+    }
+
+    @Test
     void labelsMatchMasksAndAreDeterministic() {
         FashionComposer c = FashionComposer.builder(tiny).size(64).seed(5).build();
         for (int i = 0; i < 50; i++) {
