@@ -8,7 +8,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.dcsm.backprop.net.FcnModel;
+import org.dcsm.backprop.train.MultiLabelEvaluation;
 import org.dcsm.core.eval.SegmentationScores;
+import org.dcsm.core.pipeline.ProgressListener;
 import org.dcsm.core.voc.VocDataset;
 import org.dcsm.core.voc.VocSample;
 import org.dcsm.examples.report.RunReport;
@@ -18,6 +20,7 @@ import org.dcsm.examples.run.Evaluator;
 import org.dcsm.examples.run.Method;
 import org.dcsm.examples.run.MethodSettings;
 import org.dcsm.examples.run.ModelFiles;
+import org.dcsm.examples.run.TrainingData;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,6 +69,11 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--gallery", paramLabel = "N", defaultValue = "12", description = "Images in the report's gallery (default ${DEFAULT-VALUE}).")
     int gallery;
 
+    @Option(names = "--classification",
+            description = "Also score the network as a multi-label classifier on the same images (mean average "
+                    + "precision over the classes, and the share of images whose labels are all right at p > 0.5).")
+    boolean classification;
+
     @Override
     public Integer call() throws Exception {
         Method chosen = Method.parse(method);
@@ -106,6 +114,16 @@ final class EvaluateCommand implements Callable<Integer> {
         SegmentationScores scores = r.scores().get(chosen);
         o.println();
         o.print(scores.table());
+        if (classification) {
+            TrainingData labelled = TrainingData.of(samples, ProgressListener.none());
+            if (labelled.images().isEmpty()) {
+                o.println("Classification: no readable image with a foreground label");
+            } else {
+                MultiLabelEvaluation c = MultiLabelEvaluation.evaluate(fcn, labelled.images());
+                o.printf(Locale.ROOT, "Classification on %d images: mAP %.3f, all labels right in %.1f %%%n",
+                        labelled.images().size(), c.meanAveragePrecision(), 100 * c.exactMatchAccuracy());
+            }
+        }
         int code = Reports.exitCode(o, r.report());
         o.printf(Locale.ROOT, "mIoU: %.2f%n", 100 * scores.meanIou());
         return code;

@@ -55,6 +55,16 @@ class TrainEvaluateRoundTripTest {
     }
 
     @Test
+    void evaluateScoresTheClassifierOnRequest() {
+        CliRunner r = CliRunner.run("evaluate", "--no-progress", "--voc", voc.toString(), "--model", model.toString(),
+                "--scales", "40", "--limit", "4", "--classification");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("Classification on 4 images: mAP (0|1)\\.\\d{3}, all labels right in \\d+\\.\\d %");
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines.get(lines.size() - 1)).matches("mIoU: \\d+\\.\\d\\d");
+    }
+
+    @Test
     void tuneCrfWritesParametersThatEvaluateUses() throws IOException {
         Path tuned = dir.resolve("tuned");
         copyModel(tuned);
