@@ -72,36 +72,100 @@ public final class MultiLabelEvaluation {
      */
     public static MultiLabelEvaluation evaluate(FcnModel model, Iterable<LabeledImage> data) {
         Objects.requireNonNull(model, "model");
-        int k = model.numClasses();
-        List<float[]> rows = new ArrayList<>();
-        List<LabeledImage> images = new ArrayList<>();
+        Tally tally = new Tally(model.numClasses());
         for (LabeledImage im : data) {
-            if (im.maxClassId() > k) {
-                throw new IllegalArgumentException("class id " + im.maxClassId() + " of " + im + " is outside 1.." + k
-                        + " (the model's foreground classes)");
-            }
-            INDArray input;
-            if (im.height() >= model.minimumInputSize() && im.width() >= model.minimumInputSize()) {
-                input = im.image().reshape(1, 3, im.height(), im.width());
-            } else {
-                input = BatchAssembler.assemble(List.of(im), k, 1.0, 0, model.minimumInputSize()).input();
-            }
-            rows.add(model.scores(input).castTo(DataType.FLOAT).dup('c').data().asFloat());
-            images.add(im);
+            tally.add(im.classIds(), scoreImage(model, im));
         }
-        if (images.isEmpty()) {
+        if (tally.imageCount() == 0) {
             throw new IllegalArgumentException("evaluation data is empty");
         }
-        int n = images.size();
-        float[] scores = new float[n * k];
-        boolean[] labels = new boolean[n * k];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(rows.get(i), 0, scores, i * k, k);
-            for (int id : images.get(i).classIds()) {
-                labels[i * k + id - 1] = true;
-            }
+        return tally.evaluation();
+    }
+
+    /**
+     * The model's K class scores for one image (one forward pass; an image smaller than the model's minimum
+     * input is zero-padded, centred, up to it). For callers that score images as they stream past, e.g.
+     * into a {@link Tally}.
+     *
+     * @throws IllegalArgumentException when the image holds a class id above K
+     */
+    public static float[] scoreImage(FcnModel model, LabeledImage im) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(im, "image");
+        int k = model.numClasses();
+        if (im.maxClassId() > k) {
+            throw new IllegalArgumentException("class id " + im.maxClassId() + " of " + im + " is outside 1.." + k
+                    + " (the model's foreground classes)");
         }
-        return new MultiLabelEvaluation(scores, labels, n, k);
+        INDArray input;
+        if (im.height() >= model.minimumInputSize() && im.width() >= model.minimumInputSize()) {
+            input = im.image().reshape(1, 3, im.height(), im.width());
+        } else {
+            input = BatchAssembler.assemble(List.of(im), k, 1.0, 0, model.minimumInputSize()).input();
+        }
+        return model.scores(input).castTo(DataType.FLOAT).dup('c').data().asFloat();
+    }
+
+    /**
+     * Collects one row of scores and labels per image, so that a stream of images can be evaluated without
+     * holding the images. Not thread-safe.
+     */
+    public static final class Tally {
+        private final int k;
+        private final List<float[]> rows = new ArrayList<>();
+        private final List<int[]> classIds = new ArrayList<>();
+
+        /** A tally for K classes (ids 1..K). */
+        public Tally(int k) {
+            if (k < 1) {
+                throw new IllegalArgumentException("need at least one class, found k=" + k);
+            }
+            this.k = k;
+        }
+
+        /**
+         * Adds one image's labels and its K scores.
+         *
+         * @throws IllegalArgumentException when there are not K scores or a class id is outside 1..K
+         */
+        public void add(int[] imageClassIds, float[] scores) {
+            if (scores.length != k) {
+                throw new IllegalArgumentException("expected " + k + " scores, found " + scores.length);
+            }
+            for (int id : imageClassIds) {
+                if (id < 1 || id > k) {
+                    throw new IllegalArgumentException("class id " + id + " is outside 1.." + k);
+                }
+            }
+            rows.add(scores.clone());
+            classIds.add(imageClassIds.clone());
+        }
+
+        /** Images added so far. */
+        public int imageCount() {
+            return rows.size();
+        }
+
+        /**
+         * Evaluates the images added so far.
+         *
+         * @throws IllegalArgumentException when none was added
+         */
+        public MultiLabelEvaluation evaluation() {
+            int n = rows.size();
+            if (n == 0) {
+                throw new IllegalArgumentException("no image was added to the tally");
+            }
+            float[] scores = new float[n * k];
+            boolean[] labels = new boolean[n * k];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(rows.get(i), 0, scores, i * k, k);
+                for (int id : classIds.get(i)) {
+                    labels[i * k + id - 1] = true;
+                }
+            }
+            return of(scores, labels, n, k);
+        }
     }
 
     /** Convenience for callers holding ND4J arrays: [n, k] scores and [n, k] 0/1 labels. */

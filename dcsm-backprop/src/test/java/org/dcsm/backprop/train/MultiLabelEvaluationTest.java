@@ -47,4 +47,31 @@ class MultiLabelEvaluationTest {
         assertThat(assertThrows(IllegalArgumentException.class, () -> e.averagePrecision(2)).getMessage())
                 .isEqualTo("class id must be in 1..1, found 2");
     }
+
+    @Test
+    void tallyOfStreamedRowsEqualsTheFlatEvaluation() {
+        // the by-hand case above, added image by image with class ids instead of flags
+        MultiLabelEvaluation.Tally tally = new MultiLabelEvaluation.Tally(2);
+        tally.add(new int[] {1}, new float[] {0.9f, 0.2f});
+        tally.add(new int[] {2}, new float[] {0.8f, 0.6f});
+        tally.add(new int[] {1}, new float[] {0.7f, 0.4f});
+        tally.add(new int[0], new float[] {0.1f, 0.3f});
+        MultiLabelEvaluation e = tally.evaluation();
+        assertThat(e.imageCount()).isEqualTo(4);
+        assertThat(e.averagePrecision(1)).isCloseTo(5.0 / 6, within(1e-12));
+        assertThat(e.averagePrecision(2)).isEqualTo(1.0);
+        assertThat(e.exactMatchAccuracy()).isEqualTo(0.75);
+    }
+
+    @Test
+    void tallyRejectsWrongRowsAndEmptiness() {
+        MultiLabelEvaluation.Tally tally = new MultiLabelEvaluation.Tally(2);
+        assertThat(assertThrows(IllegalArgumentException.class, tally::evaluation).getMessage())
+                .isEqualTo("no image was added to the tally");
+        assertThat(assertThrows(IllegalArgumentException.class, () -> tally.add(new int[] {1}, new float[3]))
+                .getMessage()).isEqualTo("expected 2 scores, found 3");
+        assertThat(assertThrows(IllegalArgumentException.class, () -> tally.add(new int[] {3}, new float[2]))
+                .getMessage()).isEqualTo("class id 3 is outside 1..2");
+        assertThat(tally.imageCount()).isZero();
+    }
 }

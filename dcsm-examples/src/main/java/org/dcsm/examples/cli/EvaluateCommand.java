@@ -8,19 +8,17 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.dcsm.backprop.net.FcnModel;
-import org.dcsm.backprop.train.MultiLabelEvaluation;
 import org.dcsm.core.eval.SegmentationScores;
-import org.dcsm.core.pipeline.ProgressListener;
 import org.dcsm.core.voc.VocDataset;
 import org.dcsm.core.voc.VocSample;
 import org.dcsm.examples.report.RunReport;
+import org.dcsm.examples.run.ClassificationSink;
 import org.dcsm.examples.run.CrfSettings;
 import org.dcsm.examples.run.EvalItem;
 import org.dcsm.examples.run.Evaluator;
 import org.dcsm.examples.run.Method;
 import org.dcsm.examples.run.MethodSettings;
 import org.dcsm.examples.run.ModelFiles;
-import org.dcsm.examples.run.TrainingData;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,7 +69,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--classification",
             description = "Also score the network as a multi-label classifier on the same images (mean average "
-                    + "precision over the classes, and the share of images whose labels are all right at p > 0.5).")
+                    + "precision over the classes, and the share of images whose labels are all right at p > 0.5), "
+                    + "labels taken from the masks, on the images segmented.")
     boolean classification;
 
     @Override
@@ -95,10 +94,12 @@ final class EvaluateCommand implements Callable<Integer> {
         o.println("Settings: " + settings);
         EnumSet<Method> methods = compare ? EnumSet.allOf(Method.class) : EnumSet.of(chosen);
         RunReport.Gallery pictures = report == null ? null : new RunReport.Gallery(report, fcn.classes(), gallery);
+        ClassificationSink classifier = classification ? new ClassificationSink(fcn) : null;
+        Evaluator.OutcomeSink sink = pictures == null ? classifier : pictures.andThen(classifier);
         Evaluator.Result r;
         try (ConsoleProgress p = common.progress("segment")) {
             r = Evaluator.evaluate(fcn, settings, methods, samples.stream().map(EvalItem::of).toList(), samples.size(), p,
-                    pictures);
+                    sink);
         }
         if (report != null) {
             Files.createDirectories(report);
@@ -114,15 +115,13 @@ final class EvaluateCommand implements Callable<Integer> {
         SegmentationScores scores = r.scores().get(chosen);
         o.println();
         o.print(scores.table());
-        if (classification) {
-            TrainingData labelled = TrainingData.of(samples, ProgressListener.none());
-            if (labelled.images().isEmpty()) {
-                o.println("Classification: no readable image with a foreground label");
-            } else {
-                MultiLabelEvaluation c = MultiLabelEvaluation.evaluate(fcn, labelled.images());
-                o.printf(Locale.ROOT, "Classification on %d images: mAP %.3f, all labels right in %.1f %%%n",
-                        labelled.images().size(), c.meanAveragePrecision(), 100 * c.exactMatchAccuracy());
-            }
+        if (classifier != null) {
+            String skipped = classifier.imagesWithoutLabels() == 0 ? ""
+                    : " (" + classifier.imagesWithoutLabels() + " without a foreground class skipped)";
+            classifier.evaluation().ifPresentOrElse(c -> o.printf(Locale.ROOT,
+                    "Classification on %d images: mAP %.3f, all labels right in %.1f %%%s%n", c.imageCount(),
+                    c.meanAveragePrecision(), 100 * c.exactMatchAccuracy(), skipped),
+                    () -> o.println("Classification: no segmented image with a foreground class"));
         }
         int code = Reports.exitCode(o, r.report());
         o.printf(Locale.ROOT, "mIoU: %.2f%n", 100 * scores.meanIou());

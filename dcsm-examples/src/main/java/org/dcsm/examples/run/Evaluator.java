@@ -36,6 +36,17 @@ public final class Evaluator {
     @FunctionalInterface
     public interface OutcomeSink {
         void accept(Outcome outcome) throws Exception;
+
+        /** This sink, then {@code next} (skipped when this one throws); {@code next} may be null. */
+        default OutcomeSink andThen(OutcomeSink next) {
+            if (next == null) {
+                return this;
+            }
+            return outcome -> {
+                accept(outcome);
+                next.accept(outcome);
+            };
+        }
     }
 
     /** Scores per method, the batch report, and the mean wall time per image. */
