@@ -1,6 +1,7 @@
 package org.dcsm.examples.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.dcsm.examples.data.FashionComposer;
@@ -50,6 +51,11 @@ final class MakeFashionVocCommand implements Callable<Integer> {
                     + "sooner (docs/RESULTS.md) (default ${DEFAULT-VALUE}).")
     String style;
 
+    @Option(names = "--fashion-classes", paramLabel = "NAME[,NAME...]", split = ",",
+            description = "Compose from these Fashion-MNIST classes only, with ids 1..n in this order (default: all "
+                    + "ten: tshirt, trouser, pullover, dress, coat, sandal, shirt, sneaker, bag, boot).")
+    List<String> fashionClasses;
+
     @Option(names = "--overwrite", description = "Accept a non-empty output folder.")
     boolean overwrite;
 
@@ -60,7 +66,9 @@ final class MakeFashionVocCommand implements Callable<Integer> {
             case "photo" -> FashionComposer.Style.PHOTO_ON_BLACK;
             default -> throw new IllegalArgumentException("Unknown --style '" + style + "'; known: tinted, photo");
         };
-        FashionVocExport export = new FashionVocExport(fashionDir, train, val, size, seed, look);
+        List<String> names = fashionClasses == null ? FashionMnist.CLASS_NAMES : fashionClasses;
+        FashionVocExport export = new FashionVocExport(fashionDir, train, val, seed,
+                b -> b.size(size).style(look).classes(names));
         FashionVocExport.Result r;
         try (ConsoleProgress tp = common.progress("train"); ConsoleProgress vp = common.progress("val")) {
             r = export.write(out, overwrite, tp, vp);

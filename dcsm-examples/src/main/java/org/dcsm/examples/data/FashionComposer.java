@@ -14,8 +14,10 @@ import org.dcsm.core.LabelMap;
 /**
  * Multi-label segmentation scenes made of real Fashion-MNIST photographs: 1–3 items of distinct classes,
  * each scaled (bilinear) to a random size; in the default {@link Style} tinted with a random bright colour
- * and placed on a textured or coloured background, in {@link Style#PHOTO_ON_BLACK} kept grey on black. An item's mask is exact by construction: the pixels whose scaled intensity is
- * above {@link Builder#threshold(int)} are painted with the item and labelled with its class; all other
+ * and placed on a textured or coloured background, in {@link Style#PHOTO_ON_BLACK} kept grey on black.
+ * The items come from all ten classes or from a subset ({@link Builder#classes(List)}), whose class ids
+ * are then 1..subset size in the subset's order ({@link #classList()}). An item's mask is exact by
+ * construction: the pixels whose scaled intensity is above {@link Builder#threshold(int)} are painted with the item and labelled with its class; all other
  * pixels keep the background (or the item below). Later items may occlude earlier ones; every item keeps
  * at least {@link #MIN_VISIBLE_FRACTION} of its own area, so the labels equal the ids in the mask.
  *
@@ -54,6 +56,8 @@ public final class FashionComposer {
     private final Style style;
     private final int firstItem;
     private final int itemCount;
+    private final List<String> classNames;
+    /** Source images per class of the subset, indexed by class id − 1. */
     private final int[][] byLabel;
 
     private FashionComposer(Builder b) {
@@ -68,6 +72,7 @@ public final class FashionComposer {
         this.style = b.style;
         this.firstItem = b.firstItem;
         this.itemCount = b.itemCount > 0 ? b.itemCount : b.source.count() - b.firstItem;
+        this.classNames = b.classNames;
         List<List<Integer>> lists = new ArrayList<>();
         for (int l = 0; l < FashionMnist.CLASS_NAMES.size(); l++) {
             lists.add(new ArrayList<>());
@@ -75,9 +80,10 @@ public final class FashionComposer {
         for (int i = firstItem; i < firstItem + itemCount; i++) {
             lists.get(source.label(i)).add(i);
         }
-        this.byLabel = new int[lists.size()][];
-        for (int l = 0; l < lists.size(); l++) {
-            byLabel[l] = lists.get(l).stream().mapToInt(Integer::intValue).toArray();
+        this.byLabel = new int[classNames.size()][];
+        for (int c = 0; c < classNames.size(); c++) {
+            byLabel[c] = lists.get(FashionMnist.CLASS_NAMES.indexOf(classNames.get(c))).stream()
+                    .mapToInt(Integer::intValue).toArray();
         }
     }
 
@@ -99,6 +105,7 @@ public final class FashionComposer {
         private Style style = Style.TINTED_ON_TEXTURE;
         private int firstItem = 0;
         private int itemCount = -1;
+        private List<String> classNames = FashionMnist.CLASS_NAMES;
 
         private Builder(FashionMnist source) {
             this.source = Objects.requireNonNull(source, "source");
@@ -115,7 +122,7 @@ public final class FashionComposer {
             return this;
         }
 
-        /** Items per scene (distinct classes), 1 ≤ min ≤ max ≤ 10; default 1–3. */
+        /** Items per scene (distinct classes), 1 ≤ min ≤ max ≤ the number of classes; default 1–3. */
         public Builder items(int min, int max) {
             this.minItems = min;
             this.maxItems = max;
@@ -141,6 +148,15 @@ public final class FashionComposer {
             return this;
         }
 
+        /**
+         * Compose from these Fashion-MNIST classes only ({@link FashionMnist#CLASS_NAMES} names, distinct); their
+         * class ids are 1..n in this order. Default: all ten in Fashion-MNIST's order.
+         */
+        public Builder classes(List<String> names) {
+            this.classNames = List.copyOf(Objects.requireNonNull(names, "names"));
+            return this;
+        }
+
         /** Use only source images {@code [first, first+count)}; default all. */
         public Builder itemRange(int first, int count) {
             this.firstItem = first;
@@ -153,9 +169,22 @@ public final class FashionComposer {
             if (size < 32 || size > 1024) {
                 throw new IllegalArgumentException("size must be in 32..1024, found " + size);
             }
-            if (minItems < 1 || maxItems < minItems || maxItems > FashionMnist.CLASS_NAMES.size()) {
-                throw new IllegalArgumentException("items must satisfy 1 <= min <= max <= 10, found min " + minItems
-                        + ", max " + maxItems);
+            if (classNames.isEmpty()) {
+                throw new IllegalArgumentException("classes must name at least one Fashion-MNIST class, found none");
+            }
+            for (int c = 0; c < classNames.size(); c++) {
+                String name = classNames.get(c);
+                if (!FashionMnist.CLASS_NAMES.contains(name)) {
+                    throw new IllegalArgumentException("Unknown Fashion-MNIST class '" + name + "'; known: "
+                            + String.join(", ", FashionMnist.CLASS_NAMES));
+                }
+                if (classNames.indexOf(name) != c) {
+                    throw new IllegalArgumentException("Fashion-MNIST class '" + name + "' is named twice");
+                }
+            }
+            if (minItems < 1 || maxItems < minItems || maxItems > classNames.size()) {
+                throw new IllegalArgumentException("items must satisfy 1 <= min <= max <= " + classNames.size()
+                        + " (the number of classes), found min " + minItems + ", max " + maxItems);
             }
             if (minItemSize != -1 || maxItemSize != -1) {
                 if (minItemSize < 8 || maxItemSize < minItemSize || maxItemSize > size) {
@@ -175,7 +204,7 @@ public final class FashionComposer {
             for (int l = 0; l < composer.byLabel.length; l++) {
                 if (composer.byLabel[l].length == 0) {
                     throw new IllegalArgumentException("itemRange first " + firstItem + ", count " + count
-                            + " holds no image of class '" + FashionMnist.CLASS_NAMES.get(l) + "'");
+                            + " holds no image of class '" + composer.classNames.get(l) + "'");
                 }
             }
             return composer;
@@ -184,9 +213,18 @@ public final class FashionComposer {
 
     /** Background plus the ten Fashion-MNIST classes (label {@code l} is class id {@code l + 1}). */
     public static ClassList classes() {
+        return withBackground(FashionMnist.CLASS_NAMES);
+    }
+
+    /** Background plus this composer's classes, in the order of their ids. */
+    public ClassList classList() {
+        return withBackground(classNames);
+    }
+
+    private static ClassList withBackground(List<String> classNames) {
         List<String> names = new ArrayList<>();
         names.add("background");
-        names.addAll(FashionMnist.CLASS_NAMES);
+        names.addAll(classNames);
         return ClassList.of(names);
     }
 
@@ -213,7 +251,7 @@ public final class FashionComposer {
         }
         SplittableRandom rnd = new SplittableRandom(SyntheticScenes.mix(seed ^ 0x5DEECE66DL, index));
         int n = minItems + rnd.nextInt(maxItems - minItems + 1);
-        int[] classes = SyntheticScenes.pickDistinct(rnd, FashionMnist.CLASS_NAMES.size(), n);
+        int[] classes = SyntheticScenes.pickDistinct(rnd, classNames.size(), n);
         int[] items = new int[n];
         for (int k = 0; k < n; k++) {
             int[] pool = byLabel[classes[k] - 1];
@@ -228,7 +266,7 @@ public final class FashionComposer {
             for (int k = 0; k < n; k++) {
                 ownArea[k] = drawItem(canvas, rnd, items[k], classes[k]);
             }
-            int[] visible = new int[FashionMnist.CLASS_NAMES.size() + 1];
+            int[] visible = new int[classNames.size() + 1];
             for (int v : canvas.mask) {
                 visible[v]++;
             }

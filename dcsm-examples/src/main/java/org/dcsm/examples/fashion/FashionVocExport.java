@@ -3,6 +3,7 @@ package org.dcsm.examples.fashion;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 import org.dcsm.core.pipeline.BatchReport;
 import org.dcsm.core.pipeline.BatchRunner;
@@ -16,7 +17,8 @@ import org.dcsm.examples.data.Scene;
  * Writes a Fashion-MNIST composite segmentation set in the PASCAL VOC layout (via dcsm-core's
  * {@link VocDatasetWriter}): {@code train} scenes composed from Fashion-MNIST's training photographs and
  * {@code val} scenes from its test photographs, so the two splits share no photograph. Each scene holds
- * 1–3 items of distinct classes with exact masks ({@link FashionComposer}). Returns what it wrote.
+ * 1–3 items of distinct classes with exact masks ({@link FashionComposer}); its {@code classes.txt} lists
+ * the composer's classes (all ten, or the subset asked for). Returns what it wrote.
  */
 public final class FashionVocExport {
 
@@ -27,9 +29,8 @@ public final class FashionVocExport {
     private final Path fashionDir;
     private final int trainCount;
     private final int valCount;
-    private final int size;
     private final long seed;
-    private final FashionComposer.Style style;
+    private final UnaryOperator<FashionComposer.Builder> scenes;
 
     /**
      * @param fashionDir folder with the four IDX files
@@ -39,16 +40,17 @@ public final class FashionVocExport {
      * @param seed       composition seed (val uses {@code seed + 1})
      */
     public FashionVocExport(Path fashionDir, int trainCount, int valCount, int size, long seed) {
-        this(fashionDir, trainCount, valCount, size, seed, FashionComposer.Style.TINTED_ON_TEXTURE);
+        this(fashionDir, trainCount, valCount, seed, b -> b.size(size));
     }
 
     /**
-     * As {@link #FashionVocExport(Path, int, int, int, long)}, with the scenes' look.
+     * As {@link #FashionVocExport(Path, int, int, int, long)}, with the scenes configured by {@code scenes}
+     * (size, style, classes, ...), which is applied to the train and the val composer alike.
      *
-     * @param style how items and backgrounds look
+     * @param scenes sets up a composer's builder and returns it; seed and item range are set by this class
      */
-    public FashionVocExport(Path fashionDir, int trainCount, int valCount, int size, long seed,
-            FashionComposer.Style style) {
+    public FashionVocExport(Path fashionDir, int trainCount, int valCount, long seed,
+            UnaryOperator<FashionComposer.Builder> scenes) {
         this.fashionDir = Objects.requireNonNull(fashionDir, "fashionDir");
         if (trainCount < 1) {
             throw new IllegalArgumentException("train count must be >= 1, found " + trainCount);
@@ -58,9 +60,8 @@ public final class FashionVocExport {
         }
         this.trainCount = trainCount;
         this.valCount = valCount;
-        this.size = size;
         this.seed = seed;
-        this.style = Objects.requireNonNull(style, "style");
+        this.scenes = Objects.requireNonNull(scenes, "scenes");
     }
 
     /**
@@ -72,9 +73,9 @@ public final class FashionVocExport {
             throws IOException {
         FashionMnist trainSource = FashionMnist.load(fashionDir, FashionMnist.Split.TRAIN);
         FashionMnist testSource = FashionMnist.load(fashionDir, FashionMnist.Split.TEST);
-        FashionComposer train = FashionComposer.builder(trainSource).size(size).seed(seed).style(style).build();
-        FashionComposer val = FashionComposer.builder(testSource).size(size).seed(seed + 1).style(style).build();
-        try (VocDatasetWriter writer = VocDatasetWriter.builder(root, FashionComposer.classes()).overwrite(overwrite)
+        FashionComposer train = scenes.apply(FashionComposer.builder(trainSource)).seed(seed).build();
+        FashionComposer val = scenes.apply(FashionComposer.builder(testSource)).seed(seed + 1).build();
+        try (VocDatasetWriter writer = VocDatasetWriter.builder(root, train.classList()).overwrite(overwrite)
                 .build()) {
             BatchReport t = BatchRunner.run(() -> train.stream(0, trainCount).iterator(), trainCount, Scene::id,
                     s -> writer.add("train", s.id(), s.image(), s.mask()), trainProgress);

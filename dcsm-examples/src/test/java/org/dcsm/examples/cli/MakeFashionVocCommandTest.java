@@ -69,6 +69,31 @@ class MakeFashionVocCommandTest {
     }
 
     @Test
+    void classSubsetIsWrittenAsTheFolderClassList() throws IOException {
+        Path fashion = FashionMnistTestData.writeTiny(dir.resolve("fm"));
+        Path out = dir.resolve("voc");
+        CliRunner r = CliRunner.run("make-fashion-voc", "--no-progress", "--fashion-dir", fashion.toString(),
+                "--out", out.toString(), "--train", "6", "--val", "2", "--size", "48", "--style", "photo",
+                "--fashion-classes", "bag,trouser,boot");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(ClassList.read(out.resolve("classes.txt")).names())
+                .containsExactly("background", "bag", "trouser", "boot");
+        for (String id : Files.readAllLines(out.resolve("ImageSets/Segmentation/train.txt"))) {
+            int[] ids = LabelMapPng.read(out.resolve("SegmentationClass/" + id + ".png")).distinctIds();
+            assertThat(java.util.Arrays.stream(ids).max().orElseThrow()).as(id).isBetween(1, 3);
+        }
+    }
+
+    @Test
+    void unknownFashionClassIsAnErrorNamingIt() throws IOException {
+        Path fashion = FashionMnistTestData.writeTiny(dir.resolve("fm"));
+        CliRunner r = CliRunner.run("make-fashion-voc", "--no-progress", "--fashion-dir", fashion.toString(),
+                "--out", dir.resolve("voc").toString(), "--fashion-classes", "bag,scarf");
+        assertThat(r.exitCode()).isEqualTo(DcsmCommand.ERROR);
+        assertThat(r.err()).contains("Unknown Fashion-MNIST class 'scarf'");
+    }
+
+    @Test
     void unknownStyleIsAnErrorNamingIt() {
         Path out = dir.resolve("voc");
         CliRunner r = CliRunner.run("make-fashion-voc", "--no-progress", "--out", out.toString(), "--style", "sepia");

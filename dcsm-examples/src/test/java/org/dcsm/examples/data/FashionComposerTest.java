@@ -123,6 +123,27 @@ class FashionComposerTest {
     }
 
     @Test
+    void classSubsetNumbersItsClassesInTheGivenOrder() {
+        // dress (label 3: the full 4x4 item, a 20x20 square) gets id 1, tshirt (label 0: one bright row) id 2
+        FashionComposer c = FashionComposer.builder(tiny).size(48).items(1, 1).itemSize(20, 20).seed(3)
+                .classes(java.util.List.of("dress", "tshirt")).build();
+        assertThat(c.classList().names()).containsExactly("background", "dress", "tshirt");
+        boolean[] seen = new boolean[3];
+        for (int i = 0; i < 40; i++) {
+            Scene s = c.scene(i);
+            assertThat(s.labels()).as(s.id()).hasSize(1);
+            int label = s.labels()[0];
+            assertThat(label).isBetween(1, 2);
+            assertThat(s.mask().count(label)).as(s.id()).isEqualTo(label == 1 ? 400 : expectedBrightRows(1, 20) * 20);
+            seen[label] = true;
+        }
+        assertThat(seen[1] && seen[2]).isTrue();
+        assertThat(FashionComposer.builder(tiny).classes(FashionMnist.CLASS_NAMES).build().scene(3).rgb())
+                .as("naming all ten classes in order is the default")
+                .isEqualTo(FashionComposer.builder(tiny).build().scene(3).rgb());
+    }
+
+    @Test
     void rejectsBadSettings() {
         assertThat(assertThrows(IllegalArgumentException.class, () -> FashionComposer.builder(tiny).size(16).build()))
                 .hasMessage("size must be in 32..1024, found 16");
@@ -139,6 +160,19 @@ class FashionComposerTest {
         assertThat(assertThrows(IllegalArgumentException.class,
                 () -> FashionComposer.builder(tiny).itemRange(0, 5).build()))
                 .hasMessageContaining("no image of class 'sandal'");
+        assertThat(assertThrows(IllegalArgumentException.class,
+                () -> FashionComposer.builder(tiny).classes(java.util.List.of("bag", "hat")).items(1, 1).build()))
+                .hasMessage("Unknown Fashion-MNIST class 'hat'; known: tshirt, trouser, pullover, dress, coat, "
+                        + "sandal, shirt, sneaker, bag, boot");
+        assertThat(assertThrows(IllegalArgumentException.class,
+                () -> FashionComposer.builder(tiny).classes(java.util.List.of("bag", "bag")).items(1, 1).build()))
+                .hasMessage("Fashion-MNIST class 'bag' is named twice");
+        assertThat(assertThrows(IllegalArgumentException.class,
+                () -> FashionComposer.builder(tiny).classes(java.util.List.of("bag", "boot")).build()))
+                .hasMessage("items must satisfy 1 <= min <= max <= 2 (the number of classes), found min 1, max 3");
+        assertThat(assertThrows(IllegalArgumentException.class,
+                () -> FashionComposer.builder(tiny).classes(java.util.List.of()).build()))
+                .hasMessage("classes must name at least one Fashion-MNIST class, found none");
     }
 
     @Test
