@@ -27,8 +27,8 @@ final class MethodOptions {
     double threshold;
 
     @Option(names = "--scales", split = ",", paramLabel = "PX",
-            description = "Input sizes (longest side, pixels) for the maps; default: 1, 1.25 and 1.5 times the "
-                    + "first image's longest side.")
+            description = "Input sizes (longest side, pixels) for DCSM's maps; default: 1, 1.25 and 1.5 times the "
+                    + "first image's longest side. The Simonyan baseline takes the image at its own size.")
     int[] scales;
 
     @Option(names = "--subtraction", paramLabel = "RULE", defaultValue = "paper",
