@@ -92,6 +92,14 @@ public final class LabelMap {
         return Arrays.stream(ids).distinct().sorted().toArray();
     }
 
+    /**
+     * The distinct ids present other than background ({@link ClassList#BACKGROUND}) and void ({@link #VOID}),
+     * ascending: the image-level labels the mask implies.
+     */
+    public int[] foregroundIds() {
+        return Arrays.stream(ids).distinct().filter(id -> id != ClassList.BACKGROUND && id != VOID).sorted().toArray();
+    }
+
     /** Fraction of pixels with the same id in both maps (sizes must match). */
     public double agreement(LabelMap other) {
         if (other.width != width || other.height != height) {

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 import org.dcsm.core.ClassList;
 import org.dcsm.core.LabelMap;
@@ -119,8 +118,7 @@ public final class VocSample {
             return parser.labels(annotationPath);
         }
         if (hasMask()) {
-            return Arrays.stream(mask().distinctIds())
-                    .filter(c -> c != ClassList.BACKGROUND && c != LabelMap.VOID).toArray();
+            return mask().foregroundIds();
         }
         throw new NoSuchFileException(annotationPath.toString(), null, "sample '" + id
                 + "' has neither an annotation nor a mask (" + maskPath + "), so its image-level labels are unknown");

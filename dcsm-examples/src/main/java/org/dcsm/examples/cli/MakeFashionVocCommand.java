@@ -15,9 +15,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code dcsm make-fashion-voc}: writes Fashion-MNIST composites in the VOC layout. */
 @Command(name = "make-fashion-voc", mixinStandardHelpOptions = true,
-        description = {"Composes multi-item scenes of Fashion-MNIST photographs (1-3 items of distinct classes, tinted on "
-                + "textured backgrounds or grey on black, exact masks) and writes them as a PASCAL VOC-layout folder with "
-                + "train and val splits (train from Fashion-MNIST's training images, val from its test images).",
+        description = {"Composes multi-item scenes of Fashion-MNIST photographs (1-3 items of distinct classes, "
+                + "tinted on textured backgrounds or grey on black, exact masks) and writes them as a PASCAL "
+                + "VOC-layout folder with train and val splits (train from Fashion-MNIST's training images, val from its test images).",
                 "Needs the Debian package dataset-fashion-mnist (or --fashion-dir)."})
 final class MakeFashionVocCommand implements Callable<Integer> {
 

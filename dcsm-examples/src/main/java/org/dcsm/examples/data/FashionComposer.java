@@ -17,8 +17,8 @@ import org.dcsm.core.LabelMap;
  * and placed on a textured or coloured background, in {@link Style#PHOTO_ON_BLACK} kept grey on black.
  * The items come from all ten classes or from a subset ({@link Builder#classes(List)}), whose class ids
  * are then 1..subset size in the subset's order ({@link #classList()}). An item's mask is exact by
- * construction: the pixels whose scaled intensity is above {@link Builder#threshold(int)} are painted with the item and labelled with its class; all other
- * pixels keep the background (or the item below). Later items may occlude earlier ones; every item keeps
+ * construction: the pixels whose scaled intensity is above {@link Builder#threshold(int)} are painted with
+ * the item and labelled with its class; all other pixels keep the background (or the item below). Later items may occlude earlier ones; every item keeps
  * at least {@link #MIN_VISIBLE_FRACTION} of its own area, so the labels equal the ids in the mask.
  *
  * <p>Scene {@code i} depends only on the seed and {@code i}. Items are drawn from the source's images

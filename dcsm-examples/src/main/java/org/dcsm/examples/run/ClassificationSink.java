@@ -1,14 +1,11 @@
 package org.dcsm.examples.run;
 
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 
 import org.dcsm.backprop.net.FcnModel;
 import org.dcsm.backprop.train.LabeledImage;
 import org.dcsm.backprop.train.MultiLabelEvaluation;
-import org.dcsm.core.ClassList;
-import org.dcsm.core.LabelMap;
 
 /**
  * Scores the network as a multi-label classifier on the images an {@link Evaluator} segments, as they
@@ -31,25 +28,12 @@ public final class ClassificationSink implements Evaluator.OutcomeSink {
 
     @Override
     public void accept(Evaluator.Outcome outcome) {
-        int[] labels = labelsOf(outcome.truth());
+        int[] labels = outcome.truth().foregroundIds();
         if (labels.length == 0) {
             withoutLabels++;
             return;
         }
         tally.add(labels, MultiLabelEvaluation.scoreImage(model, LabeledImage.fromRgb(outcome.image(), labels)));
-    }
-
-    /** The classes present in a mask: its ids other than background and void, ascending. */
-    static int[] labelsOf(LabelMap truth) {
-        return Arrays.stream(truth.distinctIds())
-                .filter(id -> id != ClassList.BACKGROUND && id != LabelMap.VOID)
-                .sorted()
-                .toArray();
-    }
-
-    /** Number of images scored so far. */
-    public int imageCount() {
-        return tally.imageCount();
     }
 
     /** Number of images skipped because their mask holds no foreground class. */

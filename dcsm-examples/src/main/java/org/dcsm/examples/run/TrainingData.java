@@ -29,11 +29,7 @@ public record TrainingData(List<LabeledImage> images, int unlabelled, BatchRepor
      * @throws IOException when the split list cannot be read
      */
     public static TrainingData load(VocDataset voc, String split, ProgressListener progress) throws IOException {
-        return of(voc.samples(split), progress);
-    }
-
-    /** Loads the given samples (e.g. the first N of a split); unreadable ones are reported and skipped. */
-    public static TrainingData of(List<VocSample> samples, ProgressListener progress) {
+        List<VocSample> samples = voc.samples(split);
         List<LabeledImage> images = new ArrayList<>();
         int[] unlabelled = {0};
         BatchReport report = BatchRunner.run(samples, samples.size(), VocSample::id, s -> {

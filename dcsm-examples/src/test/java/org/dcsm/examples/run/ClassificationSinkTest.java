@@ -27,13 +27,6 @@ class ClassificationSinkTest {
     }
 
     @Test
-    void labelsAreTheMaskClassesWithoutBackgroundAndVoid() {
-        LabelMap mask = LabelMap.of(3, 2, new int[] {3, 0, LabelMap.VOID, 1, 1, 0});
-        assertThat(ClassificationSink.labelsOf(mask)).containsExactly(1, 3);
-        assertThat(ClassificationSink.labelsOf(LabelMap.filled(2, 2, 0))).isEmpty();
-    }
-
-    @Test
     void streamedImagesScoreAsTheBatchEvaluationOfTheSameImages() {
         FcnModel model = FcnModel.initialise(SmallVggFcn.builder().build(), CLASSES, 7L);
         Nd4j.getRandom().setSeed(5);
