@@ -15,12 +15,12 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 import org.dcsm.core.ClassList;
+import org.dcsm.core.io.AtomicFiles;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -30,7 +30,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * input size used in training (0 when unknown) and free-form string metadata for other modules (e.g. CRF
  * parameters).
  *
- * <p>A model directory holds {@value #MODEL_FILE} (DL4J {@link ModelSerializer}, no updater state),
+ * <p>A model directory holds {@value #MODEL_FILE} (DL4J {@code ModelSerializer}'s layout, no updater state;
+ * read without Java deserialisation, see {@link #load}),
  * {@value #CLASSES_FILE} ({@link ClassList#write}) and {@value #PROPERTIES_FILE} (architecture, training
  * input size, metadata as {@code meta.<key>}).
  *
@@ -209,12 +210,14 @@ public final class FcnModel {
 
     /**
      * Writes {@value #MODEL_FILE}, {@value #CLASSES_FILE} and {@value #PROPERTIES_FILE} into {@code dir}
-     * (created if missing; existing files are replaced).
+     * (created if missing). Each file is replaced atomically ({@link AtomicFiles}): an interrupted save
+     * leaves each file either old or new, never truncated, and {@link #load} refuses a network file that no
+     * longer matches the architecture in {@value #PROPERTIES_FILE}.
      */
     public void save(Path dir) throws IOException {
         Files.createDirectories(dir);
-        ModelSerializer.writeModel(network, dir.resolve(MODEL_FILE).toFile(), false);
-        classes.write(dir.resolve(CLASSES_FILE));
+        AtomicFiles.write(dir.resolve(MODEL_FILE), tmp -> ModelArchive.write(network, tmp));
+        AtomicFiles.write(dir.resolve(CLASSES_FILE), classes::write);
         Properties p = new Properties();
         p.setProperty("format", FORMAT);
         p.setProperty("architecture", architecture.name());
@@ -229,15 +232,22 @@ public final class FcnModel {
         for (Map.Entry<String, String> e : metadata.entrySet()) {
             p.setProperty("meta." + e.getKey(), e.getValue());
         }
-        try (Writer w = Files.newBufferedWriter(dir.resolve(PROPERTIES_FILE), StandardCharsets.UTF_8)) {
-            p.store(w, "dcsm FCN model");
-        }
+        AtomicFiles.write(dir.resolve(PROPERTIES_FILE), tmp -> {
+            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                p.store(w, "dcsm FCN model");
+            }
+        });
     }
 
     /**
-     * Reads a model directory written by {@link #save}.
+     * Reads a model directory written by {@link #save}, treating it as untrusted data: the network is
+     * rebuilt from the architecture in {@value #PROPERTIES_FILE}, checked layer by layer against the stored
+     * configuration, and given the stored weights; nothing is deserialised as a Java object, no entry other
+     * than DL4J's configuration, coefficients and updater state is accepted, and every entry is inflated
+     * under a cap derived from the architecture (see {@code ModelArchive}). What a model folder can still do
+     * is make dcsm compute with its weights.
      *
-     * @throws IOException naming the missing or bad file
+     * @throws IOException naming the missing or bad file and the problem
      */
     public static FcnModel load(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
@@ -286,13 +296,7 @@ public final class FcnModel {
                 meta.put(key.substring(5), p.getProperty(key));
             }
         }
-        MultiLayerNetwork net;
-        try {
-            net = ModelSerializer.restoreMultiLayerNetwork(modelFile.toFile(), false);
-        } catch (IOException | RuntimeException e) {
-            throw new IOException("Cannot read the network from " + modelFile.toAbsolutePath() + ": " + e.getMessage(),
-                    e);
-        }
+        MultiLayerNetwork net = ModelArchive.read(modelFile, arch, classes.foregroundCount());
         try {
             return new FcnModel(net, classes, arch, inputSize, meta);
         } catch (IllegalArgumentException e) {

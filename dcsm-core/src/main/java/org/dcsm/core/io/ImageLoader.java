@@ -222,8 +222,9 @@ public final class ImageLoader {
     private Decoded decode(ImageInputStream iis, String name, Path path, boolean pixels) throws IOException {
         Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
         if (!readers.hasNext()) {
-            throw new IOException("Unknown image format in " + name + " (first bytes " + firstBytes(iis)
-                    + "); no ImageIO reader recognises it. Readable formats: "
+            // the file's bytes are never printed: through a symlink they could be another file's secrets
+            throw new IOException("Unknown image format in " + name + ": no ImageIO reader recognises it. Readable"
+                    + " formats: "
                     + String.join(", ", sortedLower(ImageIO.getReaderFormatNames())));
         }
         ImageReader reader = readers.next();
@@ -274,22 +275,6 @@ public final class ImageLoader {
         } finally {
             reader.dispose();
         }
-    }
-
-    private static String firstBytes(ImageInputStream iis) {
-        byte[] head = new byte[8];
-        int n;
-        try {
-            iis.seek(0);
-            n = Math.max(0, iis.read(head, 0, head.length));
-        } catch (IOException e) {
-            return "unreadable";
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            sb.append(String.format(Locale.ROOT, "%02x", head[i] & 0xFF));
-        }
-        return sb.toString();
     }
 
     private static List<String> sortedLower(String[] names) {

@@ -3,6 +3,8 @@ package org.dcsm.core.voc;
 import java.nio.file.Path;
 import java.util.Objects;
 
+import org.dcsm.core.UntrustedText;
+
 /**
  * The PASCAL VOC folder layout and the checks that keep sample ids and split names from escaping the
  * dataset root.
@@ -75,19 +77,6 @@ public final class VocLayout {
     }
 
     private static String escape(String s) {
-        StringBuilder sb = new StringBuilder();
-        int n = Math.min(s.length(), 80);
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (Character.isISOControl(c)) {
-                sb.append(String.format("\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        if (s.length() > n) {
-            sb.append("...");
-        }
-        return sb.toString();
+        return UntrustedText.printable(s);
     }
 }

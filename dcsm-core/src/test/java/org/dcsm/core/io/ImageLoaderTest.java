@@ -208,7 +208,7 @@ class ImageLoaderTest {
         Files.writeString(text, "hello, not an image", StandardCharsets.US_ASCII);
         assertThat(assertThrows(IOException.class, () -> loader.read(text)))
                 .hasMessageContaining("notes.jpg").hasMessageContaining("Unknown image format")
-                .hasMessageContaining("68656c6c6f");
+                .hasMessageNotContaining("68656c6c6f").hasMessageNotContaining("hello");
 
         BufferedImage img = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < 64; y++) {
@@ -254,7 +254,11 @@ class ImageLoaderTest {
         assertThat(assertThrows(IOException.class, () -> loader.read(new byte[0], "nothing")))
                 .hasMessageContaining("Image nothing is empty (0 bytes)");
         assertThat(assertThrows(IOException.class, () -> loader.read(new byte[] {1, 2, 3}, "junk")))
-                .hasMessageContaining("Unknown image format in junk (first bytes 010203)");
+                .hasMessageContaining("Unknown image format in junk: no ImageIO reader");
+        // a file's bytes are never echoed (a symlinked password file must not leak into a log)
+        byte[] secret = "root:x:0:0:root:/root:/bin/bash\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(assertThrows(IOException.class, () -> loader.read(secret, "passwd")).getMessage())
+                .doesNotContain("root").doesNotContain("726f6f74");
     }
 
     @Test

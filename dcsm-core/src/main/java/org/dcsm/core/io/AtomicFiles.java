@@ -1,0 +1,81 @@
+package org.dcsm.core.io;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.util.Objects;
+
+/**
+ * Replaces a file atomically: the content is written to a new file beside the target, then moved over it
+ * in one step. A reader sees the old file or the new one, never a truncated mix; a crash or Ctrl-C while
+ * writing leaves the old file untouched (the half-written temporary file is removed on a normal exit or on
+ * Ctrl-C, and its name starts with a dot so that it never looks like an output).
+ *
+ * <p>The temporary file is created by the writer, so it gets the permissions of any file the writer
+ * creates (the process umask), not the owner-only permissions of {@link Files#createTempFile}.
+ */
+public final class AtomicFiles {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Writes the content of a file to the path it is given (which does not exist yet). */
+    @FunctionalInterface
+    public interface Content {
+        /** Creates {@code file} and writes the content into it. */
+        void writeTo(Path file) throws IOException;
+    }
+
+    private AtomicFiles() {
+    }
+
+    /**
+     * Writes {@code target} through {@code content}, atomically.
+     *
+     * @param target  the file to create or replace; its folder must exist
+     * @param content writes the new content to the path it is given
+     * @throws IOException when writing or moving fails; {@code target} is then unchanged
+     */
+    public static void write(Path target, Content content) throws IOException {
+        Objects.requireNonNull(content, "content");
+        Path tmp = temporarySibling(target);
+        tmp.toFile().deleteOnExit();
+        boolean moved = false;
+        try {
+            content.writeTo(tmp);
+            if (!Files.isRegularFile(tmp)) {
+                throw new IOException("writing " + target + " produced no file");
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            moved = true;
+        } finally {
+            if (!moved) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    /** {@link #write} of a string in UTF-8. */
+    public static void writeString(Path target, String text) throws IOException {
+        write(target, tmp -> Files.writeString(tmp, text));
+    }
+
+    /** A path beside {@code target} that does not exist, starting with a dot. */
+    static Path temporarySibling(Path target) {
+        Path abs = Objects.requireNonNull(target, "target").toAbsolutePath();
+        Path dir = abs.getParent();
+        String name = abs.getFileName().toString();
+        for (int attempt = 0; ; attempt++) {
+            Path p = dir.resolve("." + name + ".tmp-" + Long.toUnsignedString(RANDOM.nextLong(), 36));
+            if (!Files.exists(p) || attempt > 100) {
+                return p;
+            }
+        }
+    }
+}
