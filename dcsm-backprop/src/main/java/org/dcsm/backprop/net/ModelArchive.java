@@ -1,8 +1,9 @@
 package org.dcsm.backprop.net;
 
-import java.io.ByteArrayInputStream;
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -125,8 +126,11 @@ final class ModelArchive {
             checkStructure(json, conf, where);
             // header: two UTF strings of at most 32 chars, one length, a shape buffer of at most 68 longs
             long maxBytes = 3 * 256L + 8L * MAX_SHAPE_LONGS + 8L * numParams;
-            byte[] coeff = inflate(zip, coefficients, maxBytes, where);
-            params = decodeParameters(coeff, numParams, where + "!" + COEFFICIENTS);
+            checkDeclaredSize(coefficients, maxBytes, where);
+            try (InputStream in = new CappedInputStream(zip.getInputStream(coefficients), maxBytes, where + ": entry "
+                    + COEFFICIENTS)) {
+                params = decodeParameters(new BufferedInputStream(in, 1 << 16), numParams, where + "!" + COEFFICIENTS);
+            }
         } catch (ZipException e) {
             throw new IOException(where + " is not a readable zip file (" + e.getMessage() + ")", e);
         }
@@ -145,15 +149,8 @@ final class ModelArchive {
     }
 
     /** Inflates {@code entry} into memory, failing once more than {@code maxBytes} come out. */
-    private static byte[] inflate(ZipFile zip, ZipEntry entry, long maxBytes, String where) throws IOException {
-        if (entry.getSize() > maxBytes) {
-            throw new IOException(where + ": entry " + entry.getName() + " declares " + entry.getSize()
-                    + " bytes, more than the " + maxBytes + " this architecture allows");
-        }
-        if (maxBytes > Integer.MAX_VALUE - 16) {
-            throw new IOException(where + ": entry " + entry.getName() + " would need " + maxBytes
-                    + " bytes, more than one array can hold");
-        }
+    private static byte[] inflate(ZipFile zip, ZipEntry entry, int maxBytes, String where) throws IOException {
+        checkDeclaredSize(entry, maxBytes, where);
         try (InputStream in = zip.getInputStream(entry)) {
             byte[] out = in.readNBytes((int) maxBytes + 1);
             if (out.length > maxBytes) {
@@ -161,6 +158,50 @@ final class ModelArchive {
                         + " bytes, more than this architecture allows (a corrupt file or a zip bomb)");
             }
             return out;
+        }
+    }
+
+    private static void checkDeclaredSize(ZipEntry entry, long maxBytes, String where) throws IOException {
+        if (entry.getSize() > maxBytes) {
+            throw new IOException(where + ": entry " + entry.getName() + " declares " + entry.getSize()
+                    + " bytes, more than the " + maxBytes + " this architecture allows");
+        }
+    }
+
+    /** A stream that fails once more than a given number of bytes have been read from it. */
+    private static final class CappedInputStream extends FilterInputStream {
+        private final long cap;
+        private final String what;
+        private long count;
+
+        CappedInputStream(InputStream in, long cap, String what) {
+            super(in);
+            this.cap = cap;
+            this.what = what;
+        }
+
+        private void add(long n) throws IOException {
+            count += Math.max(0, n);
+            if (count > cap) {
+                throw new IOException(what + " inflates to more than " + cap
+                        + " bytes, more than this architecture allows (a corrupt file or a zip bomb)");
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                add(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            add(n);
+            return n;
         }
     }
 
@@ -202,8 +243,11 @@ final class ModelArchive {
      * Decodes ND4J's binary layout: a shape buffer ({@code UTF allocation mode, long length, UTF "LONG",
      * length longs}) then a data buffer ({@code UTF allocation mode, long length, UTF type, values}).
      */
-    static float[] decodeParameters(byte[] bytes, long numParams, String where) throws IOException {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+    static float[] decodeParameters(InputStream stream, long numParams, String where) throws IOException {
+        if (numParams > Integer.MAX_VALUE - 16) {
+            throw new IOException(where + ": " + numParams + " parameters are more than one array can hold");
+        }
+        try (DataInputStream in = new DataInputStream(stream)) {
             in.readUTF();
             long shapeLength = in.readLong();
             String shapeType = in.readUTF();
@@ -244,6 +288,10 @@ final class ModelArchive {
                 }
                 default -> throw new IOException(where + ": unsupported parameter type '" + UntrustedText.printable(type)
                         + "' (FLOAT or DOUBLE)");
+            }
+            if (in.read() != -1) {
+                throw new IOException(where + " has data after its " + numParams + " parameters: not a file of this"
+                        + " architecture");
             }
             for (int i = 0; i < out.length; i++) {
                 if (!Float.isFinite(out[i])) {

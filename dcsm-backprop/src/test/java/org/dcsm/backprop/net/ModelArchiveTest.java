@@ -3,6 +3,7 @@ package org.dcsm.backprop.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -125,17 +126,30 @@ class ModelArchiveTest {
     }
 
     @Test
-    void zipBombIsCutAtTheArchitecturesSize(@TempDir Path dir) throws IOException {
+    void zipBombIsCutAtTheCapWhateverTheHeadersSay(@TempDir Path dir) throws IOException {
         Path zip = savedModel(dir);
         Map<String, byte[]> e = entries(zip);
-        e.put(ModelArchive.COEFFICIENTS, new byte[32 << 20]); // 32 MB of zeros deflate to ~32 KB
+        byte[] spaces = new byte[32 << 20]; // 32 MB of blanks deflate to ~32 KB
+        java.util.Arrays.fill(spaces, (byte) ' ');
+        e.put(ModelArchive.CONFIGURATION, spaces);
         writeZip(zip, e);
         assertThat(Files.size(zip)).isLessThan(200_000);
         IOException declared = assertThrows(IOException.class, () -> FcnModel.load(dir));
         assertThat(declared.getMessage()).contains("declares 33554432 bytes");
-        forgeDeclaredSize(zip, ModelArchive.COEFFICIENTS, 1000); // headers that lie about the size
+        forgeDeclaredSize(zip, ModelArchive.CONFIGURATION, 1000); // headers that lie about the size
         IOException ex = assertThrows(IOException.class, () -> FcnModel.load(dir));
         assertThat(ex.getMessage()).contains("inflates to more than").contains("zip bomb");
+    }
+
+    @Test
+    void coefficientsWithTrailingDataAreRefused(@TempDir Path dir) throws IOException {
+        Path zip = savedModel(dir);
+        Map<String, byte[]> e = entries(zip);
+        byte[] coeff = e.get(ModelArchive.COEFFICIENTS);
+        e.put(ModelArchive.COEFFICIENTS, java.util.Arrays.copyOf(coeff, coeff.length + 64));
+        writeZip(zip, e);
+        assertThat(assertThrows(IOException.class, () -> FcnModel.load(dir)).getMessage())
+                .contains("has data after its");
     }
 
     @Test
@@ -241,10 +255,12 @@ class ModelArchiveTest {
                 }
             }
             if ("DOUBLE".equals(type)) {
-                assertThat(ModelArchive.decodeParameters(b.toByteArray(), 3, "x")).containsExactly(0.5f, -2f, 1.25f);
+                assertThat(ModelArchive.decodeParameters(new ByteArrayInputStream(b.toByteArray()), 3, "x"))
+                        .containsExactly(0.5f, -2f, 1.25f);
             } else {
-                assertThat(assertThrows(IOException.class, () -> ModelArchive.decodeParameters(b.toByteArray(), 3,
-                        "x")).getMessage()).contains("unsupported parameter type 'HALF'");
+                assertThat(assertThrows(IOException.class, () -> ModelArchive.decodeParameters(
+                        new ByteArrayInputStream(b.toByteArray()), 3, "x")).getMessage())
+                        .contains("unsupported parameter type 'HALF'");
             }
         }
     }
