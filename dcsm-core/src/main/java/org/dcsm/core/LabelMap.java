@@ -23,8 +23,9 @@ public final class LabelMap {
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("A label map needs a positive size, found " + width + "x" + height);
         }
-        if (ids.length != width * height) {
-            throw new IllegalArgumentException("A " + width + "x" + height + " label map needs " + width * height
+        long pixels = (long) width * height;
+        if (ids.length != pixels) {
+            throw new IllegalArgumentException("A " + width + "x" + height + " label map needs " + pixels
                     + " labels, found " + ids.length);
         }
         for (int i = 0; i < ids.length; i++) {
@@ -50,7 +51,12 @@ public final class LabelMap {
 
     /** A label map with every pixel set to {@code id}. */
     public static LabelMap filled(int width, int height, int id) {
-        int[] ids = new int[Math.multiplyExact(width, height)];
+        long pixels = (long) width * height;
+        if (width <= 0 || height <= 0 || pixels > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("A label map needs a positive size of at most 2^31 pixels, found "
+                    + width + "x" + height);
+        }
+        int[] ids = new int[(int) pixels];
         Arrays.fill(ids, id);
         return new LabelMap(width, height, ids);
     }

@@ -128,6 +128,27 @@ class VocDatasetTest {
     }
 
     @Test
+    void deepNestingLongNamesAndControlCharactersGiveClearErrors() throws IOException {
+        // 10,000 levels inside <name>, no DOCTYPE: refused by the parser, no StackOverflowError
+        String deep = "<annotation><object><name>" + "<a>".repeat(10_000) + "cat" + "</a>".repeat(10_000)
+                + "</name></object></annotation>";
+        Files.writeString(root.resolve("Annotations/p1.xml"), deep);
+        IOException nested = assertThrows(IOException.class, () -> VocDataset.open(root).sample("p1").labels());
+        assertThat(nested).hasMessageContaining("Cannot parse annotation").hasMessageContaining("p1.xml");
+        // a 3 MB name is refused and cut in the message
+        Files.writeString(root.resolve("Annotations/p1.xml"), "<annotation><object><name>" + "x".repeat(3_000_000)
+                + "</name></object></annotation>");
+        IOException huge = assertThrows(IOException.class, () -> VocDataset.open(root).sample("p1").labels());
+        assertThat(huge.getMessage()).contains("a name of 3000000 characters (at most 256)").hasSizeLessThan(400);
+        // XML 1.1 character references carry a newline and ESC into the name: escaped, never raw
+        Files.writeString(root.resolve("Annotations/p1.xml"), "<?xml version=\"1.1\"?>\n<annotation><object>"
+                + "<name>cat&#x0a;[INFO] forged&#x1b;[31m</name></object></annotation>");
+        IOException forged = assertThrows(IOException.class, () -> VocDataset.open(root).sample("p1").labels());
+        assertThat(forged.getMessage()).contains("cat\\u000a[INFO] forged\\u001b[31m").doesNotContain("\n")
+                .doesNotContain("\u001b");
+    }
+
+    @Test
     void refusesIdsThatEscapeTheRoot() throws IOException {
         VocDataset ds = VocDataset.open(root);
         assertThat(assertThrows(IllegalArgumentException.class, () -> ds.sample("../../etc/passwd")))
