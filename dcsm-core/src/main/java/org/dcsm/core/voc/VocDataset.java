@@ -1,17 +1,23 @@
 package org.dcsm.core.voc;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.dcsm.core.ClassList;
+import org.dcsm.core.UntrustedText;
 import org.dcsm.core.io.ImageLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A dataset in the PASCAL VOC 2012 layout, read lazily:
@@ -35,6 +41,11 @@ import org.dcsm.core.io.ImageLoader;
  * <p>Immutable and thread-safe (the samples may be loaded from several threads).
  */
 public final class VocDataset {
+
+    /** Split files larger than this (64 MiB, some million ids) are refused. */
+    public static final long MAX_SPLIT_BYTES = 64L << 20;
+
+    private static final Logger LOG = LoggerFactory.getLogger(VocDataset.class);
 
     /** Whether objects marked {@code <difficult>1</difficult>} count as image-level labels. */
     public enum DifficultPolicy {
@@ -173,9 +184,11 @@ public final class VocDataset {
     }
 
     /**
-     * The ids listed in {@code ImageSets/Segmentation/<split>.txt}, in file order.
+     * The ids listed in {@code ImageSets/Segmentation/<split>.txt}, in file order, each once (an id listed
+     * again is logged as a warning and skipped, so that it is not counted twice).
      *
-     * @throws IOException              when the split file is missing (the message lists the splits present)
+     * @throws IOException              when the split file is missing (the message lists the splits present),
+     *                                  larger than {@link #MAX_SPLIT_BYTES} or not UTF-8
      * @throws IllegalArgumentException when the split name or an id is unsafe (naming the line)
      */
     public List<String> ids(String split) throws IOException {
@@ -184,8 +197,21 @@ public final class VocDataset {
             throw new NoSuchFileException(file.toString(), null,
                     "split file not found; splits present: " + splits());
         }
+        long size = Files.size(file);
+        if (size > MAX_SPLIT_BYTES) {
+            throw new IOException("Split file " + file + " is " + size + " bytes, more than the limit of "
+                    + MAX_SPLIT_BYTES);
+        }
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw new IOException("Split file " + file + " is not UTF-8 text (" + e + "); save it as UTF-8 or ASCII,"
+                    + " one sample id per line", e);
+        }
         List<String> ids = new ArrayList<>();
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        Set<String> seen = new HashSet<>();
+        List<String> duplicates = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (line.isEmpty()) {
@@ -197,7 +223,15 @@ public final class VocDataset {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
             }
-            ids.add(id);
+            if (seen.add(id)) {
+                ids.add(id);
+            } else {
+                duplicates.add(id + " (line " + (i + 1) + ")");
+            }
+        }
+        if (!duplicates.isEmpty()) {
+            LOG.warn("{} lists {} id(s) more than once; each is used once: {}", file, duplicates.size(),
+                    UntrustedText.printable(String.join(", ", duplicates), 300));
         }
         return ids;
     }

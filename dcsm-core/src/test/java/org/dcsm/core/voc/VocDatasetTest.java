@@ -149,6 +149,16 @@ class VocDatasetTest {
     }
 
     @Test
+    void duplicateIdsCountOnceAndNonUtf8SplitFilesAreNamed() throws IOException {
+        Path split = root.resolve("ImageSets/Segmentation/train.txt");
+        Files.writeString(split, "c1\np1\nc1\n\ng1\np1\n");
+        assertThat(VocDataset.open(root).ids("train")).containsExactly("c1", "p1", "g1");
+        Files.write(split, new byte[] {'c', '1', '\n', (byte) 0xff, (byte) 0xfe, '\n'});
+        IOException e = assertThrows(IOException.class, () -> VocDataset.open(root).ids("train"));
+        assertThat(e).hasMessageContaining("train.txt is not UTF-8 text").hasMessageContaining("save it as UTF-8");
+    }
+
+    @Test
     void refusesIdsThatEscapeTheRoot() throws IOException {
         VocDataset ds = VocDataset.open(root);
         assertThat(assertThrows(IllegalArgumentException.class, () -> ds.sample("../../etc/passwd")))
