@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Iterator;
 import java.util.Objects;
 
@@ -69,29 +69,25 @@ public final class ImageFiles {
             throw new IOException("No ImageIO writer for " + format + " to write " + file);
         }
         ImageWriter writer = writers.next();
-        Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
         try {
-            try (OutputStream out = Files.newOutputStream(tmp);
-                 ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
-                writer.setOutput(ios);
-                ImageWriteParam param = writer.getDefaultWriteParam();
-                if (quality > 0f) {
-                    param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-                    param.setCompressionQuality(quality);
+            AtomicFiles.write(file, tmp -> {
+                try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW);
+                     ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+                    writer.setOutput(ios);
+                    ImageWriteParam param = writer.getDefaultWriteParam();
+                    if (quality > 0f) {
+                        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+                        param.setCompressionQuality(quality);
+                    }
+                    writer.write(null, new IIOImage(image, null, null), param);
+                    ios.flush();
                 }
-                writer.write(null, new IIOImage(image, null, null), param);
-                ios.flush();
-            } finally {
-                writer.dispose();
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            if (e instanceof IOException io) {
-                throw new IOException("Cannot write " + format.toUpperCase(java.util.Locale.ROOT) + " " + file
-                        + ": " + io.getMessage(), io);
-            }
-            throw e;
+            });
+        } catch (IOException e) {
+            throw new IOException("Cannot write " + format.toUpperCase(java.util.Locale.ROOT) + " " + file + ": "
+                    + e.getMessage(), e);
+        } finally {
+            writer.dispose();
         }
     }
 }

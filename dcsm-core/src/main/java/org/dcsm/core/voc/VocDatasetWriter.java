@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 
 import org.dcsm.core.ClassList;
 import org.dcsm.core.LabelMap;
+import org.dcsm.core.io.AtomicFiles;
 import org.dcsm.core.io.ImageFiles;
 import org.dcsm.core.io.Images;
 import org.dcsm.core.io.LabelMapPng;
@@ -270,14 +271,10 @@ public final class VocDatasetWriter implements Closeable {
     }
 
     private static void writeAtomically(Path file, String text) throws IOException {
-        Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
     }
+
 
     /**
      * Writes {@code ImageSets/Segmentation/<split>.txt} for every split added to (ids sorted, one per

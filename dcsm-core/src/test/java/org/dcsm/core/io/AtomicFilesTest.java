@@ -42,6 +42,19 @@ class AtomicFilesTest {
     }
 
     @Test
+    void writtenFilesGetTheSamePermissionsAsAnyNewFile(@TempDir Path dir) throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"),
+                "POSIX permissions only");
+        Path plain = Files.writeString(dir.resolve("plain.txt"), "x"); // what the umask gives
+        Path atomic = dir.resolve("atomic.txt");
+        AtomicFiles.writeString(atomic, "x");
+        Path png = dir.resolve("img.png");
+        ImageFiles.writePng(new java.awt.image.BufferedImage(2, 2, java.awt.image.BufferedImage.TYPE_INT_RGB), png);
+        assertThat(Files.getPosixFilePermissions(atomic)).isEqualTo(Files.getPosixFilePermissions(plain));
+        assertThat(Files.getPosixFilePermissions(png)).isEqualTo(Files.getPosixFilePermissions(plain));
+    }
+
+    @Test
     void temporaryFileIsAHiddenSibling() {
         Path t = AtomicFiles.temporarySibling(Path.of("/data/out/report.html"));
         assertThat(t.getParent()).isEqualTo(Path.of("/data/out"));
