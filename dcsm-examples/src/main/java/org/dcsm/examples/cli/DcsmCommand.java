@@ -2,6 +2,9 @@ package org.dcsm.examples.cli;
 
 import java.io.PrintWriter;
 
+import org.dcsm.core.UntrustedText;
+import org.deeplearning4j.util.CrashReportingUtil;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -53,10 +56,15 @@ public final class DcsmCommand implements Runnable {
         return cl;
     }
 
+    /** The exception's message, escaped and cut (it may quote file contents), or its type when it has none. */
     static String describe(Throwable ex) {
         String msg = ex.getMessage();
-        return msg == null || msg.isBlank() ? ex.getClass().getSimpleName() : msg;
+        return msg == null || msg.isBlank() ? ex.getClass().getSimpleName()
+                : UntrustedText.printable(msg, MAX_MESSAGE);
     }
+
+    /** Longest error message printed, in characters. */
+    static final int MAX_MESSAGE = 2000;
 
     /**
      * Runs the command line with the given writers (for embedding and tests) and returns the exit code.
@@ -65,14 +73,37 @@ public final class DcsmCommand implements Runnable {
         CommandLine cl = commandLine();
         cl.setOut(out);
         cl.setErr(err);
-        int code = cl.execute(args);
+        int code = executeGuarded(cl, args);
         out.flush();
         err.flush();
         return code;
     }
 
+    /**
+     * Runs {@code cl}; an {@link Error} that escapes the command (out of memory, stack overflow) is printed as
+     * one {@code dcsm <cmd>: error:} line with what to do, never as a stack trace (which {@code --verbose}
+     * logging still records at debug level). DL4J's crash-dump files are switched off: they would be written
+     * into the current folder.
+     */
+    static int executeGuarded(CommandLine cl, String... args) {
+        CrashReportingUtil.crashDumpsEnabled(false);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            cl.getErr().println("dcsm: error: out of memory (" + describe(e) + "): use smaller images or fewer "
+                    + "scales, or give Java more memory (DCSM_JAVA_OPTS=\"-Xmx8g "
+                    + "-Dorg.bytedeco.javacpp.maxphysicalbytes=16G\")");
+            org.slf4j.LoggerFactory.getLogger(DcsmCommand.class).debug("Stack trace", e);
+            return ERROR;
+        } catch (StackOverflowError e) {
+            cl.getErr().println("dcsm: error: stack overflow (a deeply nested input?)");
+            org.slf4j.LoggerFactory.getLogger(DcsmCommand.class).debug("Stack trace", e);
+            return ERROR;
+        }
+    }
+
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(executeGuarded(commandLine(), args));
     }
 
     /** Version from the jar manifest, or "development" when run from classes. */

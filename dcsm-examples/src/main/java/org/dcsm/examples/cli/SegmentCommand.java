@@ -4,8 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
@@ -38,7 +43,9 @@ import picocli.CommandLine.Spec;
         description = {"Segments images (files, or every .jpg/.jpeg/.png/.bmp in a folder) with a trained model and "
                 + "writes, per image: <name>.png (class ids in the PASCAL VOC palette), <name>_overlay.png and "
                 + "<name>_map_<class>.png (the DCSM class map of each candidate).",
-                "A file that cannot be read is reported and skipped; the others are still written."})
+                "A file that cannot be read is reported and skipped; the others are still written. Inputs that share "
+                        + "a name (a.jpg, a.png) are written as a_jpg, a_png. --out must not hold the inputs; a "
+                        + "non-empty --out needs --overwrite, which only empties a folder that dcsm wrote."})
 final class SegmentCommand implements Callable<Integer> {
 
     private static final List<String> EXTENSIONS = List.of(".jpg", ".jpeg", ".png", ".bmp");
@@ -59,6 +66,9 @@ final class SegmentCommand implements Callable<Integer> {
             description = "Output folder (default ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--overwrite", description = "Replace an earlier dcsm output in --out (only a folder dcsm wrote).")
+    boolean overwrite;
+
     @Option(names = "--method", defaultValue = "dcsm", paramLabel = "dcsm|dcsm-nocrf|simonyan",
             description = "Method (default ${DEFAULT-VALUE}).")
     String method;
@@ -69,11 +79,13 @@ final class SegmentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Method chosen = Method.parse(method);
-        FcnModel fcn = ModelFiles.load(model);
         List<Path> files = expand(inputs);
         if (files.isEmpty()) {
             throw new IllegalArgumentException("No image found in " + inputs + " (looked for " + EXTENSIONS + ")");
         }
+        OutputFolder.prepare(spec.commandLine(), out, "--out", overwrite, files);
+        Map<Path, String> stems = outputStems(files);
+        FcnModel fcn = ModelFiles.load(model);
         ImageLoader loader = ImageLoader.defaults();
         int side = 64;
         for (Path f : files) {
@@ -87,7 +99,6 @@ final class SegmentCommand implements Callable<Integer> {
         }
         MethodSettings settings = methodOptions.settings(CrfSettings.loadOrPaper(model), common.threads(), side);
         DcsmPipeline pipeline = Methods.forMethod(chosen, fcn, settings);
-        Files.createDirectories(out);
         var o = spec.commandLine().getOut();
         BatchReport report;
         try (ConsoleProgress p = common.progress("segment")) {
@@ -95,7 +106,7 @@ final class SegmentCommand implements Callable<Integer> {
                 INDArray image = loader.read(f);
                 Segmentation s = pipeline.segment(image);
                 LabelMap labels = chosen == Method.DCSM_NOCRF ? s.unrefinedLabels() : s.labels();
-                String stem = stem(f);
+                String stem = stems.get(f);
                 LabelMapPng.write(labels, out.resolve(stem + ".png"));
                 ImageFiles.writePng(LabelOverlay.defaults().overlay(image, labels), out.resolve(stem + "_overlay.png"));
                 ClassMapPictures.write(out, stem, s, fcn.classes());
@@ -105,10 +116,44 @@ final class SegmentCommand implements Callable<Integer> {
         return Reports.exitCode(o, report);
     }
 
+    /**
+     * The output name of each input: its file name without the extension, or, where two inputs share that
+     * stem (a.jpg and a.png, or two folders' a.jpg; compared ignoring case), the stem with the extension
+     * ({@code a_jpg}) and then a counter ({@code a_jpg_2}), so that no output replaces another.
+     */
+    static Map<Path, String> outputStems(List<Path> files) {
+        Map<String, Integer> count = new HashMap<>();
+        for (Path f : files) {
+            count.merge(key(stem(f)), 1, Integer::sum);
+        }
+        Map<Path, String> out = new LinkedHashMap<>();
+        Set<String> used = new HashSet<>();
+        for (Path f : files) {
+            String stem = stem(f);
+            String name = count.get(key(stem)) == 1 ? stem : stem + "_" + extension(f);
+            String unique = name;
+            for (int i = 2; !used.add(key(unique)); i++) {
+                unique = name + "_" + i;
+            }
+            out.put(f, unique);
+        }
+        return out;
+    }
+
+    private static String key(String stem) {
+        return stem.toLowerCase(Locale.ROOT);
+    }
+
     private static String stem(Path f) {
         String name = f.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    private static String extension(Path f) {
+        String name = f.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(dot + 1).toLowerCase(Locale.ROOT) : "";
     }
 
     /** Files as given; folders replaced by their image files (sorted, not recursive). */

@@ -107,6 +107,62 @@ class TrainEvaluateRoundTripTest {
     }
 
     @Test
+    void segmentNeverDestroysUserFilesAndKeepsSameStemOutputsApart() throws IOException {
+        Path in = dir.resolve("seg-in");
+        Files.createDirectories(in);
+        List<String> ids = Files.readAllLines(voc.resolve("ImageSets/Segmentation/val.txt"));
+        Path jpeg = voc.resolve("JPEGImages/" + ids.get(0) + ".jpg");
+        Files.copy(jpeg, in.resolve("a.jpg"));
+        org.dcsm.core.io.ImageFiles.writePng(javax.imageio.ImageIO.read(jpeg.toFile()), in.resolve("a.png"));
+        byte[] before = Files.readAllBytes(in.resolve("a.png"));
+
+        // the inputs' own folder is refused before any work; the inputs are untouched
+        CliRunner self = CliRunner.run("segment", "--no-progress", "--model", model.toString(), "--out", in.toString(),
+                "--scales", "40", in.toString());
+        assertThat(self.exitCode()).isEqualTo(DcsmCommand.USAGE);
+        assertThat(self.err()).contains("holds the input");
+        assertThat(Files.readAllBytes(in.resolve("a.png"))).isEqualTo(before);
+
+        // a.jpg and a.png get distinct outputs
+        Path out = dir.resolve("seg-out");
+        CliRunner first = CliRunner.run("segment", "--no-progress", "--model", model.toString(), "--out",
+                out.toString(), "--scales", "40", in.toString());
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(out.resolve("a_jpg.png")).isRegularFile();
+        assertThat(out.resolve("a_png.png")).isRegularFile();
+
+        // a second run into the same folder needs --overwrite, which empties the earlier output first
+        CliRunner again = CliRunner.run("segment", "--no-progress", "--model", model.toString(), "--out",
+                out.toString(), "--scales", "40", in.resolve("a.jpg").toString());
+        assertThat(again.exitCode()).isEqualTo(DcsmCommand.USAGE);
+        assertThat(again.err()).contains("is not empty", "--overwrite");
+        CliRunner replaced = CliRunner.run("segment", "--no-progress", "--model", model.toString(), "--out",
+                out.toString(), "--overwrite", "--scales", "40", in.resolve("a.jpg").toString());
+        assertThat(replaced.exitCode()).as(replaced.err()).isZero();
+        assertThat(out.resolve("a.png")).isRegularFile();
+        assertThat(out.resolve("a_png.png")).doesNotExist(); // no stale output beside the new one
+
+        // a folder dcsm did not write is never emptied, even with --overwrite; a file is not a folder
+        Path mine = dir.resolve("my-photos");
+        Files.createDirectories(mine);
+        Files.writeString(mine.resolve("holiday.txt"), "keep me");
+        CliRunner foreign = CliRunner.run("segment", "--no-progress", "--model", model.toString(), "--out",
+                mine.toString(), "--overwrite", "--scales", "40", in.resolve("a.jpg").toString());
+        assertThat(foreign.exitCode()).isEqualTo(DcsmCommand.USAGE);
+        assertThat(foreign.err()).contains("was not written by dcsm");
+        assertThat(mine.resolve("holiday.txt")).hasContent("keep me");
+        CliRunner file = CliRunner.run("segment", "--no-progress", "--model", model.toString(), "--out",
+                mine.resolve("holiday.txt").toString(), "--scales", "40", in.resolve("a.jpg").toString());
+        assertThat(file.exitCode()).isEqualTo(DcsmCommand.USAGE);
+        assertThat(file.err()).contains("is a file, not a folder");
+
+        CliRunner threads = CliRunner.run("segment", "--no-progress", "--threads", "100000", "--model",
+                model.toString(), "--out", dir.resolve("seg-threads").toString(), in.resolve("a.jpg").toString());
+        assertThat(threads.exitCode()).isEqualTo(DcsmCommand.USAGE);
+        assertThat(threads.err()).contains("--threads must be between 1 and");
+    }
+
+    @Test
     void missingModelIsAnErrorThatSaysWhatToDo() {
         CliRunner r = CliRunner.run("evaluate", "--no-progress", "--voc", voc.toString(), "--model",
                 dir.resolve("nothing").toString());
