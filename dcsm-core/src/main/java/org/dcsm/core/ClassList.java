@@ -82,8 +82,14 @@ public final class ClassList {
             throw new IOException("Class list file not found: " + classesTxt.toAbsolutePath());
         }
         List<String> names = new ArrayList<>();
-        for (String line : Files.readAllLines(classesTxt, StandardCharsets.UTF_8)) {
-            String name = line.strip();
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(classesTxt, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IOException("Class list " + classesTxt + " is not UTF-8 text (" + e + "); save it as UTF-8", e);
+        }
+        for (String line : lines) {
+            String name = line.replace("\uFEFF", "").strip(); // a byte-order mark is not part of a name
             if (!name.isEmpty() && !name.startsWith("#")) {
                 names.add(name);
             }

@@ -283,6 +283,9 @@ public final class FcnModel {
                     .fc6Kernel(Integer.parseInt(required(p, "arch.fc6Kernel", propsFile)))
                     .fc6Padding(Integer.parseInt(required(p, "arch.fc6Padding", propsFile))).build();
             inputSize = Integer.parseInt(p.getProperty("trainingInputSize", "0").strip());
+            if (inputSize < 0) {
+                throw new IllegalArgumentException("trainingInputSize must be >= 0 (0 = unknown), found " + inputSize);
+            }
             int k = Integer.parseInt(required(p, "numClasses", propsFile));
             if (k != classes.foregroundCount()) {
                 throw new IOException(propsFile + " says numClasses=" + k + " but " + CLASSES_FILE + " lists "

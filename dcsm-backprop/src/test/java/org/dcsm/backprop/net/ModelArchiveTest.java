@@ -213,6 +213,10 @@ class ModelArchiveTest {
         Files.writeString(props, text.replace("arch.blockWidths=4,8", "arch.blockWidths=4,9"));
         IOException width = assertThrows(IOException.class, () -> FcnModel.load(dir));
         assertThat(width.getMessage()).contains("('conv2_1') has nout 8 but model.properties describes 9");
+        Files.writeString(props, text.replace("trainingInputSize=0", "trainingInputSize=-5"));
+        IOException size = assertThrows(IOException.class, () -> FcnModel.load(dir));
+        assertThat(size.getMessage()).contains("Bad model properties").contains("trainingInputSize must be >= 0")
+                .doesNotContain(FcnModel.MODEL_FILE);
         Files.writeString(props, text.replace("arch.fc6Padding=1", "arch.fc6Padding=0"));
         IOException padding = assertThrows(IOException.class, () -> FcnModel.load(dir));
         assertThat(padding.getMessage()).contains("('fc6') has padding [1,1]");

@@ -125,7 +125,8 @@ public final class VocDataset {
 
         /**
          * @throws IllegalArgumentException for a null policy or loader, or a bad extension
-         * @throws IOException              when the root is not a folder or {@code classes.txt} is unreadable
+         * @throws IOException              when the root is not a folder, has neither {@code JPEGImages} nor
+         *                                  {@code ImageSets/Segmentation}, or {@code classes.txt} is unreadable
          */
         public VocDataset build() throws IOException {
             if (difficultPolicy == null) {
@@ -141,6 +142,13 @@ public final class VocDataset {
             Path abs = root.toAbsolutePath().normalize();
             if (!Files.isDirectory(abs)) {
                 throw new NoSuchFileException(abs.toString(), null, "VOC dataset root is not a folder");
+            }
+            if (!Files.isDirectory(abs.resolve(VocLayout.JPEG_IMAGES))
+                    && !Files.isDirectory(abs.resolve(VocLayout.SEGMENTATION_SETS))) {
+                String hint = Files.isDirectory(abs.resolve("VOC2012")) ? " (did you mean " + abs.resolve("VOC2012")
+                        + "?)" : "";
+                throw new NoSuchFileException(abs.toString(), null, "not a PASCAL VOC-layout folder: it has neither "
+                        + VocLayout.JPEG_IMAGES + "/ nor " + VocLayout.SEGMENTATION_SETS + "/" + hint);
             }
             ClassList list = classes;
             if (list == null) {

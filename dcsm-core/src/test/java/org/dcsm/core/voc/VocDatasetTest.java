@@ -149,6 +149,15 @@ class VocDatasetTest {
     }
 
     @Test
+    void aFolderThatIsNotInVocLayoutIsSaidToBeSo() throws IOException {
+        Path devkit = dir.resolve("VOCdevkit");
+        Files.createDirectories(devkit.resolve("VOC2012"));
+        IOException e = assertThrows(IOException.class, () -> VocDataset.open(devkit));
+        assertThat(e).hasMessageContaining("not a PASCAL VOC-layout folder").hasMessageContaining("did you mean")
+                .hasMessageContaining("VOC2012");
+    }
+
+    @Test
     void duplicateIdsCountOnceAndNonUtf8SplitFilesAreNamed() throws IOException {
         Path split = root.resolve("ImageSets/Segmentation/train.txt");
         Files.writeString(split, "c1\np1\nc1\n\ng1\np1\n");

@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "segment", mixinStandardHelpOptions = true,
         description = {"Segments images (files, or every .jpg/.jpeg/.png/.bmp in a folder) with a trained model and "
                 + "writes, per image: <name>.png (class ids in the PASCAL VOC palette), <name>_overlay.png and "
-                + "<name>_map_<class>.png (the DCSM class map of each candidate).",
+                + "<name>_map_<id>_<class>.png (the DCSM class map of each candidate).",
                 "A file that cannot be read is reported and skipped; the others are still written. Inputs that share "
                         + "a name (a.jpg, a.png) are written as a_jpg, a_png. --out must not hold the inputs; a "
                         + "non-empty --out needs --overwrite, which only empties a folder that dcsm wrote."})

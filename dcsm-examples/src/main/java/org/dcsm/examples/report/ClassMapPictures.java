@@ -26,7 +26,9 @@ public final class ClassMapPictures {
     }
 
     /**
-     * Writes {@code <id>_map_<class>.png} for every candidate into {@code dir}.
+     * Writes {@code <id>_map_<classId>_<class>.png} for every candidate into {@code dir}; the class id keeps
+     * the names apart when the class names differ only in characters that a file name cannot hold (they
+     * become {@code _}).
      *
      * @return the gallery cells (paths relative to {@code dir}'s parent), empty without candidates
      */
@@ -42,7 +44,7 @@ public final class ClassMapPictures {
         for (int j = 0; j < candidates.size(); j++) {
             Candidate c = candidates.get(j);
             String name = c.classId() < classes.size() ? classes.name(c.classId()) : "class" + c.classId();
-            String file = id + "_map_" + name.replaceAll("[^A-Za-z0-9_.-]", "_") + ".png";
+            String file = id + "_map_" + c.classId() + "_" + name.replaceAll("[^A-Za-z0-9_.-]", "_") + ".png";
             ImageFiles.writePng(LINEAR.renderChannel(maps, fused.channelOf(c.classId())), dir.resolve(file));
             out.add(new HtmlReport.Picture(dir.getFileName() + "/" + file,
                     String.format(Locale.ROOT, "%s p=%.2f", name, c.score())));

@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+
+import org.dcsm.core.io.AtomicFiles;
 
 /**
  * One self-contained HTML page per run: a title, paragraphs, tables and a picture gallery whose
@@ -98,7 +101,7 @@ public final class HtmlReport {
             body.append("<div class=\"row\"><div class=\"label\">").append(escape(label)).append("</div>");
             for (Picture p : row) {
                 pictures.add(p.relativePath());
-                body.append("<figure><img src=\"").append(escape(p.relativePath())).append("\" alt=\"")
+                body.append("<figure><img src=\"").append(escape(urlPath(p.relativePath()))).append("\" alt=\"")
                         .append(escape(p.caption())).append("\"><figcaption>").append(escape(p.caption()))
                         .append("</figcaption></figure>");
             }
@@ -141,7 +144,7 @@ public final class HtmlReport {
                     throw new IOException("Report picture " + dir.resolve(p) + " does not exist");
                 }
             }
-            Files.writeString(file, html(), StandardCharsets.UTF_8);
+            AtomicFiles.writeString(file, html());
             return file;
         }
     }
@@ -158,6 +161,24 @@ public final class HtmlReport {
                 case '"' -> sb.append("&quot;");
                 case '\'' -> sb.append("&#39;");
                 default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * A relative file path as a URL path: every byte of its UTF-8 form outside the unreserved characters and
+     * {@code /} is percent-encoded, so that ids holding {@code #}, {@code ?}, {@code %} or spaces still link.
+     */
+    static String urlPath(String relativePath) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : relativePath.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
+                    || c == '_' || c == '~' || c == '/') {
+                sb.append((char) c);
+            } else {
+                sb.append('%').append(String.format(Locale.ROOT, "%02X", c));
             }
         }
         return sb.toString();

@@ -32,6 +32,13 @@ class HtmlReportTest {
     }
 
     @Test
+    void galleryLinksSurviveIdsWithUrlCharacters() {
+        assertThat(HtmlReport.urlPath("pictures/a#1?x=%2 b_dcsm.png"))
+                .isEqualTo("pictures/a%231%3Fx%3D%252%20b_dcsm.png");
+        assertThat(HtmlReport.urlPath("pictures/chat_é.png")).isEqualTo("pictures/chat_%C3%A9.png");
+    }
+
+    @Test
     void rejectsBrokenPagesWithAMessage() {
         assertThat(assertThrows(IllegalArgumentException.class, () -> new HtmlReport.Picture("http://x/a.png", "a")))
                 .hasMessageContaining("relative paths inside the report folder, found 'http://x/a.png'");
