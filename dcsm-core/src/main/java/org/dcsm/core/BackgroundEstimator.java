@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The background map of paper §3.6, Eq. 7: the network has no background output, so the background
+ * The background map of paper §3.4, Eq. 7: the network has no background output, so the background
  * saliency is estimated from the candidate maps as
  * <pre>    M^BG(x,y) = 1 − max_{c ∈ candidates} M^c(x,y)</pre>
  * and prepended as class id {@link ClassList#BACKGROUND} (channel 0). The candidate maps must lie in

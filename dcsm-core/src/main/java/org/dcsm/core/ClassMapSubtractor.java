@@ -11,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The subtraction of the other candidates' maps, paper §3.4, Eq. 4, which makes each class's saliency
+ * The subtraction of the other candidates' maps, paper §3.3, Eq. 4, which makes each class's saliency
  * map distinct from the others. For every entry (layer {@code i}, scale) separately and every channel
  * {@code c}:
  * <ul>

@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The multi-layer, multi-scale fusion of paper §3.5, Eq. 5:
+ * The multi-layer, multi-scale fusion of paper §3.3, Eq. 5:
  * <pre>    M^c(x,y) = 1/(|S||L|) · Σ_{j∈S} Σ_{i∈L} tanh(alpha · M~c_{j,i}(x,y) / max_{x,y} M~c_{j,i})</pre>
  * For every entry (a layer {@code i} at a scale {@code j}) and every class {@code c}: the map is
  * resized bilinearly to the output size ({@link BilinearResize}, half-pixel centres), divided by its

@@ -10,7 +10,7 @@ import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The CRF unary of paper §3.6 (the first term of Eq. 6), {@code θ(c) = −log M^c(x,y)}, computed as
+ * The CRF unary of paper §3.4 (the first term of Eq. 6), {@code θ(c) = −log M^c(x,y)}, computed as
  * {@code −log(max(M, eps))} so that a map value of 0 (e.g. the Eq. 7 background where a candidate
  * reaches 1) gives the finite energy {@code −log(eps)} instead of +∞; and the label maps obtained
  * without a CRF, by a per-pixel argmax.

@@ -4,7 +4,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * Preset of {@link VggStyleFcn}: VGG-16 (Simonyan and Zisserman 2015) as the paper's fully convolutional
- * multi-label network (§3.1, Eq. 1–2): {@code conv1_1 … conv5_3} with {@code pool1 … pool5}, fc6 as a 7×7
+ * multi-label network (§3.2, Eq. 1–2): {@code conv1_1 … conv5_3} with {@code pool1 … pool5}, fc6 as a 7×7
  * convolution with 4096 outputs, fc7 1×1 (4096), fc8 1×1 to K classes, global max pooling and the sigmoid
  * cross-entropy loss.
  *

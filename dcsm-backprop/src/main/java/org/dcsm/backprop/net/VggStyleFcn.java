@@ -29,7 +29,7 @@ import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * A VGG-style fully convolutional multi-label network (the paper's §3.1 network, Eq. 1–2), described by
+ * A VGG-style fully convolutional multi-label network (the paper's §3.2 network, Eq. 1–2), described by
  * its block widths and depths; {@link Vgg16Fcn} and {@link SmallVggFcn} are presets of it.
  *
  * <p>Layer names (the contract shared with {@code org.dcsm.backprop.saliency}): block {@code b} (1-based)

@@ -1,5 +1,5 @@
 /**
- * Fully convolutional multi-label networks on DL4J (paper §3.1, Eq. 1–2) and their weights.
+ * Fully convolutional multi-label networks on DL4J (paper §3.2, Eq. 1–2) and their weights.
  *
  * <ul>
  *   <li>{@link org.dcsm.backprop.net.VggStyleFcn}: a VGG-style FCN described by block widths and depths;

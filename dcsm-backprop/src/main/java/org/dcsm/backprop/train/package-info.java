@@ -1,5 +1,5 @@
 /**
- * Training from image-level labels and multi-label evaluation (paper §3.1 and §4.1).
+ * Training from image-level labels and multi-label evaluation (paper §3.2 and §4.1).
  *
  * <ul>
  *   <li>{@link org.dcsm.backprop.train.LabeledImage}: a preprocessed image and its class ids.</li>

@@ -1,7 +1,7 @@
 package org.dcsm.core.pipeline;
 
 /**
- * A candidate class of one image (paper §3.2): a foreground class id (≥ 1, as in
+ * A candidate class of one image (paper §3.3): a foreground class id (≥ 1, as in
  * {@link org.dcsm.core.ClassList}) with the network's probability for it (sigmoid of the class score,
  * Eq. 2), in [0, 1].
  */

@@ -3,7 +3,7 @@ package org.dcsm.core.pipeline;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Steps 1–3 of DCSM (paper §3.1–3.3): from an image to its candidate classes and their raw class maps
+ * Steps 1–3 of DCSM (paper §3.2–3.3): from an image to its candidate classes and their raw class maps
  * (Eq. 3), per layer and scale. The engine lives behind this interface: dcsm-backprop's
  * {@code SaliencyClassMapSource} uses guided backprop on a DL4J network; the Simonyan baseline is a
  * source whose maps are input gradients.

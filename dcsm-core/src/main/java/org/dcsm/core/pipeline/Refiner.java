@@ -5,7 +5,7 @@ import org.dcsm.core.Unary;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The last step of DCSM (paper §3.6, Eq. 6–8): from the image and the per-class probabilities of
+ * The last step of DCSM (paper §3.4, Eq. 6–8): from the image and the per-class probabilities of
  * Eq. 7 (background first, values in [0, 1], one entry at the image size) to a segmentation. The
  * paper's refiner is the fully connected CRF with unary {@code −log M}: dcsm-crf's
  * {@code DenseCrfRefiner}. {@link #argmax()} is the "without CRF" variant.

@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The last step of DCSM for {@link org.dcsm.core.pipeline.DcsmPipeline}: the fully connected CRF
- * (paper §3.6, Eq. 6 and 8) on the unary {@code −log M} of the Eq. 7 maps ({@link ClassMaps#unary()},
+ * (paper §3.4, Eq. 6 and 8) on the unary {@code −log M} of the Eq. 7 maps ({@link ClassMaps#unary()},
  * floor 1e-5), by a {@link DenseCrf}. The refined probabilities are the CRF's mean-field marginals; the
  * labels its MAP labels, as class ids. Immutable and thread-safe (the CRF is).
  */

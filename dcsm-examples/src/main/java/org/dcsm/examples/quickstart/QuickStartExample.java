@@ -1,6 +1,7 @@
 package org.dcsm.examples.quickstart;
 
 import org.dcsm.backprop.net.FcnModel;
+import org.dcsm.backprop.pipeline.SaliencyClassMapSource;
 import org.dcsm.backprop.saliency.SaliencyExtractor;
 import org.dcsm.backprop.saliency.SaliencyResult;
 import org.dcsm.core.ClassMapSubtractor;
@@ -8,7 +9,9 @@ import org.dcsm.core.ClassMaps;
 import org.dcsm.core.LabelMap;
 import org.dcsm.core.MultiScaleAggregator;
 import org.dcsm.core.preprocess.VggPreprocessor;
+import org.dcsm.core.pipeline.DcsmPipeline;
 import org.dcsm.crf.DenseCrf;
+import org.dcsm.crf.pipeline.DenseCrfRefiner;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -40,5 +43,16 @@ public final class QuickStartExample {
                 .outputSize((int) rgb.size(1), (int) rgb.size(2)).build()
                 .aggregate(distinct);
         return DenseCrf.paper().infer(rgb, fused);
+    }
+
+    /**
+     * The README's one-call form: the same steps assembled by {@link DcsmPipeline#paper}.
+     *
+     * @param extractor the saliency extractor (as built in {@link #segment})
+     * @return a pipeline whose {@code segment(rgb)} runs every step
+     */
+    public static DcsmPipeline pipeline(SaliencyExtractor extractor) {
+        return DcsmPipeline.paper(SaliencyClassMapSource.of(extractor, rgb -> VggPreprocessor.vgg().prepare(rgb).input()),
+                DenseCrfRefiner.of(DenseCrf.paper()));
     }
 }

@@ -28,4 +28,20 @@ class QuickStartExampleTest {
         // an untrained net still yields >= 3 candidates (minCandidates); every label is background or one of them
         assertThat(Arrays.stream(labels.distinctIds()).allMatch(id -> id >= 0 && id < classes.size())).isTrue();
     }
+
+    @Test
+    void theReadmesOneCallPipelineGivesTheSameLabels() {
+        ClassList classes = ClassList.of("background", "a", "b", "c", "d");
+        FcnModel model = FcnModel.initialise(SmallVggFcn.builder().build(), classes, 7L);
+        Nd4j.getRandom().setSeed(3);
+        INDArray rgb = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 3, 40, 48).muli(255);
+        org.dcsm.backprop.saliency.SaliencyExtractor extractor = org.dcsm.backprop.saliency.SaliencyExtractor
+                .forNetwork(model.network()).layers("conv4_1", "conv5_1").guided(true).candidateThreshold(0.5)
+                .minCandidates(3).build();
+
+        LabelMap oneCall = QuickStartExample.pipeline(extractor).segment(rgb).labels();
+
+        assertThat(oneCall.toArray()).containsExactly(QuickStartExample.segment(model, rgb, "conv4_1", "conv5_1")
+                .toArray());
+    }
 }
