@@ -14,12 +14,18 @@ import org.nd4j.linalg.factory.Nd4j;
 
 class QuickStartExampleTest {
 
+    private final ClassList classes = ClassList.of("background", "a", "b", "c", "d");
+    private final FcnModel model = FcnModel.initialise(SmallVggFcn.builder().build(), classes, 7L);
+
+    /** A seeded random 40×48 RGB image. */
+    private static INDArray image() {
+        Nd4j.getRandom().setSeed(3);
+        return Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 3, 40, 48).muli(255);
+    }
+
     @Test
     void segmentsAnImageAtItsOwnSizeWithCandidateOrBackgroundLabels() {
-        ClassList classes = ClassList.of("background", "a", "b", "c", "d");
-        FcnModel model = FcnModel.initialise(SmallVggFcn.builder().build(), classes, 7L);
-        Nd4j.getRandom().setSeed(3);
-        INDArray rgb = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 3, 40, 48).muli(255);
+        INDArray rgb = image();
 
         LabelMap labels = QuickStartExample.segment(model, rgb, "conv4_1", "conv5_1");
 
@@ -31,10 +37,7 @@ class QuickStartExampleTest {
 
     @Test
     void theReadmesOneCallPipelineGivesTheSameLabels() {
-        ClassList classes = ClassList.of("background", "a", "b", "c", "d");
-        FcnModel model = FcnModel.initialise(SmallVggFcn.builder().build(), classes, 7L);
-        Nd4j.getRandom().setSeed(3);
-        INDArray rgb = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 3, 40, 48).muli(255);
+        INDArray rgb = image();
         org.dcsm.backprop.saliency.SaliencyExtractor extractor = org.dcsm.backprop.saliency.SaliencyExtractor
                 .forNetwork(model.network()).layers("conv4_1", "conv5_1").guided(true).candidateThreshold(0.5)
                 .minCandidates(3).build();
