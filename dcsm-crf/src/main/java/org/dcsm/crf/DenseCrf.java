@@ -7,10 +7,12 @@ import java.util.Objects;
 
 import org.dcsm.core.LabelMap;
 import org.dcsm.crf.impl.ExactGaussianFilter;
+import org.dcsm.crf.impl.ExactRowSums;
 import org.dcsm.crf.impl.KernelFilter;
 import org.dcsm.crf.impl.MeanField;
 import org.dcsm.crf.impl.Parallel;
 import org.dcsm.crf.impl.PermutohedralLattice;
+import org.dcsm.crf.impl.SeparableGaussianFilter;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,11 +58,36 @@ public final class DenseCrf {
         }
     }
 
+    /**
+     * In {@link KernelNormalization#NONE} and {@link KernelNormalization#MEAN} modes, the lattice of a bilateral or
+     * feature term is calibrated per pixel to exact row sums on images of at most this many pixels (128×128; O(N²)
+     * once per image), and by one gain from {@link #CALIBRATION_SAMPLES} sampled pixels above (see
+     * docs/PERFORMANCE.md, "NONE mode: the lattice's absolute scale"). Gaussian (position-only) terms are calibrated
+     * per pixel to exact row sums at any size.
+     */
+    public static final int CALIBRATION_EXACT_PIXELS = 1 << 14;
+
+    /**
+     * In {@link KernelNormalization#NONE} and {@link KernelNormalization#MEAN} modes, a bilateral term is summed
+     * exactly (no lattice) when its spatial window, {@code 2 ceil(6.07 sxy) + 1} pixels square clipped to the image,
+     * gives at most this many pixel pairs per iteration: all of a 96×96 image at any {@code sxy}, or
+     * {@code sxy <= 2} on a 500×375 one. About 0.1–0.2 s per iteration on two cores at the limit (measured in
+     * docs/PERFORMANCE.md).
+     */
+    public static final long EXACT_PAIR_BUDGET = 100_000_000L;
+
+    /** Window half-width of the exact bilateral filter, in {@code sxy}: pixels beyond weigh below 1e-8. */
+    static final double WINDOW_SIGMAS = Math.sqrt(-2 * Math.log(1e-8));
+
+    /** Pixels whose exact row sums give the calibration gain above {@link #CALIBRATION_EXACT_PIXELS}. */
+    public static final int CALIBRATION_SAMPLES = 256;
+
     private final List<PairwiseTerm> terms;
     private final int iterations;
     private final int threads;
     private final Compatibility compatibility;
     private final KernelNormalization normalization;
+    private final boolean calibrate;
 
     private DenseCrf(Builder b) {
         this.terms = List.copyOf(b.terms);
@@ -68,6 +95,7 @@ public final class DenseCrf {
         this.threads = b.threads;
         this.compatibility = b.compatibility;
         this.normalization = b.normalization;
+        this.calibrate = b.calibrate;
     }
 
     /**
@@ -106,6 +134,7 @@ public final class DenseCrf {
         b.threads = threads;
         b.compatibility = compatibility;
         b.normalization = normalization;
+        b.calibrate = calibrate;
         return b;
     }
 
@@ -116,6 +145,7 @@ public final class DenseCrf {
         private int threads = 1;
         private Compatibility compatibility = Compatibility.potts();
         private KernelNormalization normalization = KernelNormalization.SYMMETRIC;
+        private boolean calibrate = true;
 
         private Builder() {
         }
@@ -160,6 +190,16 @@ public final class DenseCrf {
         /** The label compatibility shared by all terms (default Potts, weight 1). */
         public Builder compatibility(Compatibility compatibility) {
             this.compatibility = compatibility;
+            return this;
+        }
+
+        /**
+         * Whether the unnormalised modes ({@link KernelNormalization#NONE} and {@link KernelNormalization#MEAN}) correct
+         * the permutohedral lattice's absolute scale (default true; see {@link DenseCrf#calibrated()}). False gives the
+         * raw lattice sums of densecrf, low by 12 % (2-D) to 30–50 % (5-D); it is there to measure the difference.
+         */
+        public Builder latticeCalibration(boolean calibrate) {
+            this.calibrate = calibrate;
             return this;
         }
 
@@ -222,6 +262,47 @@ public final class DenseCrf {
     }
 
     /**
+     * Whether this CRF corrects the lattice's absolute scale: true when {@link Builder#latticeCalibration} is on
+     * (the default) and the normalisation is {@link KernelNormalization#NONE} or {@link KernelNormalization#MEAN},
+     * whose messages depend on it (the other modes divide it out per pixel). Then, per image:
+     * <ul>
+     *   <li>{@link PairwiseTerm.Kind#GAUSSIAN} terms are not put on a lattice but summed exactly by a separable filter
+     *       ({@code SeparableGaussianFilter}, O(N R m) per iteration for tap radius {@code R = ceil(6.07 sxy)});</li>
+     *   <li>a {@link PairwiseTerm.Kind#BILATERAL} term is summed exactly, without a lattice, over the spatial window
+     *       where its kernel is non-negligible when that costs at most {@link #EXACT_PAIR_BUDGET} pixel pairs per
+     *       iteration;</li>
+     *   <li>the lattice of every other term gets the per-pixel factor {@code r_i / l_i}, exact over lattice row sums,
+     *       so that its row sums are exact: on images of at most {@link #CALIBRATION_EXACT_PIXELS} pixels from the
+     *       exact row sums of every pixel (O(N²) once), above from one gain measured on {@link #CALIBRATION_SAMPLES}
+     *       pixels.</li>
+     * </ul>
+     * Measured effect and remaining error: docs/PERFORMANCE.md, "NONE mode: the lattice's absolute scale". Stated
+     * by {@link #toString()}.
+     */
+    public boolean calibrated() {
+        return calibrate && (normalization == KernelNormalization.NONE || normalization == KernelNormalization.MEAN);
+    }
+
+    /**
+     * The window radius of an exact bilateral filter when {@link #calibrated()} and the window's pairs fit
+     * {@link #EXACT_PAIR_BUDGET}; -1 for the lattice.
+     */
+    private int windowRadius(PairwiseTerm t, CrfInput input) {
+        if (!calibrated() || t.kind() != PairwiseTerm.Kind.BILATERAL) {
+            return -1;
+        }
+        int w = input.width();
+        int h = input.height();
+        long r = (long) Math.ceil(t.sxy() * WINDOW_SIGMAS);
+        long pairs = (long) w * h * Math.min(2 * r + 1, w) * Math.min(2 * r + 1, h);
+        return pairs <= EXACT_PAIR_BUDGET ? (int) Math.min(r, Math.max(w, h)) : -1;
+    }
+
+    private boolean separable(PairwiseTerm t) {
+        return calibrated() && t.kind() == PairwiseTerm.Kind.GAUSSIAN;
+    }
+
+    /**
      * Starts a step-wise inference: builds the lattices and sets {@code Q = softmax(-U)}. The caller
      * must close the session (it owns a thread pool when {@code threads > 1}).
      *
@@ -281,14 +362,10 @@ public final class DenseCrf {
         return solve(CrfInput.of(image, unary)).marginals();
     }
 
-    CrfSession open(CrfInput input, boolean exact) {
+    /** Checks that the input has what every term needs and that the compatibility fits its labels. */
+    void requireFits(CrfInput input) {
         Objects.requireNonNull(input, "input");
-        UnaryEnergies unary = input.unary();
-        int m = unary.labels();
-        compatibility.requireLabels(m);
-        int w = input.width();
-        int h = input.height();
-        int n = w * h;
+        compatibility.requireLabels(input.unary().labels());
         for (PairwiseTerm t : terms) {
             if (t.kind() == PairwiseTerm.Kind.BILATERAL && !input.hasImage()) {
                 throw new IllegalArgumentException("The CRF has a bilateral term (" + t + ") but the input has no image");
@@ -298,6 +375,13 @@ public final class DenseCrf {
                         + "' but the input has no such features; it has " + input.featureNames());
             }
         }
+    }
+
+    CrfSession open(CrfInput input, boolean exact) {
+        requireFits(input);
+        UnaryEnergies unary = input.unary();
+        int m = unary.labels();
+        int n = input.width() * input.height();
         Parallel parallel = Parallel.shared(threads);
         try {
             long t0 = System.nanoTime();
@@ -308,26 +392,25 @@ public final class DenseCrf {
             // the terms are built side by side, each on one thread (with the pool's help where it is free), so that
             // the sequential parts of one lattice's construction overlap the other's
             parallel.forChunks(built.length, k -> {
-                KernelFilter filter = filter(weighted.get(k), input, exact, parallel);
+                PairwiseTerm t = weighted.get(k);
+                float[] f = features(t, input);
+                int d = dimension(t, input);
+                int radius = windowRadius(t, input);
+                KernelFilter filter = exact ? new ExactGaussianFilter(f, n, d, parallel)
+                        : separable(t) ? new SeparableGaussianFilter(input.width(), input.height(), t.sxy(), parallel)
+                        : radius >= 0 ? ExactGaussianFilter.windowed(f, n, d, input.width(), radius, parallel)
+                        : PermutohedralLattice.build(f, n, d, parallel);
                 if (filter instanceof PermutohedralLattice lattice) {
                     points[k] = lattice.size();
                     bytes[k] = lattice.bytes(MeanField.stride(m));
                 }
-                float[][] factors = normalization == KernelNormalization.NONE
-                        ? new float[][] {null, null} : normalization.factors(filter.rowSums());
-                built[k] = new MeanField.Term(filter, (float) weighted.get(k).weight(), factors[0], factors[1]);
+                float[][] factors = factors(f, d, filter, parallel);
+                built[k] = new MeanField.Term(filter, (float) t.weight(), factors[0], factors[1]);
             });
             long latticePoints = Arrays.stream(points).sum();
             long latticeBytes = Arrays.stream(bytes).sum();
             long buildNanos = System.nanoTime() - t0;
-            int kind = switch (compatibility.kind()) {
-                case POTTS -> MeanField.POTTS;
-                case DIAGONAL -> MeanField.DIAGONAL;
-                case MATRIX -> MeanField.MATRIX;
-            };
-            float[] values = compatibility.valuesView();
-            MeanField mf = new MeanField(unary.pixelMajorView(), n, m, built, kind,
-                    compatibility.pottsWeight(), values, values, parallel);
+            MeanField mf = meanField(unary.pixelMajorView(), n, m, built, parallel);
             return new CrfSession(mf, unary, iterations, parallel, buildNanos, latticePoints, latticeBytes);
         } catch (RuntimeException | Error e) {
             parallel.close();
@@ -335,21 +418,91 @@ public final class DenseCrf {
         }
     }
 
-    /** The Gaussian filter of one pairwise term: its features divided by the bandwidths, as a lattice or exact. */
-    private static KernelFilter filter(PairwiseTerm t, CrfInput input, boolean exact, Parallel parallel) {
+    /** A mean-field state over {@code n} pixels with this configuration's compatibility. */
+    MeanField meanField(float[] pixelMajorUnary, int n, int m, MeanField.Term[] built, Parallel parallel) {
+        int kind = switch (compatibility.kind()) {
+            case POTTS -> MeanField.POTTS;
+            case DIAGONAL -> MeanField.DIAGONAL;
+            case MATRIX -> MeanField.MATRIX;
+        };
+        float[] values = compatibility.valuesView();
+        return new MeanField(pixelMajorUnary, n, m, built, kind, compatibility.pottsWeight(), values, values, parallel);
+    }
+
+    /**
+     * The {pre, post} factors of one term (null for 1). Exact filters and the normalised modes other than
+     * {@code MEAN} take {@link KernelNormalization#factors} of the filter's own row sums. {@code NONE} and {@code MEAN}
+     * on a lattice ({@link #calibrated()}) calibrate its absolute scale: {@code post_i = r_i / l_i}, with {@code l_i} the lattice's row
+     * sums and {@code r_i} the exact ones ({@link #calibratedRowSums}), so that the calibrated kernel's row sums are
+     * the exact ones; {@code MEAN} then divides by their mean.
+     */
+    private float[][] factors(float[] f, int d, KernelFilter filter, Parallel parallel) {
+        boolean calibrate = filter instanceof PermutohedralLattice && calibrated();
+        if (!calibrate) {
+            return normalization == KernelNormalization.NONE ? new float[][] {null, null}
+                    : normalization.factors(filter.rowSums());
+        }
+        float[] lattice = filter.rowSums();
+        float[] target = calibratedRowSums(f, d, lattice, parallel);
+        int n = lattice.length;
+        float[] post = new float[n];
+        double mean = 0;
+        for (int i = 0; i < n; i++) {
+            post[i] = lattice[i] < KernelNormalization.MIN_ROW_SUM ? 0f : target[i] / lattice[i];
+            mean += target[i];
+        }
+        mean /= n;
+        if (normalization == KernelNormalization.MEAN) {
+            float inv = mean < KernelNormalization.MIN_ROW_SUM ? 0f : (float) (1.0 / mean);
+            for (int i = 0; i < n; i++) {
+                post[i] *= inv;
+            }
+        }
+        return new float[][] {null, post};
+    }
+
+    /**
+     * The row sums a lattice is calibrated to: exact on images of at most {@link #CALIBRATION_EXACT_PIXELS} pixels
+     * (O(N² d), once per image); above that, the lattice's own row sums times one gain, the ratio of exact to lattice row sums summed
+     * over {@link #CALIBRATION_SAMPLES} evenly spread pixels (O(S N d)).
+     */
+    private static float[] calibratedRowSums(float[] f, int d, float[] lattice, Parallel parallel) {
+        int n = lattice.length;
+        if (n <= CALIBRATION_EXACT_PIXELS) {
+            return ExactRowSums.all(f, n, d, parallel);
+        }
+        int[] sample = ExactRowSums.evenSample(n, CALIBRATION_SAMPLES);
+        float[] exactAt = ExactRowSums.at(f, n, d, sample, parallel);
+        double e = 0;
+        double l = 0;
+        for (int s = 0; s < sample.length; s++) {
+            e += exactAt[s];
+            l += lattice[sample[s]];
+        }
+        float gain = l < KernelNormalization.MIN_ROW_SUM ? 1f : (float) (e / l);
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = gain * lattice[i];
+        }
+        return out;
+    }
+
+    /** The feature dimension of a term on this input. */
+    static int dimension(PairwiseTerm t, CrfInput input) {
+        return t.kind() == PairwiseTerm.Kind.FEATURES ? input.featureDimension(t.name()) : t.dimension();
+    }
+
+    /** A term's N×d row-major features divided by the bandwidths (the input's own array for user features). */
+    static float[] features(PairwiseTerm t, CrfInput input) {
         int w = input.width();
         int h = input.height();
         int n = w * h;
-        int d;
-        float[] f;
         switch (t.kind()) {
             case GAUSSIAN -> {
-                d = 2;
-                f = positions(w, h, t.sxy(), 2);
+                return positions(w, h, t.sxy(), 2);
             }
             case BILATERAL -> {
-                d = 5;
-                f = positions(w, h, t.sxy(), 5);
+                float[] f = positions(w, h, t.sxy(), 5);
                 float[] rgb = input.rgbView();
                 float inv = (float) (1.0 / t.srgb());
                 for (int i = 0; i < n; i++) {
@@ -357,13 +510,12 @@ public final class DenseCrf {
                         f[i * 5 + 2 + c] = rgb[c * n + i] * inv;
                     }
                 }
+                return f;
             }
             default -> {
-                d = input.featureDimension(t.name());
-                f = input.featuresView(t.name());
+                return input.featuresView(t.name());
             }
         }
-        return exact ? new ExactGaussianFilter(f, n, d, parallel) : PermutohedralLattice.build(f, n, d, parallel);
     }
 
     private static float[] positions(int w, int h, double sxy, int d) {
@@ -381,7 +533,13 @@ public final class DenseCrf {
 
     @Override
     public String toString() {
+        String calibration = calibrated()
+                ? ", calibration=gaussian terms exact (separable); bilateral terms exact where the window has at most "
+                + EXACT_PAIR_BUDGET + " pairs per iteration, else lattices scaled to exact row sums (per pixel up to "
+                + CALIBRATION_EXACT_PIXELS + " px, one gain from " + CALIBRATION_SAMPLES + " sampled pixels above)"
+                : normalization == KernelNormalization.NONE || normalization == KernelNormalization.MEAN
+                ? ", calibration=off (raw lattice sums)" : "";
         return "DenseCrf[terms=" + terms + ", iterations=" + iterations + ", threads=" + threads
-                + ", compatibility=" + compatibility + ", normalization=" + normalization + "]";
+                + ", compatibility=" + compatibility + ", normalization=" + normalization + calibration + "]";
     }
 }
