@@ -59,27 +59,18 @@ public final class DenseCrf {
     }
 
     /**
-     * In {@link KernelNormalization#NONE} and {@link KernelNormalization#MEAN} modes, the lattice of a bilateral or
-     * feature term is calibrated per pixel to exact row sums on images of at most this many pixels (128×128; O(N²)
-     * once per image), and by one gain from {@link #CALIBRATION_SAMPLES} sampled pixels above (see
-     * docs/PERFORMANCE.md, "NONE mode: the lattice's absolute scale"). Gaussian (position-only) terms are calibrated
-     * per pixel to exact row sums at any size.
+     * In {@link KernelNormalization#NONE} and {@link KernelNormalization#MEAN} modes ({@link #calibrated()}), a bilateral
+     * or feature term is summed exactly, without a lattice, when that costs at most this many pixel pairs per
+     * iteration: a bilateral term over its spatial window ({@code 2 ceil(6.07 sxy) + 1} pixels square, clipped to the
+     * image), a feature term over all N² pairs. That covers every {@code sxy} up to 128×128 pixels, and
+     * {@code sxy <= 3.1} on a 500×375 image. Cost measured in docs/PERFORMANCE.md.
      */
-    public static final int CALIBRATION_EXACT_PIXELS = 1 << 14;
-
-    /**
-     * In {@link KernelNormalization#NONE} and {@link KernelNormalization#MEAN} modes, a bilateral term is summed
-     * exactly (no lattice) when its spatial window, {@code 2 ceil(6.07 sxy) + 1} pixels square clipped to the image,
-     * gives at most this many pixel pairs per iteration: all of a 96×96 image at any {@code sxy}, or
-     * {@code sxy <= 2} on a 500×375 one. About 0.1–0.2 s per iteration on two cores at the limit (measured in
-     * docs/PERFORMANCE.md).
-     */
-    public static final long EXACT_PAIR_BUDGET = 100_000_000L;
+    public static final long EXACT_PAIR_BUDGET = 300_000_000L;
 
     /** Window half-width of the exact bilateral filter, in {@code sxy}: pixels beyond weigh below 1e-8. */
     static final double WINDOW_SIGMAS = Math.sqrt(-2 * Math.log(1e-8));
 
-    /** Pixels whose exact row sums give the calibration gain above {@link #CALIBRATION_EXACT_PIXELS}. */
+    /** Pixels whose exact row sums give the calibration gain of a lattice over {@link #EXACT_PAIR_BUDGET}. */
     public static final int CALIBRATION_SAMPLES = 256;
 
     private final List<PairwiseTerm> terms;
@@ -268,13 +259,12 @@ public final class DenseCrf {
      * <ul>
      *   <li>{@link PairwiseTerm.Kind#GAUSSIAN} terms are not put on a lattice but summed exactly by a separable filter
      *       ({@code SeparableGaussianFilter}, O(N R m) per iteration for tap radius {@code R = ceil(6.07 sxy)});</li>
-     *   <li>a {@link PairwiseTerm.Kind#BILATERAL} term is summed exactly, without a lattice, over the spatial window
-     *       where its kernel is non-negligible when that costs at most {@link #EXACT_PAIR_BUDGET} pixel pairs per
-     *       iteration;</li>
-     *   <li>the lattice of every other term gets the per-pixel factor {@code r_i / l_i}, exact over lattice row sums,
-     *       so that its row sums are exact: on images of at most {@link #CALIBRATION_EXACT_PIXELS} pixels from the
-     *       exact row sums of every pixel (O(N²) once), above from one gain measured on {@link #CALIBRATION_SAMPLES}
-     *       pixels.</li>
+     *   <li>bilateral and feature terms are summed exactly, without a lattice, when that costs at most
+     *       {@link #EXACT_PAIR_BUDGET} pixel pairs per iteration (a bilateral term over the spatial window where its
+     *       kernel is non-negligible);</li>
+     *   <li>above that budget the lattice's sums are multiplied by one gain per term and image: exact over lattice
+     *       row sums, summed over {@link #CALIBRATION_SAMPLES} evenly spread pixels. This removes the lattice's bias
+     *       (its sums are 0.5–0.7 of the exact ones for the 5-D bilateral kernel) but not its per-pixel error.</li>
      * </ul>
      * Measured effect and remaining error: docs/PERFORMANCE.md, "NONE mode: the lattice's absolute scale". Stated
      * by {@link #toString()}.
@@ -284,22 +274,29 @@ public final class DenseCrf {
     }
 
     /**
-     * The window radius of an exact bilateral filter when {@link #calibrated()} and the window's pairs fit
-     * {@link #EXACT_PAIR_BUDGET}; -1 for the lattice.
+     * The exact filter that replaces a term's lattice when {@link #calibrated()} (see there), or null for the lattice.
      */
-    private int windowRadius(PairwiseTerm t, CrfInput input) {
-        if (!calibrated() || t.kind() != PairwiseTerm.Kind.BILATERAL) {
-            return -1;
+    private KernelFilter exactInstead(PairwiseTerm t, CrfInput input, float[] f, int d, Parallel parallel) {
+        if (!calibrated()) {
+            return null;
         }
         int w = input.width();
         int h = input.height();
-        long r = (long) Math.ceil(t.sxy() * WINDOW_SIGMAS);
-        long pairs = (long) w * h * Math.min(2 * r + 1, w) * Math.min(2 * r + 1, h);
-        return pairs <= EXACT_PAIR_BUDGET ? (int) Math.min(r, Math.max(w, h)) : -1;
-    }
-
-    private boolean separable(PairwiseTerm t) {
-        return calibrated() && t.kind() == PairwiseTerm.Kind.GAUSSIAN;
+        long n = (long) w * h;
+        switch (t.kind()) {
+            case GAUSSIAN -> {
+                return new SeparableGaussianFilter(w, h, t.sxy(), parallel);
+            }
+            case BILATERAL -> {
+                long r = (long) Math.ceil(t.sxy() * WINDOW_SIGMAS);
+                long pairs = n * Math.min(2 * r + 1, w) * Math.min(2 * r + 1, h);
+                return pairs > EXACT_PAIR_BUDGET ? null
+                        : ExactGaussianFilter.windowed(f, (int) n, d, w, (int) Math.min(r, Math.max(w, h)), parallel);
+            }
+            default -> {
+                return n * n > EXACT_PAIR_BUDGET ? null : new ExactGaussianFilter(f, (int) n, d, parallel);
+            }
+        }
     }
 
     /**
@@ -395,11 +392,11 @@ public final class DenseCrf {
                 PairwiseTerm t = weighted.get(k);
                 float[] f = features(t, input);
                 int d = dimension(t, input);
-                int radius = windowRadius(t, input);
                 KernelFilter filter = exact ? new ExactGaussianFilter(f, n, d, parallel)
-                        : separable(t) ? new SeparableGaussianFilter(input.width(), input.height(), t.sxy(), parallel)
-                        : radius >= 0 ? ExactGaussianFilter.windowed(f, n, d, input.width(), radius, parallel)
-                        : PermutohedralLattice.build(f, n, d, parallel);
+                        : exactInstead(t, input, f, d, parallel);
+                if (filter == null) {
+                    filter = PermutohedralLattice.build(f, n, d, parallel);
+                }
                 if (filter instanceof PermutohedralLattice lattice) {
                     points[k] = lattice.size();
                     bytes[k] = lattice.bytes(MeanField.stride(m));
@@ -430,47 +427,32 @@ public final class DenseCrf {
     }
 
     /**
-     * The {pre, post} factors of one term (null for 1). Exact filters and the normalised modes other than
-     * {@code MEAN} take {@link KernelNormalization#factors} of the filter's own row sums. {@code NONE} and {@code MEAN}
-     * on a lattice ({@link #calibrated()}) calibrate its absolute scale: {@code post_i = r_i / l_i}, with {@code l_i} the lattice's row
-     * sums and {@code r_i} the exact ones ({@link #calibratedRowSums}), so that the calibrated kernel's row sums are
-     * the exact ones; {@code MEAN} then divides by their mean.
+     * The {pre, post} factors of one term (null for 1): {@link KernelNormalization#factors} of the filter's own row
+     * sums, with a lattice's sums first scaled by {@link #gain} when {@link #calibrated()}.
      */
     private float[][] factors(float[] f, int d, KernelFilter filter, Parallel parallel) {
-        boolean calibrate = filter instanceof PermutohedralLattice && calibrated();
-        if (!calibrate) {
+        boolean scaled = filter instanceof PermutohedralLattice && calibrated();
+        if (!scaled) {
             return normalization == KernelNormalization.NONE ? new float[][] {null, null}
                     : normalization.factors(filter.rowSums());
         }
-        float[] lattice = filter.rowSums();
-        float[] target = calibratedRowSums(f, d, lattice, parallel);
-        int n = lattice.length;
-        float[] post = new float[n];
-        double mean = 0;
-        for (int i = 0; i < n; i++) {
-            post[i] = lattice[i] < KernelNormalization.MIN_ROW_SUM ? 0f : target[i] / lattice[i];
-            mean += target[i];
+        float[] rowSums = filter.rowSums();
+        float g = gain(f, d, rowSums, parallel);
+        float[] post = new float[rowSums.length];
+        if (normalization == KernelNormalization.NONE) {
+            Arrays.fill(post, g);
+            return new float[][] {null, post};
         }
-        mean /= n;
-        if (normalization == KernelNormalization.MEAN) {
-            float inv = mean < KernelNormalization.MIN_ROW_SUM ? 0f : (float) (1.0 / mean);
-            for (int i = 0; i < n; i++) {
-                post[i] *= inv;
-            }
-        }
-        return new float[][] {null, post};
+        return normalization.factors(rowSums); // MEAN: one global factor, into which the gain cancels
     }
 
     /**
-     * The row sums a lattice is calibrated to: exact on images of at most {@link #CALIBRATION_EXACT_PIXELS} pixels
-     * (O(N² d), once per image); above that, the lattice's own row sums times one gain, the ratio of exact to lattice row sums summed
-     * over {@link #CALIBRATION_SAMPLES} evenly spread pixels (O(S N d)).
+     * The lattice's calibration gain: exact over lattice row sums, each summed over {@link #CALIBRATION_SAMPLES}
+     * evenly spread pixels (O(S N d) for the exact ones); 1 when the lattice's sum is below
+     * {@link KernelNormalization#MIN_ROW_SUM}.
      */
-    private static float[] calibratedRowSums(float[] f, int d, float[] lattice, Parallel parallel) {
+    private static float gain(float[] f, int d, float[] lattice, Parallel parallel) {
         int n = lattice.length;
-        if (n <= CALIBRATION_EXACT_PIXELS) {
-            return ExactRowSums.all(f, n, d, parallel);
-        }
         int[] sample = ExactRowSums.evenSample(n, CALIBRATION_SAMPLES);
         float[] exactAt = ExactRowSums.at(f, n, d, sample, parallel);
         double e = 0;
@@ -479,12 +461,7 @@ public final class DenseCrf {
             e += exactAt[s];
             l += lattice[sample[s]];
         }
-        float gain = l < KernelNormalization.MIN_ROW_SUM ? 1f : (float) (e / l);
-        float[] out = new float[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = gain * lattice[i];
-        }
-        return out;
+        return l < KernelNormalization.MIN_ROW_SUM ? 1f : (float) (e / l);
     }
 
     /** The feature dimension of a term on this input. */
@@ -534,9 +511,9 @@ public final class DenseCrf {
     @Override
     public String toString() {
         String calibration = calibrated()
-                ? ", calibration=gaussian terms exact (separable); bilateral terms exact where the window has at most "
-                + EXACT_PAIR_BUDGET + " pairs per iteration, else lattices scaled to exact row sums (per pixel up to "
-                + CALIBRATION_EXACT_PIXELS + " px, one gain from " + CALIBRATION_SAMPLES + " sampled pixels above)"
+                ? ", calibration=gaussian terms exact (separable); other terms exact up to " + EXACT_PAIR_BUDGET
+                + " pixel pairs per iteration, above on the lattice times one gain from " + CALIBRATION_SAMPLES
+                + " sampled exact row sums"
                 : normalization == KernelNormalization.NONE || normalization == KernelNormalization.MEAN
                 ? ", calibration=off (raw lattice sums)" : "";
         return "DenseCrf[terms=" + terms + ", iterations=" + iterations + ", threads=" + threads

@@ -146,7 +146,13 @@ class BadInputTest {
         s.close();
         assertThat(assertThrows(IllegalStateException.class, s::step).getMessage()).contains("closed");
         assertThat(message(() -> s.step(-1))).contains("count must be >= 0");
-        assertThat(message(() -> ExactDenseCrf.of(DenseCrf.paper()).infer(image(100, 100), unary(2, 100, 100))))
-                .contains("at most 8100 pixels").contains("found 10000");
+        assertThat(message(() -> ExactDenseCrf.of(DenseCrf.paper()).infer(image(256, 257), unary(2, 256, 257))))
+                .contains("at most 65536 pixels").contains("found 257x256 = 65792").contains("stepAt");
+        CrfInput input = CrfInput.of(image(3, 4), unary(2, 3, 4));
+        ExactDenseCrf exact = ExactDenseCrf.of(DenseCrf.paper());
+        assertThat(message(() -> exact.stepAt(input, Nd4j.zeros(3, 3, 4), new int[] {0})))
+                .contains("Expected marginals 2x3x4").contains("found [3, 3, 4]");
+        assertThat(message(() -> exact.stepAt(input, Nd4j.zeros(2, 3, 4), new int[] {12})))
+                .contains("pixel index must be in [0, 12), found 12");
     }
 }
