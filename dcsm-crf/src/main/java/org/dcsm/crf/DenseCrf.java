@@ -428,7 +428,7 @@ public final class DenseCrf {
 
     /**
      * The {pre, post} factors of one term (null for 1): {@link KernelNormalization#factors} of the filter's own row
-     * sums, with a lattice's sums first scaled by {@link #gain} when {@link #calibrated()}.
+     * sums; in NONE mode a lattice's sums are scaled by {@link ExactRowSums#gain} when {@link #calibrated()}.
      */
     private float[][] factors(float[] f, int d, KernelFilter filter, Parallel parallel) {
         boolean scaled = filter instanceof PermutohedralLattice && calibrated();
@@ -437,31 +437,14 @@ public final class DenseCrf {
                     : normalization.factors(filter.rowSums());
         }
         float[] rowSums = filter.rowSums();
-        float g = gain(f, d, rowSums, parallel);
+        float g = ExactRowSums.gain(f, d, rowSums, CALIBRATION_SAMPLES, KernelNormalization.MIN_ROW_SUM,
+                parallel);
         float[] post = new float[rowSums.length];
         if (normalization == KernelNormalization.NONE) {
             Arrays.fill(post, g);
             return new float[][] {null, post};
         }
         return normalization.factors(rowSums); // MEAN: one global factor, into which the gain cancels
-    }
-
-    /**
-     * The lattice's calibration gain: exact over lattice row sums, each summed over {@link #CALIBRATION_SAMPLES}
-     * evenly spread pixels (O(S N d) for the exact ones); 1 when the lattice's sum is below
-     * {@link KernelNormalization#MIN_ROW_SUM}.
-     */
-    private static float gain(float[] f, int d, float[] lattice, Parallel parallel) {
-        int n = lattice.length;
-        int[] sample = ExactRowSums.evenSample(n, CALIBRATION_SAMPLES);
-        float[] exactAt = ExactRowSums.at(f, n, d, sample, parallel);
-        double e = 0;
-        double l = 0;
-        for (int s = 0; s < sample.length; s++) {
-            e += exactAt[s];
-            l += lattice[sample[s]];
-        }
-        return l < KernelNormalization.MIN_ROW_SUM ? 1f : (float) (e / l);
     }
 
     /** The feature dimension of a term on this input. */

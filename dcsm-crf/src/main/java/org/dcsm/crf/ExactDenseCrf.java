@@ -163,6 +163,65 @@ public final class ExactDenseCrf {
         return out;
     }
 
+    /**
+     * How closely the configured {@link DenseCrf} (lattice) follows this exact CRF on one input.
+     *
+     * @param labels  the share of compared pixels whose MAP labels are equal
+     * @param meanAbsDq the mean of {@code |Q_lattice - Q_exact|} over compared pixels and labels
+     */
+    public record Agreement(double labels, double meanAbsDq) {
+    }
+
+    /**
+     * Full inference ({@link DenseCrf#iterations()}) with {@link #config()} and with this exact CRF, from the same
+     * input, compared at every pixel. Same size limit as {@link #start}.
+     */
+    public Agreement agreement(CrfInput input) {
+        CrfResult lattice = config.solve(input);
+        CrfResult exact = solve(input);
+        float[] a = lattice.marginals().data().asFloat();
+        float[] b = exact.marginals().data().asFloat();
+        double diff = 0;
+        for (int i = 0; i < a.length; i++) {
+            diff += Math.abs(a[i] - b[i]);
+        }
+        return new Agreement(lattice.labels().agreement(exact.labels()), diff / a.length);
+    }
+
+    /**
+     * One iteration compared on sampled pixels, for images of any size: {@link #config()} runs {@code before}
+     * iterations and then one more; {@link #stepAt} computes the exact update from the same marginals at
+     * {@code samples} evenly spread pixels, and that is compared with the last iterate there. With {@code before = 0}
+     * the step starts from the unary's softmax, where marginals are softest and messages matter most.
+     */
+    public Agreement stepAgreement(CrfInput input, int before, int samples) {
+        int n = input.width() * input.height();
+        int m = input.unary().labels();
+        int[] pixels = ExactRowSums.evenSample(n, samples);
+        float[] next;
+        float[] exact;
+        try (CrfSession s = config.start(input)) {
+            s.step(before);
+            exact = stepAt(input, s.marginals(), pixels);
+            next = s.step().marginals().data().asFloat(); // M×H×W
+        }
+        int same = 0;
+        double diff = 0;
+        for (int k = 0; k < pixels.length; k++) {
+            int a = 0;
+            int b = 0;
+            for (int l = 0; l < m; l++) {
+                float ql = next[l * n + pixels[k]];
+                float el = exact[k * m + l];
+                diff += Math.abs(ql - el);
+                a = ql > next[a * n + pixels[k]] ? l : a;
+                b = el > exact[k * m + b] ? l : b;
+            }
+            same += a == b ? 1 : 0;
+        }
+        return new Agreement((double) same / pixels.length, diff / ((double) pixels.length * m));
+    }
+
     /** A "filter" that returns precomputed messages, so that the update of {@link MeanField} applies to them. */
     private static final class GivenMessages implements KernelFilter {
         private final float[] messages;

@@ -72,6 +72,26 @@ public final class ExactRowSums {
     }
 
     /**
+     * One gain for a lattice: exact over lattice row sums, each summed over {@code samples} evenly spread pixels
+     * ({@link #evenSample}; O(S N d) for the exact ones); 1 when the lattice's sum is below {@code minRowSum}.
+     *
+     * @param lattice the lattice's row sums of all N pixels, not modified
+     */
+    public static float gain(float[] features, int d, float[] lattice, int samples, float minRowSum,
+                             Parallel parallel) {
+        int n = lattice.length;
+        int[] sample = evenSample(n, samples);
+        float[] exact = at(features, n, d, sample, parallel);
+        double e = 0;
+        double l = 0;
+        for (int s = 0; s < sample.length; s++) {
+            e += exact[s];
+            l += lattice[sample[s]];
+        }
+        return l < minRowSum ? 1f : (float) (e / l);
+    }
+
+    /**
      * {@code count} pixel indices spread evenly over {@code [0, n)} (every {@code n / count}-th pixel from the middle
      * of the first stride): the same for the same arguments, so that estimates from them are reproducible.
      */
