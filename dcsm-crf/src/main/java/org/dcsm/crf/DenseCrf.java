@@ -79,6 +79,7 @@ public final class DenseCrf {
     private final Compatibility compatibility;
     private final KernelNormalization normalization;
     private final boolean calibrate;
+    private final long exactPairBudget;
 
     private DenseCrf(Builder b) {
         this.terms = List.copyOf(b.terms);
@@ -87,6 +88,7 @@ public final class DenseCrf {
         this.compatibility = b.compatibility;
         this.normalization = b.normalization;
         this.calibrate = b.calibrate;
+        this.exactPairBudget = b.exactPairBudget;
     }
 
     /**
@@ -126,6 +128,7 @@ public final class DenseCrf {
         b.compatibility = compatibility;
         b.normalization = normalization;
         b.calibrate = calibrate;
+        b.exactPairBudget = exactPairBudget;
         return b;
     }
 
@@ -137,6 +140,7 @@ public final class DenseCrf {
         private Compatibility compatibility = Compatibility.potts();
         private KernelNormalization normalization = KernelNormalization.SYMMETRIC;
         private boolean calibrate = true;
+        private long exactPairBudget = EXACT_PAIR_BUDGET;
 
         private Builder() {
         }
@@ -194,6 +198,17 @@ public final class DenseCrf {
             return this;
         }
 
+        /**
+         * The most pixel pairs per iteration for which a calibrated CRF ({@link DenseCrf#calibrated()}) sums a
+         * bilateral or feature term exactly instead of on the lattice (default {@link #EXACT_PAIR_BUDGET}); 0 keeps
+         * every such term on the lattice (times its gain). Exact sums cost about 10 ns per pair on a loaded 2-core
+         * machine (docs/PERFORMANCE.md), the lattice a small fraction of that.
+         */
+        public Builder exactPairBudget(long pairs) {
+            this.exactPairBudget = pairs;
+            return this;
+        }
+
         /** The kernel normalisation of all terms (default {@link KernelNormalization#SYMMETRIC}). */
         public Builder normalization(KernelNormalization normalization) {
             this.normalization = normalization;
@@ -217,6 +232,9 @@ public final class DenseCrf {
             }
             if (normalization == null) {
                 throw new IllegalArgumentException("normalization must not be null");
+            }
+            if (exactPairBudget < 0) {
+                throw new IllegalArgumentException("exactPairBudget must be >= 0, found " + exactPairBudget);
             }
             java.util.Set<String> names = new java.util.HashSet<>();
             for (int i = 0; i < terms.size(); i++) {
@@ -260,7 +278,7 @@ public final class DenseCrf {
      *   <li>{@link PairwiseTerm.Kind#GAUSSIAN} terms are not put on a lattice but summed exactly by a separable filter
      *       ({@code SeparableGaussianFilter}, O(N R m) per iteration for tap radius {@code R = ceil(6.07 sxy)});</li>
      *   <li>bilateral and feature terms are summed exactly, without a lattice, when that costs at most
-     *       {@link #EXACT_PAIR_BUDGET} pixel pairs per iteration (a bilateral term over the spatial window where its
+     *       {@link Builder#exactPairBudget} pixel pairs per iteration (a bilateral term over the spatial window where its
      *       kernel is non-negligible);</li>
      *   <li>above that budget the lattice's sums are multiplied by one gain per term and image: exact over lattice
      *       row sums, summed over {@link #CALIBRATION_SAMPLES} evenly spread pixels. This removes the lattice's bias
@@ -290,11 +308,11 @@ public final class DenseCrf {
             case BILATERAL -> {
                 long r = (long) Math.ceil(t.sxy() * WINDOW_SIGMAS);
                 long pairs = n * Math.min(2 * r + 1, w) * Math.min(2 * r + 1, h);
-                return pairs > EXACT_PAIR_BUDGET ? null
+                return pairs > exactPairBudget ? null
                         : ExactGaussianFilter.windowed(f, (int) n, d, w, (int) Math.min(r, Math.max(w, h)), parallel);
             }
             default -> {
-                return n * n > EXACT_PAIR_BUDGET ? null : new ExactGaussianFilter(f, (int) n, d, parallel);
+                return n * n > exactPairBudget ? null : new ExactGaussianFilter(f, (int) n, d, parallel);
             }
         }
     }
@@ -494,7 +512,7 @@ public final class DenseCrf {
     @Override
     public String toString() {
         String calibration = calibrated()
-                ? ", calibration=gaussian terms exact (separable); other terms exact up to " + EXACT_PAIR_BUDGET
+                ? ", calibration=gaussian terms exact (separable); other terms exact up to " + exactPairBudget
                 + " pixel pairs per iteration, above on the lattice times one gain from " + CALIBRATION_SAMPLES
                 + " sampled exact row sums"
                 : normalization == KernelNormalization.NONE || normalization == KernelNormalization.MEAN

@@ -18,8 +18,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * measuring the lattice's approximation.
  *
  * <p>Sizes: {@link #start}, {@link #solve} and friends run full inference on images of at most
- * {@link ExactGaussianFilter#MAX_PIXELS} pixels (each iteration costs N² kernel values per term: about 0.2 s per
- * iteration at 96×96 with the paper's two terms on two cores). {@link #stepAt} checks one iteration on a sample of
+ * {@link ExactGaussianFilter#MAX_PIXELS} pixels (each iteration costs N² kernel values per term, 85 million at
+ * 96×96; measured speed in docs/PERFORMANCE.md). {@link #stepAt} checks one iteration on a sample of
  * pixels of an image of any size. Immutable and thread-safe to share.
  */
 public final class ExactDenseCrf {

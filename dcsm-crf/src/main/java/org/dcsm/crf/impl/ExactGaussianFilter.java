@@ -18,8 +18,8 @@ import java.util.Arrays;
  * outside it (exact there to 1e-8 per pixel left out); it has no size limit.
  *
  * <p>Size limit: {@link #apply}, {@link #prepare}/{@link #slice} of the full filter sum over all N pixels and refuse
- * images of more than {@link #MAX_PIXELS} pixels (a 96×96 image with 16 values per pixel takes about 0.1 s per call on two cores, a
- * 256×256 one about 60 times that). {@link #filterAt} sums exactly over all N pixels for a chosen sample of output
+ * images of more than {@link #MAX_PIXELS} pixels (N² kernel values per call: 85 million at 96×96, 4.3 billion at
+ * the limit; measured speed in docs/PERFORMANCE.md). {@link #filterAt} sums exactly over all N pixels for a chosen sample of output
  * pixels and has no size limit: O(S N (d + m)) for S pixels.
  *
  * <p>Threads: output pixels are split over the given {@link Parallel}; each output's sums run in the same order

@@ -1,6 +1,5 @@
 package org.dcsm.crf.impl;
 
-import java.util.Arrays;
 
 /**
  * The position-only Gaussian {@code exp(-|p_i - p_j|^2 / (2 sxy^2))} over a {@code W×H} pixel grid as a
@@ -15,6 +14,9 @@ import java.util.Arrays;
  */
 public final class SeparableGaussianFilter implements KernelFilter {
 
+    /** Floats per column strip of the vertical pass. */
+    private static final int COLUMNS = 512;
+
     /** Smallest tap kept, relative to the centre tap 1. */
     public static final double MIN_TAP = 1e-8;
 
@@ -25,6 +27,7 @@ public final class SeparableGaussianFilter implements KernelFilter {
     private final Parallel parallel;
     private float[] horizontal = new float[0];
     private float[] blurred = new float[0];
+    private float[] weighted = new float[0];
     private int preparedM = -1;
 
     /**
@@ -64,53 +67,80 @@ public final class SeparableGaussianFilter implements KernelFilter {
         return parallel;
     }
 
-    /** Both 1-D passes over {@code pre ⊙ in}, the self term included (removed in the slice). */
+    /**
+     * Both 1-D passes over {@code pre ⊙ in}, the self term included (removed in the slice). Each pass adds whole
+     * shifted rows, {@code out[x] += t_k in[x + k]} over the valid {@code x} for one tap at a time: long contiguous
+     * loops that the JIT vectorises.
+     */
     @Override
     public void prepare(float[] in, int m, float[] pre) {
         int n = w * h;
         if (horizontal.length < n * m) {
             horizontal = new float[n * m];
             blurred = new float[n * m];
+            weighted = new float[n * m];
+        }
+        final float[] src;
+        if (pre == null) {
+            src = in;
+        } else {
+            src = weighted;
+            parallel.forRange(n, (from, to) -> {
+                for (int j = from; j < to; j++) {
+                    for (int k = 0; k < m; k++) {
+                        src[j * m + k] = pre[j] * in[j * m + k];
+                    }
+                }
+            });
         }
         final float[] hz = horizontal;
+        final int rowLen = w * m;
         parallel.forRange(h, (from, to) -> {
-            float[] acc = new float[m];
             for (int y = from; y < to; y++) {
-                int row = y * w;
-                for (int x = 0; x < w; x++) {
-                    Arrays.fill(acc, 0f);
-                    int x0 = Math.max(0, x - radius);
-                    int x1 = Math.min(w - 1, x + radius);
-                    for (int x2 = x0; x2 <= x1; x2++) {
-                        int j = row + x2;
-                        float t = taps[Math.abs(x2 - x)] * (pre == null ? 1f : pre[j]);
-                        int b = j * m;
-                        for (int k = 0; k < m; k++) {
-                            acc[k] += t * in[b + k];
-                        }
-                    }
-                    System.arraycopy(acc, 0, hz, (row + x) * m, m);
+                int o = y * rowLen;
+                System.arraycopy(src, o, hz, o, rowLen); // the centre tap, 1
+                for (int dx = 1; dx <= Math.min(radius, w - 1); dx++) {
+                    float t = taps[dx];
+                    int len = (w - dx) * m;
+                    int shift = dx * m;
+                    axpy(hz, o, t, src, o + shift, len); // right neighbours
+                    axpy(hz, o + shift, t, src, o, len); // left neighbours
                 }
             }
         });
+        // vertical: in column strips of COLUMNS floats, so that the 2R + 1 source rows of a strip stay in cache
         final float[] out = blurred;
-        parallel.forRange(h, (from, to) -> {
-            int rowLen = w * m;
-            for (int y = from; y < to; y++) {
-                int o = y * rowLen;
-                Arrays.fill(out, o, o + rowLen, 0f);
-                int y0 = Math.max(0, y - radius);
-                int y1 = Math.min(h - 1, y + radius);
-                for (int y2 = y0; y2 <= y1; y2++) {
-                    float t = taps[Math.abs(y2 - y)];
-                    int s = y2 * rowLen;
-                    for (int k = 0; k < rowLen; k++) {
-                        out[o + k] += t * hz[s + k];
+        final int strips = (rowLen + COLUMNS - 1) / COLUMNS;
+        parallel.forRange(strips, (from, to) -> {
+            for (int c = from; c < to; c++) {
+                int c0 = c * COLUMNS;
+                int c1 = Math.min(rowLen, c0 + COLUMNS);
+                for (int y = 0; y < h; y++) {
+                    int o = y * rowLen;
+                    System.arraycopy(hz, o + c0, out, o + c0, c1 - c0);
+                    for (int y2 = Math.max(0, y - radius); y2 <= Math.min(h - 1, y + radius); y2++) {
+                        if (y2 == y) {
+                            continue;
+                        }
+                        float t = taps[Math.abs(y2 - y)];
+                        int s = y2 * rowLen;
+                        axpy(out, o + c0, t, hz, s + c0, c1 - c0);
                     }
                 }
             }
         });
         preparedM = m;
+    }
+
+    /** {@code y[yo + k] += t * x[xo + k]}, on the Vector API where the JVM has it (the same float operations). */
+    private static void axpy(float[] y, int yo, float t, float[] x, int xo, int len) {
+        if (PermutohedralLattice.VECTOR_API) {
+            VectorKernels.axpy(y, yo, t, x, xo, len);
+            return;
+        }
+        for (int k = 0; k < len; k++) {
+            y[yo + k] += t * x[xo + k];
+        }
     }
 
     /** {@code weight * post_i * (blurred_i - pre_i in_i)}: the separable sum without the pixel's own term. */

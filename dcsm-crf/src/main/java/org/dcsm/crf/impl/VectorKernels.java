@@ -176,6 +176,17 @@ final class VectorKernels {
         return p.mul(twoToN);
     }
 
+    /** {@code y[yo + k] += t * x[xo + k]} for {@code k < len} (separate multiply and add, as the scalar loop). */
+    static void axpy(float[] y, int yo, float t, float[] x, int xo, int len) {
+        int k = 0;
+        for (; k + LANES <= len; k += LANES) {
+            FloatVector.fromArray(S, x, xo + k).mul(t).add(FloatVector.fromArray(S, y, yo + k)).intoArray(y, yo + k);
+        }
+        for (; k < len; k++) {
+            y[yo + k] += t * x[xo + k];
+        }
+    }
+
     /**
      * {@code a[j] = exp(-a[j] / 2)} for {@code j < len} (squared distances to Gaussian kernel values), 0 where
      * {@code a[j] > cutoff}: {@link #expNonPositive} lane-wise, the tail in scalar code with
