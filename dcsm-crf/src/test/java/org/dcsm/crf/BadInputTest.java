@@ -66,6 +66,8 @@ class BadInputTest {
                 .contains("weight must be finite and >= 0, found -1.0");
         assertThat(message(() -> DenseCrf.builder().iterations(-1).build())).isEqualTo("iterations must be >= 0, found -1");
         assertThat(message(() -> DenseCrf.builder().threads(0).build())).isEqualTo("threads must be >= 1, found 0");
+        assertThat(message(() -> DenseCrf.builder().exactPairBudget(-1).build()))
+                .isEqualTo("exactPairBudget must be >= 0, found -1");
         assertThat(message(() -> DenseCrf.builder().compatibility(null).build())).contains("compatibility");
         assertThat(message(() -> DenseCrf.builder().normalization(null).build())).contains("normalization");
         assertThat(message(() -> DenseCrf.builder().features(" ", 1).build())).contains("feature name must not be blank");
