@@ -36,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * sums either way; the update's exponential is another polynomial, so Q differs by float rounding (both within
  * 3e-7 relative of the exact exponential).
  *
+ * <p>Unnormalised energies ({@link KernelNormalization#NONE}, {@link KernelNormalization#MEAN}) need the sums at
+ * their true scale, which the lattice misses by a dimension-dependent factor; there the CRF corrects it, summing
+ * exactly where that is affordable (see {@link #calibrated()}, stated by {@link #toString()}).
+ *
  * <p>The paper's kernels (Eq. 8) map onto the builder as
  * {@code bilateral(theta_alpha, theta_beta, w1)} and {@code gaussian(theta_gamma, w2)}; see {@link #paper()}.
  *
@@ -280,8 +284,9 @@ public final class DenseCrf {
      *   <li>bilateral and feature terms are summed exactly, without a lattice, when that costs at most
      *       {@link Builder#exactPairBudget} pixel pairs per iteration (a bilateral term over the spatial window where its
      *       kernel is non-negligible);</li>
-     *   <li>above that budget the lattice's sums are multiplied by one gain per term and image: exact over lattice
-     *       row sums, summed over {@link #CALIBRATION_SAMPLES} evenly spread pixels. This removes the lattice's bias
+     *   <li>above that budget, in {@code NONE} mode, the lattice's sums are multiplied by one gain per term and image:
+     *       exact over lattice row sums, summed over {@link #CALIBRATION_SAMPLES} evenly spread pixels ({@code MEAN}
+     *       needs none: its global factor cancels it). This removes the lattice's bias
      *       (its sums are 0.5–0.7 of the exact ones for the 5-D bilateral kernel) but not its per-pixel error.</li>
      * </ul>
      * Measured effect and remaining error: docs/PERFORMANCE.md, "NONE mode: the lattice's absolute scale". Stated
@@ -449,7 +454,8 @@ public final class DenseCrf {
      * sums; in NONE mode a lattice's sums are scaled by {@link ExactRowSums#gain} when {@link #calibrated()}.
      */
     private float[][] factors(float[] f, int d, KernelFilter filter, Parallel parallel) {
-        boolean scaled = filter instanceof PermutohedralLattice && calibrated();
+        boolean scaled = filter instanceof PermutohedralLattice && calibrated()
+                && normalization == KernelNormalization.NONE; // MEAN's one global factor cancels any gain
         if (!scaled) {
             return normalization == KernelNormalization.NONE ? new float[][] {null, null}
                     : normalization.factors(filter.rowSums());
@@ -458,11 +464,8 @@ public final class DenseCrf {
         float g = ExactRowSums.gain(f, d, rowSums, CALIBRATION_SAMPLES, KernelNormalization.MIN_ROW_SUM,
                 parallel);
         float[] post = new float[rowSums.length];
-        if (normalization == KernelNormalization.NONE) {
-            Arrays.fill(post, g);
-            return new float[][] {null, post};
-        }
-        return normalization.factors(rowSums); // MEAN: one global factor, into which the gain cancels
+        Arrays.fill(post, g);
+        return new float[][] {null, post};
     }
 
     /** The feature dimension of a term on this input. */
