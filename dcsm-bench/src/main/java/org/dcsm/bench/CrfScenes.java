@@ -17,6 +17,20 @@ public final class CrfScenes {
 
     /** A {@code width×height} scene with {@code labels} labels, same content for the same seed. */
     public static CrfInput scene(int width, int height, int labels, long seed) {
+        float[][] g = generate(width, height, labels, seed);
+        return CrfInput.builder()
+                .image(Nd4j.create(g[0], new long[] {3, height, width}, 'c'))
+                .unary(UnaryEnergies.of(Nd4j.create(g[1], new long[] {labels, height, width}, 'c')))
+                .build();
+    }
+
+    /** The image of {@link #scene} with the same arguments: planar RGB, {@code 3×H×W} values in 0..255 (a new array). */
+    public static float[] rgb(int width, int height, int labels, long seed) {
+        return generate(width, height, labels, seed)[0];
+    }
+
+    /** {rgb 3×N, unary M×N}, planar. */
+    private static float[][] generate(int width, int height, int labels, long seed) {
         Random rnd = new Random(seed);
         int n = width * height;
         int[] truth = new int[n];
@@ -54,9 +68,6 @@ public final class CrfScenes {
                 unary[l * n + i] = (float) -Math.log(p);
             }
         }
-        return CrfInput.builder()
-                .image(Nd4j.create(rgb, new long[] {3, height, width}, 'c'))
-                .unary(UnaryEnergies.of(Nd4j.create(unary, new long[] {labels, height, width}, 'c')))
-                .build();
+        return new float[][] {rgb, unary};
     }
 }

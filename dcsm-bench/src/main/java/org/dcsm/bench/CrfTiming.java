@@ -10,7 +10,7 @@ import org.dcsm.crf.DenseCrf;
 /**
  * A quick wall-clock measurement of the paper CRF outside JMH, printing construction and inference times
  * and the lattice sizes: {@code java -cp dcsm-bench/target/benchmarks.jar org.dcsm.bench.CrfTiming
- * [width height labels threads repeats]}. The JMH benchmarks ({@link DenseCrfBenchmark}) are the reference.
+ * [width height labels threads repeats [normalization [latticeCalibration]]]} (default the paper CRF, SYMMETRIC). The JMH benchmarks ({@link DenseCrfBenchmark}) are the reference.
  */
 public final class CrfTiming {
 
@@ -23,8 +23,12 @@ public final class CrfTiming {
         int m = args.length > 2 ? Integer.parseInt(args[2]) : 21;
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         int repeats = args.length > 4 ? Integer.parseInt(args[4]) : 10;
+        org.dcsm.crf.KernelNormalization mode = args.length > 5 ? org.dcsm.crf.KernelNormalization.valueOf(args[5])
+                : org.dcsm.crf.KernelNormalization.SYMMETRIC;
+        boolean calibrate = args.length <= 6 || Boolean.parseBoolean(args[6]);
         CrfInput input = CrfScenes.scene(w, h, m, 42);
-        DenseCrf crf = DenseCrf.paper().toBuilder().threads(threads).build();
+        DenseCrf crf = DenseCrf.paper().toBuilder().threads(threads).normalization(mode).latticeCalibration(calibrate)
+                .build();
         double[] build = new double[repeats];
         double[] total = new double[repeats];
         long points = 0;
@@ -50,6 +54,7 @@ public final class CrfTiming {
         Arrays.sort(total);
         Arrays.sort(cpu);
         Arrays.sort(startCpu);
+        System.out.printf(Locale.ROOT, "%s%n", crf);
         System.out.printf(Locale.ROOT, "%dx%d labels=%d threads=%d: median total %.1f ms (min %.1f), "
                         + "median construction %.1f ms, median CPU time of the calling thread %.1f ms (start %.1f ms), lattice points %d, lattice bytes %.1f MB%n",
                 w, h, m, threads, total[repeats / 2], total[0], build[repeats / 2], cpu[repeats / 2], startCpu[repeats / 2], points, bytes / 1e6);

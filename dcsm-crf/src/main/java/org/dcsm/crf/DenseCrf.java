@@ -7,10 +7,12 @@ import java.util.Objects;
 
 import org.dcsm.core.LabelMap;
 import org.dcsm.crf.impl.ExactGaussianFilter;
+import org.dcsm.crf.impl.ExactRowSums;
 import org.dcsm.crf.impl.KernelFilter;
 import org.dcsm.crf.impl.MeanField;
 import org.dcsm.crf.impl.Parallel;
 import org.dcsm.crf.impl.PermutohedralLattice;
+import org.dcsm.crf.impl.SeparableGaussianFilter;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * sums either way; the update's exponential is another polynomial, so Q differs by float rounding (both within
  * 3e-7 relative of the exact exponential).
  *
+ * <p>Unnormalised energies ({@link KernelNormalization#NONE}, {@link KernelNormalization#MEAN}) need the sums at
+ * their true scale, which the lattice misses by a dimension-dependent factor; there the CRF corrects it, summing
+ * exactly where that is affordable (see {@link #calibrated()}, stated by {@link #toString()}).
+ *
  * <p>The paper's kernels (Eq. 8) map onto the builder as
  * {@code bilateral(theta_alpha, theta_beta, w1)} and {@code gaussian(theta_gamma, w2)}; see {@link #paper()}.
  *
@@ -56,11 +62,28 @@ public final class DenseCrf {
         }
     }
 
+    /**
+     * In {@link KernelNormalization#NONE} and {@link KernelNormalization#MEAN} modes ({@link #calibrated()}), a bilateral
+     * or feature term is summed exactly, without a lattice, when that costs at most this many pixel pairs per
+     * iteration: a bilateral term over its spatial window ({@code 2 ceil(6.07 sxy) + 1} pixels square, clipped to the
+     * image), a feature term over all N² pairs. That covers every {@code sxy} up to 128×128 pixels, and
+     * {@code sxy <= 3.1} on a 500×375 image. Cost measured in docs/PERFORMANCE.md.
+     */
+    public static final long EXACT_PAIR_BUDGET = 300_000_000L;
+
+    /** Window half-width of the exact bilateral filter, in {@code sxy}: pixels beyond weigh below 1e-8. */
+    static final double WINDOW_SIGMAS = Math.sqrt(-2 * Math.log(1e-8));
+
+    /** Pixels whose exact row sums give the calibration gain of a lattice over {@link #EXACT_PAIR_BUDGET}. */
+    public static final int CALIBRATION_SAMPLES = 256;
+
     private final List<PairwiseTerm> terms;
     private final int iterations;
     private final int threads;
     private final Compatibility compatibility;
     private final KernelNormalization normalization;
+    private final boolean calibrate;
+    private final long exactPairBudget;
 
     private DenseCrf(Builder b) {
         this.terms = List.copyOf(b.terms);
@@ -68,6 +91,8 @@ public final class DenseCrf {
         this.threads = b.threads;
         this.compatibility = b.compatibility;
         this.normalization = b.normalization;
+        this.calibrate = b.calibrate;
+        this.exactPairBudget = b.exactPairBudget;
     }
 
     /**
@@ -106,6 +131,8 @@ public final class DenseCrf {
         b.threads = threads;
         b.compatibility = compatibility;
         b.normalization = normalization;
+        b.calibrate = calibrate;
+        b.exactPairBudget = exactPairBudget;
         return b;
     }
 
@@ -116,6 +143,8 @@ public final class DenseCrf {
         private int threads = 1;
         private Compatibility compatibility = Compatibility.potts();
         private KernelNormalization normalization = KernelNormalization.SYMMETRIC;
+        private boolean calibrate = true;
+        private long exactPairBudget = EXACT_PAIR_BUDGET;
 
         private Builder() {
         }
@@ -163,6 +192,27 @@ public final class DenseCrf {
             return this;
         }
 
+        /**
+         * Whether the unnormalised modes ({@link KernelNormalization#NONE} and {@link KernelNormalization#MEAN}) correct
+         * the permutohedral lattice's absolute scale (default true; see {@link DenseCrf#calibrated()}). False gives the
+         * raw lattice sums of densecrf, low by 12 % (2-D) to 30–50 % (5-D); it is there to measure the difference.
+         */
+        public Builder latticeCalibration(boolean calibrate) {
+            this.calibrate = calibrate;
+            return this;
+        }
+
+        /**
+         * The most pixel pairs per iteration for which a calibrated CRF ({@link DenseCrf#calibrated()}) sums a
+         * bilateral or feature term exactly instead of on the lattice (default {@link #EXACT_PAIR_BUDGET}); 0 keeps
+         * every such term on the lattice (times its gain). Exact sums cost about 10 ns per pair on a loaded 2-core
+         * machine (docs/PERFORMANCE.md), the lattice a small fraction of that.
+         */
+        public Builder exactPairBudget(long pairs) {
+            this.exactPairBudget = pairs;
+            return this;
+        }
+
         /** The kernel normalisation of all terms (default {@link KernelNormalization#SYMMETRIC}). */
         public Builder normalization(KernelNormalization normalization) {
             this.normalization = normalization;
@@ -186,6 +236,9 @@ public final class DenseCrf {
             }
             if (normalization == null) {
                 throw new IllegalArgumentException("normalization must not be null");
+            }
+            if (exactPairBudget < 0) {
+                throw new IllegalArgumentException("exactPairBudget must be >= 0, found " + exactPairBudget);
             }
             java.util.Set<String> names = new java.util.HashSet<>();
             for (int i = 0; i < terms.size(); i++) {
@@ -219,6 +272,54 @@ public final class DenseCrf {
 
     public KernelNormalization normalization() {
         return normalization;
+    }
+
+    /**
+     * Whether this CRF corrects the lattice's absolute scale: true when {@link Builder#latticeCalibration} is on
+     * (the default) and the normalisation is {@link KernelNormalization#NONE} or {@link KernelNormalization#MEAN},
+     * whose messages depend on it (the other modes divide it out per pixel). Then, per image:
+     * <ul>
+     *   <li>{@link PairwiseTerm.Kind#GAUSSIAN} terms are not put on a lattice but summed exactly by a separable filter
+     *       ({@code SeparableGaussianFilter}, O(N R m) per iteration for tap radius {@code R = ceil(6.07 sxy)});</li>
+     *   <li>bilateral and feature terms are summed exactly, without a lattice, when that costs at most
+     *       {@link Builder#exactPairBudget} pixel pairs per iteration (a bilateral term over the spatial window where its
+     *       kernel is non-negligible);</li>
+     *   <li>above that budget, in {@code NONE} mode, the lattice's sums are multiplied by one gain per term and image:
+     *       exact over lattice row sums, summed over {@link #CALIBRATION_SAMPLES} evenly spread pixels ({@code MEAN}
+     *       needs none: its global factor cancels it). This removes the lattice's bias
+     *       (its sums are 0.5–0.7 of the exact ones for the 5-D bilateral kernel) but not its per-pixel error.</li>
+     * </ul>
+     * Measured effect and remaining error: docs/PERFORMANCE.md, "NONE mode: the lattice's absolute scale". Stated
+     * by {@link #toString()}.
+     */
+    public boolean calibrated() {
+        return calibrate && (normalization == KernelNormalization.NONE || normalization == KernelNormalization.MEAN);
+    }
+
+    /**
+     * The exact filter that replaces a term's lattice when {@link #calibrated()} (see there), or null for the lattice.
+     */
+    private KernelFilter exactInstead(PairwiseTerm t, CrfInput input, float[] f, int d, Parallel parallel) {
+        if (!calibrated()) {
+            return null;
+        }
+        int w = input.width();
+        int h = input.height();
+        long n = (long) w * h;
+        switch (t.kind()) {
+            case GAUSSIAN -> {
+                return new SeparableGaussianFilter(w, h, t.sxy(), parallel);
+            }
+            case BILATERAL -> {
+                long r = (long) Math.ceil(t.sxy() * WINDOW_SIGMAS);
+                long pairs = n * Math.min(2 * r + 1, w) * Math.min(2 * r + 1, h);
+                return pairs > exactPairBudget ? null
+                        : ExactGaussianFilter.windowed(f, (int) n, d, w, (int) Math.min(r, Math.max(w, h)), parallel);
+            }
+            default -> {
+                return n * n > exactPairBudget ? null : new ExactGaussianFilter(f, (int) n, d, parallel);
+            }
+        }
     }
 
     /**
@@ -281,14 +382,10 @@ public final class DenseCrf {
         return solve(CrfInput.of(image, unary)).marginals();
     }
 
-    CrfSession open(CrfInput input, boolean exact) {
+    /** Checks that the input has what every term needs and that the compatibility fits its labels. */
+    void requireFits(CrfInput input) {
         Objects.requireNonNull(input, "input");
-        UnaryEnergies unary = input.unary();
-        int m = unary.labels();
-        compatibility.requireLabels(m);
-        int w = input.width();
-        int h = input.height();
-        int n = w * h;
+        compatibility.requireLabels(input.unary().labels());
         for (PairwiseTerm t : terms) {
             if (t.kind() == PairwiseTerm.Kind.BILATERAL && !input.hasImage()) {
                 throw new IllegalArgumentException("The CRF has a bilateral term (" + t + ") but the input has no image");
@@ -298,6 +395,13 @@ public final class DenseCrf {
                         + "' but the input has no such features; it has " + input.featureNames());
             }
         }
+    }
+
+    CrfSession open(CrfInput input, boolean exact) {
+        requireFits(input);
+        UnaryEnergies unary = input.unary();
+        int m = unary.labels();
+        int n = input.width() * input.height();
         Parallel parallel = Parallel.shared(threads);
         try {
             long t0 = System.nanoTime();
@@ -308,26 +412,25 @@ public final class DenseCrf {
             // the terms are built side by side, each on one thread (with the pool's help where it is free), so that
             // the sequential parts of one lattice's construction overlap the other's
             parallel.forChunks(built.length, k -> {
-                KernelFilter filter = filter(weighted.get(k), input, exact, parallel);
+                PairwiseTerm t = weighted.get(k);
+                float[] f = features(t, input);
+                int d = dimension(t, input);
+                KernelFilter filter = exact ? new ExactGaussianFilter(f, n, d, parallel)
+                        : exactInstead(t, input, f, d, parallel);
+                if (filter == null) {
+                    filter = PermutohedralLattice.build(f, n, d, parallel);
+                }
                 if (filter instanceof PermutohedralLattice lattice) {
                     points[k] = lattice.size();
                     bytes[k] = lattice.bytes(MeanField.stride(m));
                 }
-                float[][] factors = normalization == KernelNormalization.NONE
-                        ? new float[][] {null, null} : normalization.factors(filter.rowSums());
-                built[k] = new MeanField.Term(filter, (float) weighted.get(k).weight(), factors[0], factors[1]);
+                float[][] factors = factors(f, d, filter, parallel);
+                built[k] = new MeanField.Term(filter, (float) t.weight(), factors[0], factors[1]);
             });
             long latticePoints = Arrays.stream(points).sum();
             long latticeBytes = Arrays.stream(bytes).sum();
             long buildNanos = System.nanoTime() - t0;
-            int kind = switch (compatibility.kind()) {
-                case POTTS -> MeanField.POTTS;
-                case DIAGONAL -> MeanField.DIAGONAL;
-                case MATRIX -> MeanField.MATRIX;
-            };
-            float[] values = compatibility.valuesView();
-            MeanField mf = new MeanField(unary.pixelMajorView(), n, m, built, kind,
-                    compatibility.pottsWeight(), values, values, parallel);
+            MeanField mf = meanField(unary.pixelMajorView(), n, m, built, parallel);
             return new CrfSession(mf, unary, iterations, parallel, buildNanos, latticePoints, latticeBytes);
         } catch (RuntimeException | Error e) {
             parallel.close();
@@ -335,21 +438,52 @@ public final class DenseCrf {
         }
     }
 
-    /** The Gaussian filter of one pairwise term: its features divided by the bandwidths, as a lattice or exact. */
-    private static KernelFilter filter(PairwiseTerm t, CrfInput input, boolean exact, Parallel parallel) {
+    /** A mean-field state over {@code n} pixels with this configuration's compatibility. */
+    MeanField meanField(float[] pixelMajorUnary, int n, int m, MeanField.Term[] built, Parallel parallel) {
+        int kind = switch (compatibility.kind()) {
+            case POTTS -> MeanField.POTTS;
+            case DIAGONAL -> MeanField.DIAGONAL;
+            case MATRIX -> MeanField.MATRIX;
+        };
+        float[] values = compatibility.valuesView();
+        return new MeanField(pixelMajorUnary, n, m, built, kind, compatibility.pottsWeight(), values, values, parallel);
+    }
+
+    /**
+     * The {pre, post} factors of one term (null for 1): {@link KernelNormalization#factors} of the filter's own row
+     * sums; in NONE mode a lattice's sums are scaled by {@link ExactRowSums#gain} when {@link #calibrated()}.
+     */
+    private float[][] factors(float[] f, int d, KernelFilter filter, Parallel parallel) {
+        boolean scaled = filter instanceof PermutohedralLattice && calibrated()
+                && normalization == KernelNormalization.NONE; // MEAN's one global factor cancels any gain
+        if (!scaled) {
+            return normalization == KernelNormalization.NONE ? new float[][] {null, null}
+                    : normalization.factors(filter.rowSums());
+        }
+        float[] rowSums = filter.rowSums();
+        float g = ExactRowSums.gain(f, d, rowSums, CALIBRATION_SAMPLES, KernelNormalization.MIN_ROW_SUM,
+                parallel);
+        float[] post = new float[rowSums.length];
+        Arrays.fill(post, g);
+        return new float[][] {null, post};
+    }
+
+    /** The feature dimension of a term on this input. */
+    static int dimension(PairwiseTerm t, CrfInput input) {
+        return t.kind() == PairwiseTerm.Kind.FEATURES ? input.featureDimension(t.name()) : t.dimension();
+    }
+
+    /** A term's N×d row-major features divided by the bandwidths (the input's own array for user features). */
+    static float[] features(PairwiseTerm t, CrfInput input) {
         int w = input.width();
         int h = input.height();
         int n = w * h;
-        int d;
-        float[] f;
         switch (t.kind()) {
             case GAUSSIAN -> {
-                d = 2;
-                f = positions(w, h, t.sxy(), 2);
+                return positions(w, h, t.sxy(), 2);
             }
             case BILATERAL -> {
-                d = 5;
-                f = positions(w, h, t.sxy(), 5);
+                float[] f = positions(w, h, t.sxy(), 5);
                 float[] rgb = input.rgbView();
                 float inv = (float) (1.0 / t.srgb());
                 for (int i = 0; i < n; i++) {
@@ -357,13 +491,12 @@ public final class DenseCrf {
                         f[i * 5 + 2 + c] = rgb[c * n + i] * inv;
                     }
                 }
+                return f;
             }
             default -> {
-                d = input.featureDimension(t.name());
-                f = input.featuresView(t.name());
+                return input.featuresView(t.name());
             }
         }
-        return exact ? new ExactGaussianFilter(f, n, d, parallel) : PermutohedralLattice.build(f, n, d, parallel);
     }
 
     private static float[] positions(int w, int h, double sxy, int d) {
@@ -381,7 +514,13 @@ public final class DenseCrf {
 
     @Override
     public String toString() {
+        String calibration = calibrated()
+                ? ", calibration=gaussian terms exact (separable); other terms exact up to " + exactPairBudget
+                + " pixel pairs per iteration, above on the lattice times one gain from " + CALIBRATION_SAMPLES
+                + " sampled exact row sums"
+                : normalization == KernelNormalization.NONE || normalization == KernelNormalization.MEAN
+                ? ", calibration=off (raw lattice sums)" : "";
         return "DenseCrf[terms=" + terms + ", iterations=" + iterations + ", threads=" + threads
-                + ", compatibility=" + compatibility + ", normalization=" + normalization + "]";
+                + ", compatibility=" + compatibility + ", normalization=" + normalization + calibration + "]";
     }
 }

@@ -66,6 +66,8 @@ class BadInputTest {
                 .contains("weight must be finite and >= 0, found -1.0");
         assertThat(message(() -> DenseCrf.builder().iterations(-1).build())).isEqualTo("iterations must be >= 0, found -1");
         assertThat(message(() -> DenseCrf.builder().threads(0).build())).isEqualTo("threads must be >= 1, found 0");
+        assertThat(message(() -> DenseCrf.builder().exactPairBudget(-1).build()))
+                .isEqualTo("exactPairBudget must be >= 0, found -1");
         assertThat(message(() -> DenseCrf.builder().compatibility(null).build())).contains("compatibility");
         assertThat(message(() -> DenseCrf.builder().normalization(null).build())).contains("normalization");
         assertThat(message(() -> DenseCrf.builder().features(" ", 1).build())).contains("feature name must not be blank");
@@ -146,7 +148,13 @@ class BadInputTest {
         s.close();
         assertThat(assertThrows(IllegalStateException.class, s::step).getMessage()).contains("closed");
         assertThat(message(() -> s.step(-1))).contains("count must be >= 0");
-        assertThat(message(() -> ExactDenseCrf.of(DenseCrf.paper()).infer(image(100, 100), unary(2, 100, 100))))
-                .contains("at most 8100 pixels").contains("found 10000");
+        assertThat(message(() -> ExactDenseCrf.of(DenseCrf.paper()).infer(image(256, 257), unary(2, 256, 257))))
+                .contains("at most 65536 pixels").contains("found 257x256 = 65792").contains("stepAt");
+        CrfInput input = CrfInput.of(image(3, 4), unary(2, 3, 4));
+        ExactDenseCrf exact = ExactDenseCrf.of(DenseCrf.paper());
+        assertThat(message(() -> exact.stepAt(input, Nd4j.zeros(3, 3, 4), new int[] {0})))
+                .contains("Expected marginals 2x3x4").contains("found [3, 3, 4]");
+        assertThat(message(() -> exact.stepAt(input, Nd4j.zeros(2, 3, 4), new int[] {12})))
+                .contains("pixel index must be in [0, 12), found 12");
     }
 }

@@ -176,6 +176,47 @@ final class VectorKernels {
         return p.mul(twoToN);
     }
 
+    /** {@code y[yo + k] += t * x[xo + k]} for {@code k < len} (separate multiply and add, as the scalar loop). */
+    static void axpy(float[] y, int yo, float t, float[] x, int xo, int len) {
+        int k = 0;
+        for (; k + LANES <= len; k += LANES) {
+            FloatVector.fromArray(S, x, xo + k).mul(t).add(FloatVector.fromArray(S, y, yo + k)).intoArray(y, yo + k);
+        }
+        for (; k < len; k++) {
+            y[yo + k] += t * x[xo + k];
+        }
+    }
+
+    /**
+     * {@code a[j] = exp(-a[j] / 2)} for {@code j < len} (squared distances to Gaussian kernel values), 0 where
+     * {@code a[j] > cutoff}: {@link #expNonPositive} lane-wise, the tail in scalar code with
+     * {@link FastExp#expNonPositive}.
+     */
+    static void gaussianOfSquared(float[] a, int len, float cutoff) {
+        int j = 0;
+        for (; j + LANES <= len; j += LANES) {
+            FloatVector d2 = FloatVector.fromArray(S, a, j);
+            expNonPositive(d2.mul(-0.5f)).blend(0f, d2.compare(VectorOperators.GT, cutoff)).intoArray(a, j);
+        }
+        for (; j < len; j++) {
+            a[j] = a[j] > cutoff ? 0f : FastExp.expNonPositive(-0.5f * a[j]);
+        }
+    }
+
+    /**
+     * {@code part[k] += sum_{t < count} weight[t] * values[index[t] + k]} for {@code k < m}, {@code m} a multiple of
+     * {@link #lanes()}: one vector of labels at a time, the weights in the given order (fused multiply-add).
+     */
+    static void weightedSum(float[] weight, int[] index, int count, float[] values, int m, float[] part) {
+        for (int k = 0; k < m; k += LANES) {
+            FloatVector acc = FloatVector.fromArray(S, part, k);
+            for (int t = 0; t < count; t++) {
+                acc = FloatVector.fromArray(S, values, index[t] + k).fma(FloatVector.broadcast(S, weight[t]), acc);
+            }
+            acc.intoArray(part, k);
+        }
+    }
+
     /**
      * The mean-field update of one pixel: {@code Q(l) = softmax(-U(l) - pair(l))} written over the old
      * {@code Q}, values below {@code flush} set to 0; returns {@code sum_l |Q_new(l) - Q_old(l)|}. Label {@code l}
