@@ -21,17 +21,14 @@ import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Forward and backward pass of a training network ({@code VggStyleFcn.buildTrainingNetwork}: convolutions,
  * batch normalisation, ReLU, 2×2 max pooling, dropout before fc7/fc8) on libnd4j's own operations
- * ({@code conv2d}/{@code conv2d_bp}, {@code maxpool2d}/{@code maxpool2d_bp}) and a handful of broadcast
- * ops, with the weight gradients written into the network's flat gradient view so that DL4J's updater
+ * ({@code conv2d}/{@code conv2d_bp}, {@code batchnorm}/{@code batchnorm_bp}, {@code maxpool2d}/{@code maxpool2d_bp}),
+ * with the weight gradients written into the network's flat gradient view so that DL4J's updater
  * applies them unchanged. It computes what {@code MultiLayerNetwork.feedForward(true)} +
  * {@code backpropGradient} compute, including DL4J's encoding of the batch-norm running statistics as
  * "gradients" ({@code (global − batch)·(1 − decay)}, applied by a no-op updater), but calls each libnd4j
@@ -68,8 +65,8 @@ final class TrainingWalk {
         // saved by forward for backward
         INDArray input;
         INDArray output;
-        INDArray xhat;
-        INDArray std;
+        INDArray mean;
+        INDArray var;
         INDArray dropped;
 
         Node(Kind kind, int layerIndex) {
@@ -196,25 +193,20 @@ final class TrainingWalk {
                 }
                 case BN -> {
                     INDArray mean = x.mean(0, 2, 3);
-                    INDArray centred = Nd4j.getExecutioner().exec(new BroadcastSubOp(x, mean, x.ulike(), 1));
-                    INDArray var = centred.mul(centred).mean(0, 2, 3);
-                    n.std = Transforms.sqrt(var.add(n.eps), false);
-                    n.xhat = Nd4j.getExecutioner().exec(new org.nd4j.linalg.api.ops.impl.broadcast.BroadcastDivOp(
-                            centred, n.std, centred, 1));
+                    INDArray var = x.var(false, 0, 2, 3);
                     INDArray gamma = n.params.get(BatchNormalizationParamInitializer.GAMMA).reshape(-1);
                     INDArray beta = n.params.get(BatchNormalizationParamInitializer.BETA).reshape(-1);
-                    INDArray y = Nd4j.getExecutioner().exec(new BroadcastMulOp(n.xhat, gamma, n.xhat.ulike(), 1));
-                    Nd4j.getExecutioner().exec(new BroadcastAddOp(y, beta, y, 1));
+                    x = Nd4j.exec(DynamicCustomOp.builder("batchnorm").addInputs(x, mean, var, gamma, beta)
+                            .addIntegerArguments(1, 1, 1).addFloatingPointArguments(n.eps).build())[0];
                     // DL4J's encoding of the running averages: param − grad = decay·global + (1 − decay)·batch
                     INDArray gMean = n.params.get(BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(-1);
                     INDArray gVar = n.params.get(BatchNormalizationParamInitializer.GLOBAL_VAR).reshape(-1);
-                    n.grads.get(BatchNormalizationParamInitializer.GLOBAL_MEAN).assign(
-                            gMean.sub(mean).muli(1 - n.decay).reshape(n.grads.get(BatchNormalizationParamInitializer.GLOBAL_MEAN).shape()));
-                    n.grads.get(BatchNormalizationParamInitializer.GLOBAL_VAR).assign(
-                            gVar.sub(var).muli(1 - n.decay).reshape(n.grads.get(BatchNormalizationParamInitializer.GLOBAL_VAR).shape()));
-                    mean.close();
-                    var.close();
-                    x = y;
+                    INDArray dMean = n.grads.get(BatchNormalizationParamInitializer.GLOBAL_MEAN);
+                    dMean.assign(gMean.sub(mean).muli(1 - n.decay).reshape(dMean.shape()));
+                    INDArray dVar = n.grads.get(BatchNormalizationParamInitializer.GLOBAL_VAR);
+                    dVar.assign(gVar.sub(var).muli(1 - n.decay).reshape(dVar.shape()));
+                    n.mean = mean;
+                    n.var = var;
                 }
                 case RELU -> x = Transforms.relu(x, true);
                 case POOL -> x = Nd4j.exec(DynamicCustomOp.builder("maxpool2d").addInputs(x)
@@ -278,30 +270,23 @@ final class TrainingWalk {
                 }
                 case BN -> {
                     INDArray gamma = n.params.get(BatchNormalizationParamInitializer.GAMMA).reshape(-1);
-                    INDArray gxhat = g.mul(n.xhat);
-                    INDArray dGamma = gxhat.sum(0, 2, 3);
-                    INDArray dBeta = g.sum(0, 2, 3);
+                    INDArray beta = n.params.get(BatchNormalizationParamInitializer.BETA).reshape(-1);
+                    // libnd4j's batchnorm_bp differentiates through the batch mean and variance (training mode)
+                    INDArray[] r = Nd4j.exec(DynamicCustomOp.builder("batchnorm_bp")
+                            .addInputs(n.input, n.mean, n.var, gamma, beta, g)
+                            .addIntegerArguments(1, 1, 1).addFloatingPointArguments(n.eps).build());
                     INDArray gG = n.grads.get(BatchNormalizationParamInitializer.GAMMA);
-                    gG.assign(dGamma.reshape(gG.shape()));
+                    gG.assign(r[3].reshape(gG.shape()));
                     INDArray gBt = n.grads.get(BatchNormalizationParamInitializer.BETA);
-                    gBt.assign(dBeta.reshape(gBt.shape()));
-                    if (needInput) {
-                        // dx = γ/σ · (g − mean(g) − x̂·mean(g·x̂)), means over N, H, W per channel
-                        double count = (double) g.length() / g.size(1);
-                        INDArray meanG = dBeta.div(count);
-                        INDArray meanGx = dGamma.div(count);
-                        Nd4j.getExecutioner().exec(new BroadcastMulOp(n.xhat, meanGx, n.xhat, 1));
-                        next = g.sub(n.xhat);
-                        Nd4j.getExecutioner().exec(new BroadcastSubOp(next, meanG, next, 1));
-                        INDArray scale = gamma.div(n.std);
-                        Nd4j.getExecutioner().exec(new BroadcastMulOp(next, scale, next, 1));
-                        meanG.close();
-                        meanGx.close();
-                        scale.close();
+                    gBt.assign(r[4].reshape(gBt.shape()));
+                    for (int j = 1; j < r.length; j++) {
+                        r[j].close();
                     }
-                    gxhat.close();
-                    dGamma.close();
-                    dBeta.close();
+                    if (needInput) {
+                        next = r[0];
+                    } else {
+                        r[0].close();
+                    }
                 }
                 case RELU -> {
                     if (needInput) {
@@ -353,16 +338,16 @@ final class TrainingWalk {
             if (n.output != null && n.output != n.input && !n.output.wasClosed()) {
                 n.output.close();
             }
-            closeQuietly(n.xhat);
-            closeQuietly(n.std);
+            closeQuietly(n.mean);
+            closeQuietly(n.var);
             closeQuietly(n.dropped);
             if (n.dropout != null) {
                 n.dropout.clear();
             }
             n.input = null;
             n.output = null;
-            n.xhat = null;
-            n.std = null;
+            n.mean = null;
+            n.var = null;
             n.dropped = null;
         }
     }

@@ -22,7 +22,7 @@ import org.nd4j.linalg.learning.config.Sgd;
  * bias, batch-norm scale/shift and running-statistic entry of the flat gradient, with and without batch
  * normalisation and dropout) and against central differences of the loss, in double precision. Limits as
  * DL4J's GradientCheckUtil: relative error {@code |a − n| / (|a| + |n|)} below 1e-5 unless the absolute
- * difference is below 1e-8 (eps 1e-6).
+ * difference is below 1e-8 (eps 1e-6); against DL4J, see {@link #assertClose}.
  */
 class TrainingWalkTest {
 
@@ -149,13 +149,19 @@ class TrainingWalkTest {
                 .isEqualTo("layer 0 (d): unsupported type DenseLayer");
     }
 
+    /**
+     * Relative error below 1e-5, or an absolute error below 1e-6 of the largest entry: libnd4j's
+     * {@code batchnorm_bp} leaves residues of that size where the exact gradient is 0 (the bias of a
+     * convolution followed by batch normalisation), where DL4J's layer gives ~1e-15.
+     */
     private static void assertClose(INDArray a, INDArray b, String what) {
         assertThat(a.shape()).as(what).containsExactly(b.shape());
         double[] x = a.dup('c').data().asDouble();
         double[] y = b.dup('c').data().asDouble();
+        double floor = 1e-6 * b.amaxNumber().doubleValue();
         for (int i = 0; i < x.length; i++) {
             double abs = Math.abs(x[i] - y[i]);
-            assertThat(abs < 1e-8 || abs / (Math.abs(x[i]) + Math.abs(y[i])) < 1e-5)
+            assertThat(abs < floor || abs / (Math.abs(x[i]) + Math.abs(y[i])) < 1e-5)
                     .as("%s[%d]: ours %s, DL4J %s", what, i, x[i], y[i]).isTrue();
         }
     }
