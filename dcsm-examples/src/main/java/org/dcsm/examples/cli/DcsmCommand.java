@@ -72,6 +72,7 @@ public final class DcsmCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        NativeBackend.preferOneDnn();
         System.exit(commandLine().execute(args));
     }
 
