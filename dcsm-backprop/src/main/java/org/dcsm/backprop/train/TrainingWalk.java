@@ -192,8 +192,11 @@ final class TrainingWalk {
                     x = n.relu ? Transforms.relu(z, false) : z;
                 }
                 case BN -> {
-                    INDArray mean = x.mean(0, 2, 3);
-                    INDArray var = x.var(false, 0, 2, 3);
+                    // batch mean and (biased) variance per channel in one pass
+                    INDArray[] moments = Nd4j.exec(DynamicCustomOp.builder("moments").addInputs(x)
+                            .addIntegerArguments(0, 2, 3).build());
+                    INDArray mean = moments[0];
+                    INDArray var = moments[1];
                     INDArray gamma = n.params.get(BatchNormalizationParamInitializer.GAMMA).reshape(-1);
                     INDArray beta = n.params.get(BatchNormalizationParamInitializer.BETA).reshape(-1);
                     x = Nd4j.exec(DynamicCustomOp.builder("batchnorm").addInputs(x, mean, var, gamma, beta)
@@ -325,9 +328,8 @@ final class TrainingWalk {
 
     /** g ← g · [y &gt; 0] in place. */
     private static void reluBackward(INDArray g, INDArray y) {
-        INDArray mask = y.gt(0).castTo(g.dataType());
-        g.muli(mask);
-        mask.close();
+        Nd4j.exec(DynamicCustomOp.builder("relu_bp").addInputs(y, g).addOutputs(g).addFloatingPointArguments(0.0)
+                .build());
     }
 
     /** Closes every array the forward pass kept (the input of the first layer is the caller's). */
