@@ -189,7 +189,7 @@ final class TrainingWalk {
                                     n.params.get(ConvolutionParamInitializer.BIAS_KEY).reshape(-1))
                             .addIntegerArguments(n.kH, n.kW, n.sH, n.sW, n.pH, n.pW, 1, 1, 0, NCHW, WEIGHTS_OIHW)
                             .build())[0];
-                    x = n.relu ? Transforms.relu(z, false) : z;
+                    x = n.relu ? Transforms.relu(z, true) : z; // in place: the pre-activation is not needed
                 }
                 case BN -> {
                     // batch mean and (biased) variance per channel in one pass
