@@ -19,6 +19,12 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.ResetPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -54,6 +60,15 @@ import org.slf4j.LoggerFactory;
 public final class MultiLabelTrainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(MultiLabelTrainer.class);
+
+    /**
+     * The per-step workspace: sized by the first steps, grown (re-allocated) when a larger batch canvas
+     * spills over, reset at the start of every step.
+     */
+    private static final WorkspaceConfiguration STEP_WORKSPACE = WorkspaceConfiguration.builder()
+            .initialSize(0).overallocationLimit(0.1).policyLearning(LearningPolicy.OVER_TIME)
+            .cyclesBeforeInitialization(1).policyAllocation(AllocationPolicy.OVERALLOCATE)
+            .policySpill(SpillPolicy.REALLOCATE).policyReset(ResetPolicy.BLOCK_LEFT).build();
 
     private final int epochs;
     private final long maxIterations;
@@ -278,6 +293,7 @@ public final class MultiLabelTrainer {
         private final int minCanvas;
         private final LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
         private final TrainingWalk walk;
+        private final String workspaceId = "DCSM_TRAIN_STEP_" + System.identityHashCode(this);
         private final int fc6;
         private long iteration;
         private int maxCanvas;
@@ -290,6 +306,7 @@ public final class MultiLabelTrainer {
             this.k = classes.foregroundCount();
             this.fc6 = layerIndex(net, "fc6");
             this.walk = new TrainingWalk(net);
+            net.getUpdater(); // creates the optimiser state now, outside the per-step workspace
             long frozen = 0;
             for (int i = 0; i < fc6; i++) {
                 frozen += net.getLayer(i).numParams();
@@ -322,9 +339,14 @@ public final class MultiLabelTrainer {
                 wasHeadOnly = false;
                 LOG.info("Iteration {}: training all layers from now on", iteration);
             }
-            BatchAssembler.Batch b = BatchAssembler.assemble(batch, k, scale, longestSide, minCanvas);
-            maxCanvas = Math.max(maxCanvas, b.canvas());
-            double loss = sgdStep(b, p, headOnly ? frozenParams : 0, epoch);
+            double loss;
+            // every array of the step lives in one workspace, reused by the next step: no fresh native
+            // allocations (page faults) per step, and nothing left for the garbage collector
+            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_WORKSPACE, workspaceId)) {
+                BatchAssembler.Batch b = BatchAssembler.assemble(batch, k, scale, longestSide, minCanvas);
+                maxCanvas = Math.max(maxCanvas, b.canvas());
+                loss = sgdStep(b, p, headOnly ? frozenParams : 0, epoch);
+            }
             if (!Double.isFinite(loss)) {
                 throw new IllegalStateException("Training diverged at epoch " + epoch + ", iteration " + iteration
                         + ": loss is " + loss + "; lower the learning rate (" + learningRate + ")");
@@ -360,7 +382,7 @@ public final class MultiLabelTrainer {
             double loss = MixedGlobalPoolingLoss.forwardBackward(s, b.labels(), n, k, h, w, p, probs, grad);
             INDArray eps = Nd4j.create(grad, new long[] {n, k, h, w}, 'c').castTo(scoreMap.dataType());
             Gradient g = walk.backward(eps, frozen > 0 ? fc6 : 0);
-            input.close();
+            TrainingWalk.free(input);
             INDArray flatGrad = net.getFlattenedGradients();
             INDArray params = net.params();
             net.getUpdater().update(net, g, (int) iteration, epoch, n, mgr);
@@ -376,6 +398,10 @@ public final class MultiLabelTrainer {
         public void close() {
             walk.release();
             net.clear();
+            if (Nd4j.getWorkspaceManager().checkIfWorkspaceExists(workspaceId)) {
+                Nd4j.getWorkspaceManager().destroyWorkspace(
+                        Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(workspaceId));
+            }
         }
     }
 

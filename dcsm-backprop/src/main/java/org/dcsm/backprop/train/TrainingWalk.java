@@ -36,8 +36,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * the oneDNN kernels (its MKL-DNN helpers fail their own availability check), ~50× slower here for the
  * small FCN's first convolutions.
  *
- * <p>Every intermediate array is closed as soon as the backward pass has used it, so a step returns its
- * native memory at once instead of waiting for the garbage collector. Not thread-safe; one per session.
+ * <p>Every intermediate array is released as soon as the backward pass has used it (unless it lives in a
+ * workspace, which the trainer opens around each step), so a step does not leave its native memory to the
+ * garbage collector. Not thread-safe; one per session.
  */
 final class TrainingWalk {
 
@@ -257,18 +258,18 @@ final class TrainingWalk {
                     gW.assign(r[1].reshape(gW.shape()));
                     INDArray gB = n.grads.get(ConvolutionParamInitializer.BIAS_KEY);
                     gB.assign(r[2].reshape(gB.shape()));
-                    r[1].close();
-                    r[2].close();
+                    free(r[1]);
+                    free(r[2]);
                     if (needInput) {
                         next = r[0];
                         if (n.dropout != null) {
                             INDArray back = next.ulike();
                             n.dropout.backprop(next, back, 0, 0);
-                            next.close();
+                            free(next);
                             next = back;
                         }
                     } else {
-                        r[0].close();
+                        free(r[0]);
                     }
                 }
                 case BN -> {
@@ -283,12 +284,12 @@ final class TrainingWalk {
                     INDArray gBt = n.grads.get(BatchNormalizationParamInitializer.BETA);
                     gBt.assign(r[4].reshape(gBt.shape()));
                     for (int j = 1; j < r.length; j++) {
-                        r[j].close();
+                        free(r[j]);
                     }
                     if (needInput) {
                         next = r[0];
                     } else {
-                        r[0].close();
+                        free(r[0]);
                     }
                 }
                 case RELU -> {
@@ -307,12 +308,12 @@ final class TrainingWalk {
                 default -> throw new IllegalStateException(n.kind.toString());
             }
             if (g != null) {
-                g.close();
+                free(g);
             }
             g = next;
         }
         if (g != null) {
-            g.close();
+            free(g);
         }
         release();
         Gradient gradient = new DefaultGradient(net.getFlattenedGradients());
@@ -337,12 +338,12 @@ final class TrainingWalk {
         for (int i = 0; i < nodes.size(); i++) {
             Node n = nodes.get(i);
             // every node's output is the next node's input; relu layers work in place
-            if (n.output != null && n.output != n.input && !n.output.wasClosed()) {
-                n.output.close();
+            if (n.output != n.input) {
+                free(n.output);
             }
-            closeQuietly(n.mean);
-            closeQuietly(n.var);
-            closeQuietly(n.dropped);
+            free(n.mean);
+            free(n.var);
+            free(n.dropped);
             if (n.dropout != null) {
                 n.dropout.clear();
             }
@@ -354,8 +355,12 @@ final class TrainingWalk {
         }
     }
 
-    private static void closeQuietly(INDArray a) {
-        if (a != null && !a.wasClosed()) {
+    /**
+     * Releases {@code a}'s native memory now, unless it lives in a workspace (which reuses it on its next
+     * cycle) or is already released.
+     */
+    static void free(INDArray a) {
+        if (a != null && !a.wasClosed() && !a.isAttached() && !a.isView()) {
             a.close();
         }
     }
