@@ -74,6 +74,16 @@ final class TrainingWalk {
             this.kind = kind;
             this.layerIndex = layerIndex;
         }
+
+        /** Kernel, stride and padding as {height, width} pairs. */
+        void geometry(int[] kernel, int[] stride, int[] padding) {
+            kH = kernel[0];
+            kW = kernel[1];
+            sH = stride[0];
+            sW = stride[1];
+            pH = padding[0];
+            pW = padding[1];
+        }
     }
 
     private final MultiLayerNetwork net;
@@ -98,12 +108,7 @@ final class TrainingWalk {
             Node n;
             if (conf instanceof ConvolutionLayer c) {
                 n = new Node(Kind.CONV, i);
-                n.kH = c.getKernelSize()[0];
-                n.kW = c.getKernelSize()[1];
-                n.sH = c.getStride()[0];
-                n.sW = c.getStride()[1];
-                n.pH = c.getPadding()[0];
-                n.pW = c.getPadding()[1];
+                n.geometry(c.getKernelSize(), c.getStride(), c.getPadding());
                 n.relu = isRelu(c.getActivationFn(), conf);
                 n.dropout = c.getIDropout();
                 if (c.getDilation()[0] != 1 || c.getDilation()[1] != 1
@@ -132,12 +137,7 @@ final class TrainingWalk {
                             + "): only max pooling in Truncate mode is supported");
                 }
                 n = new Node(Kind.POOL, i);
-                n.kH = s.getKernelSize()[0];
-                n.kW = s.getKernelSize()[1];
-                n.sH = s.getStride()[0];
-                n.sW = s.getStride()[1];
-                n.pH = s.getPadding()[0];
-                n.pW = s.getPadding()[1];
+                n.geometry(s.getKernelSize(), s.getStride(), s.getPadding());
             } else {
                 throw new IllegalArgumentException("layer " + i + " (" + conf.getLayerName() + "): unsupported type "
                         + conf.getClass().getSimpleName());
