@@ -18,8 +18,13 @@ import org.dcsm.core.ClassList;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.ResetPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -55,6 +60,15 @@ import org.slf4j.LoggerFactory;
 public final class MultiLabelTrainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(MultiLabelTrainer.class);
+
+    /**
+     * The per-step workspace: sized by the first steps, grown (re-allocated) when a larger batch canvas
+     * spills over, reset at the start of every step.
+     */
+    private static final WorkspaceConfiguration STEP_WORKSPACE = WorkspaceConfiguration.builder()
+            .initialSize(0).overallocationLimit(0.1).policyLearning(LearningPolicy.OVER_TIME)
+            .cyclesBeforeInitialization(1).policyAllocation(AllocationPolicy.OVERALLOCATE)
+            .policySpill(SpillPolicy.REALLOCATE).policyReset(ResetPolicy.BLOCK_LEFT).build();
 
     private final int epochs;
     private final long maxIterations;
@@ -148,8 +162,7 @@ public final class MultiLabelTrainer {
      */
     public FcnModel train(VggStyleFcn architecture, ClassList classes, Iterable<LabeledImage> data,
             Iterable<LabeledImage> validation) {
-        MultiLayerNetwork net = trainingNetwork(architecture, classes.foregroundCount());
-        return run(net, architecture, classes, data, validation);
+        return run(session(architecture, classes), data, validation);
     }
 
     /**
@@ -159,10 +172,24 @@ public final class MultiLabelTrainer {
      * @return a new model; {@code initial} is not modified
      */
     public FcnModel train(FcnModel initial, Iterable<LabeledImage> data, Iterable<LabeledImage> validation) {
+        return run(session(initial), data, validation);
+    }
+
+    /**
+     * A training session on freshly initialised weights of {@code architecture}: the training network, its
+     * optimiser state and reusable buffers, stepped one mini-batch at a time by {@link Session#step}. This is
+     * what {@link #train} runs per batch; use it to drive training yourself (or to time a step).
+     */
+    public Session session(VggStyleFcn architecture, ClassList classes) {
+        return new Session(trainingNetwork(architecture, classes.foregroundCount()), architecture, classes);
+    }
+
+    /** A training session that continues from {@code initial}'s weights (see {@link #train(FcnModel, Iterable, Iterable)}). */
+    public Session session(FcnModel initial) {
         VggStyleFcn arch = initial.architecture();
         MultiLayerNetwork net = trainingNetwork(arch, initial.numClasses());
         arch.copyFolded(initial.network(), net);
-        return run(net, arch, initial.classes(), data, validation);
+        return new Session(net, arch, initial.classes());
     }
 
     private MultiLayerNetwork trainingNetwork(VggStyleFcn arch, int k) {
@@ -170,86 +197,64 @@ public final class MultiLabelTrainer {
                 new ClassicalMomentum(learningRate, momentum), weightDecay, seed);
     }
 
-    private FcnModel run(MultiLayerNetwork net, VggStyleFcn arch, ClassList classes, Iterable<LabeledImage> data,
-            Iterable<LabeledImage> validation) {
-        int k = classes.foregroundCount();
-        List<LabeledImage> all = collect(data, k, "training data");
-        List<LabeledImage> val = validation == null ? null : collect(validation, k, "validation data");
-        Nd4j.getRandom().setSeed(seed);
-        Random rng = new Random(seed);
-        int fc6 = layerIndex(net, "fc6");
-        long frozenParams = 0;
-        for (int i = 0; i < fc6; i++) {
-            frozenParams += net.getLayer(i).numParams();
-        }
-        int minCanvas = arch.minimumInputSize();
-        long iteration = 0;
-        int maxCanvas = 0;
-        boolean wasHeadOnly = headOnlyIterations > 0;
-        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
-        MultiLabelEvaluation lastEval = null;
-        outer:
-        for (int epoch = 0; epoch < epochs; epoch++) {
-            double p = maxPoolingWeight(epoch);
-            boolean headOnlyAtStart = iteration < headOnlyIterations;
-            for (TrainingListener l : listeners) {
-                l.epochStarted(epoch, p, headOnlyAtStart);
-            }
-            long t0 = System.nanoTime();
-            List<LabeledImage> order = new ArrayList<>(all);
-            Collections.shuffle(order, rng);
-            double lossSum = 0;
-            int steps = 0;
-            for (int start = 0; start < order.size(); start += batchSize) {
-                if (maxIterations > 0 && iteration >= maxIterations) {
-                    if (steps > 0) {
-                        finishEpoch(epoch, steps, lossSum, p, t0, net, arch, classes, val);
-                    }
-                    break outer;
-                }
-                boolean headOnly = iteration < headOnlyIterations;
-                if (wasHeadOnly && !headOnly) {
-                    // momentum collected while the body was frozen must not move it now
-                    INDArray state = net.getUpdater().getStateViewArray();
-                    if (state != null) {
-                        state.assign(0);
-                    }
-                    wasHeadOnly = false;
-                    LOG.info("Iteration {}: training all layers from now on", iteration);
-                }
-                List<LabeledImage> batch = order.subList(start, Math.min(order.size(), start + batchSize));
-                double scale = minScale + (maxScale - minScale) * rng.nextDouble();
-                BatchAssembler.Batch b = BatchAssembler.assemble(batch, k, scale, longestSide, minCanvas);
-                maxCanvas = Math.max(maxCanvas, b.canvas());
-                double loss = step(net, b, k, p, headOnly ? frozenParams : 0, iteration, epoch, mgr);
-                if (!Double.isFinite(loss)) {
-                    throw new IllegalStateException("Training diverged at epoch " + epoch + ", iteration " + iteration
-                            + ": loss is " + loss + "; lower the learning rate (" + learningRate + ")");
-                }
-                lossSum += loss;
-                steps++;
+    private FcnModel run(Session session, Iterable<LabeledImage> data, Iterable<LabeledImage> validation) {
+        try (session) {
+            int k = session.k;
+            List<LabeledImage> all = collect(data, k, "training data");
+            List<LabeledImage> val = validation == null ? null : collect(validation, k, "validation data");
+            Nd4j.getRandom().setSeed(seed);
+            Random rng = new Random(seed);
+            MultiLabelEvaluation lastEval = null;
+            outer:
+            for (int epoch = 0; epoch < epochs; epoch++) {
+                double p = maxPoolingWeight(epoch);
+                boolean headOnlyAtStart = session.iteration < headOnlyIterations;
                 for (TrainingListener l : listeners) {
-                    l.iterationDone(epoch, iteration, loss);
+                    l.epochStarted(epoch, p, headOnlyAtStart);
                 }
-                iteration++;
+                long t0 = System.nanoTime();
+                List<LabeledImage> order = new ArrayList<>(all);
+                Collections.shuffle(order, rng);
+                double lossSum = 0;
+                int steps = 0;
+                for (int start = 0; start < order.size(); start += batchSize) {
+                    if (maxIterations > 0 && session.iteration >= maxIterations) {
+                        if (steps > 0) {
+                            finishEpoch(epoch, steps, lossSum, p, t0, session, val);
+                        }
+                        break outer;
+                    }
+                    List<LabeledImage> batch = order.subList(start, Math.min(order.size(), start + batchSize));
+                    double scale = minScale + (maxScale - minScale) * rng.nextDouble();
+                    long iteration = session.iteration;
+                    double loss = session.step(batch, scale, p, epoch);
+                    lossSum += loss;
+                    steps++;
+                    for (TrainingListener l : listeners) {
+                        l.iterationDone(epoch, iteration, loss);
+                    }
+                }
+                lastEval = finishEpoch(epoch, steps, lossSum, p, t0, session, val);
+                // native buffers of arrays created outside the step workspace (DL4J's updater, evaluation)
+                // are freed only when their Java objects are collected, and the heap barely grows: without
+                // this, resident memory rose ~50 MB per epoch (small FCN, docs/PERFORMANCE.md)
+                Nd4j.getMemoryManager().invokeGc();
             }
-            lastEval = finishEpoch(epoch, steps, lossSum, p, t0, net, arch, classes, val);
+            FcnModel model = session.model();
+            LOG.info("Training finished after {} iterations{}", session.iteration, lastEval == null ? ""
+                    : String.format(Locale.ROOT, "; validation mAP %.4f", lastEval.meanAveragePrecision()));
+            return model;
         }
-        FcnModel model = new FcnModel(arch.toInferenceNetwork(net, k), classes, arch, maxCanvas, trainingMetadata());
-        LOG.info("Training finished after {} iterations{}", iteration,
-                lastEval == null ? "" : String.format(Locale.ROOT, "; validation mAP %.4f", lastEval.meanAveragePrecision()));
-        return model;
     }
 
     private MultiLabelEvaluation finishEpoch(int epoch, int steps, double lossSum, double p, long t0,
-            MultiLayerNetwork net, VggStyleFcn arch, ClassList classes, List<LabeledImage> val) {
+            Session session, List<LabeledImage> val) {
         double seconds = (System.nanoTime() - t0) / 1e9;
         FcnModel current = null;
         MultiLabelEvaluation eval = null;
         boolean checkpoint = checkpointEvery > 0 && (epoch + 1) % checkpointEvery == 0;
         if (val != null || checkpoint) {
-            current = new FcnModel(arch.toInferenceNetwork(net, classes.foregroundCount()), classes, arch, 0,
-                    trainingMetadata());
+            current = session.model(0);
         }
         if (val != null) {
             eval = MultiLabelEvaluation.evaluate(current, val);
@@ -277,35 +282,131 @@ public final class MultiLabelTrainer {
         return eval;
     }
 
-    /** One SGD step; returns the batch loss. */
-    static double step(MultiLayerNetwork net, BatchAssembler.Batch b, int k, double p, long frozenParams,
-            long iteration, int epoch, LayerWorkspaceMgr mgr) {
-        INDArray input = b.input();
-        int n = (int) input.size(0);
-        net.setInput(input);
-        List<INDArray> acts = net.feedForward(true, false);
-        INDArray scoreMap = acts.get(acts.size() - 1);
-        int h = (int) scoreMap.size(2);
-        int w = (int) scoreMap.size(3);
-        float[] s = scoreMap.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        float[] grad = new float[s.length];
-        float[] probs = new float[n * k];
-        double loss = MixedGlobalPoolingLoss.forwardBackward(s, b.labels(), n, k, h, w, p, probs, grad);
-        INDArray eps = Nd4j.create(grad, new long[] {n, k, h, w}, 'c').castTo(scoreMap.dataType());
-        Pair<Gradient, INDArray> g = net.backpropGradient(eps, mgr);
-        INDArray flatGrad = net.getFlattenedGradients();
-        INDArray params = net.params();
-        if (frozenParams > 0) {
-            flatGrad.get(NDArrayIndex.point(0), NDArrayIndex.interval(0, frozenParams)).assign(0);
+    /**
+     * One training run's state: the training network (batch normalisation, no pooling head), the optimiser
+     * state and the iteration count. Created by {@link #session}; not thread-safe. Close it to release its
+     * native memory early (the model returned by {@link #model()} stays valid).
+     */
+    public final class Session implements AutoCloseable {
+
+        private final MultiLayerNetwork net;
+        private final VggStyleFcn arch;
+        private final ClassList classes;
+        private final int k;
+        private final long frozenParams;
+        private final int minCanvas;
+        private final LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+        private final TrainingWalk walk;
+        private final String workspaceId = "DCSM_TRAIN_STEP_" + System.identityHashCode(this);
+        private final int fc6;
+        private long iteration;
+        private int maxCanvas;
+        private boolean wasHeadOnly;
+
+        private Session(MultiLayerNetwork net, VggStyleFcn arch, ClassList classes) {
+            this.net = net;
+            this.arch = arch;
+            this.classes = classes;
+            this.k = classes.foregroundCount();
+            this.fc6 = layerIndex(net, "fc6");
+            this.walk = new TrainingWalk(net);
+            net.getUpdater(); // creates the optimiser state now, outside the per-step workspace
+            long frozen = 0;
+            for (int i = 0; i < fc6; i++) {
+                frozen += net.getLayer(i).numParams();
+            }
+            this.frozenParams = frozen;
+            this.minCanvas = arch.minimumInputSize();
+            this.wasHeadOnly = headOnlyIterations > 0;
         }
-        net.getUpdater().update(net, g.getFirst(), (int) iteration, epoch, n, mgr);
-        if (frozenParams > 0) {
-            flatGrad.get(NDArrayIndex.point(0), NDArrayIndex.interval(0, frozenParams)).assign(0);
+
+        /**
+         * One SGD step on {@code batch}: rescale by {@code scale} and pad to a square canvas, forward, global
+         * pooling {@code p·max + (1 − p)·mean} and the sigmoid cross-entropy, backward, update. The first
+         * {@code headOnlyIterations} steps of the session leave the layers below fc6 unchanged.
+         *
+         * @return the batch loss (mean over images, summed over classes)
+         * @throws IllegalStateException when the loss is not finite
+         */
+        public double step(List<LabeledImage> batch, double scale, double maxPoolingWeight) {
+            return step(batch, scale, maxPoolingWeight, 0);
         }
-        // both are views of the network's flat buffers: params [P] (or [1, P]), gradients [1, P]
-        params.subi(flatGrad.reshape(params.shape()));
-        net.clear();
-        return loss;
+
+        double step(List<LabeledImage> batch, double scale, double p, int epoch) {
+            boolean headOnly = iteration < headOnlyIterations;
+            if (wasHeadOnly && !headOnly) {
+                // momentum collected while the body was frozen must not move it now
+                INDArray state = net.getUpdater().getStateViewArray();
+                if (state != null) {
+                    state.assign(0);
+                }
+                wasHeadOnly = false;
+                LOG.info("Iteration {}: training all layers from now on", iteration);
+            }
+            double loss;
+            // every array of the step lives in one workspace, reused by the next step: no fresh native
+            // allocations (page faults) per step, and nothing left for the garbage collector
+            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_WORKSPACE, workspaceId)) {
+                BatchAssembler.Batch b = BatchAssembler.assemble(batch, k, scale, longestSide, minCanvas);
+                maxCanvas = Math.max(maxCanvas, b.canvas());
+                loss = sgdStep(b, p, headOnly ? frozenParams : 0, epoch);
+            }
+            if (!Double.isFinite(loss)) {
+                throw new IllegalStateException("Training diverged at epoch " + epoch + ", iteration " + iteration
+                        + ": loss is " + loss + "; lower the learning rate (" + learningRate + ")");
+            }
+            iteration++;
+            return loss;
+        }
+
+        /** Steps done so far. */
+        public long iterations() {
+            return iteration;
+        }
+
+        /** The current weights as an inference model (batch normalisation folded; a copy). */
+        public FcnModel model() {
+            return model(maxCanvas);
+        }
+
+        private FcnModel model(int canvas) {
+            return new FcnModel(arch.toInferenceNetwork(net, k), classes, arch, canvas, trainingMetadata());
+        }
+
+        private double sgdStep(BatchAssembler.Batch b, double p, long frozen, int epoch) {
+            INDArray input = b.input();
+            int n = (int) input.size(0);
+            INDArray scoreMap = walk.forward(input, (int) iteration, epoch);
+            int h = (int) scoreMap.size(2);
+            int w = (int) scoreMap.size(3);
+            float[] s = scoreMap.dataType() == DataType.FLOAT ? scoreMap.dup('c').data().asFloat()
+                    : scoreMap.castTo(DataType.FLOAT).dup('c').data().asFloat();
+            float[] grad = new float[s.length];
+            float[] probs = new float[n * k];
+            double loss = MixedGlobalPoolingLoss.forwardBackward(s, b.labels(), n, k, h, w, p, probs, grad);
+            INDArray eps = Nd4j.create(grad, new long[] {n, k, h, w}, 'c').castTo(scoreMap.dataType());
+            Gradient g = walk.backward(eps, frozen > 0 ? fc6 : 0);
+            TrainingWalk.free(input);
+            INDArray flatGrad = net.getFlattenedGradients();
+            INDArray params = net.params();
+            net.getUpdater().update(net, g, (int) iteration, epoch, n, mgr);
+            if (frozen > 0) {
+                flatGrad.get(NDArrayIndex.point(0), NDArrayIndex.interval(0, frozen)).assign(0);
+            }
+            // both are views of the network's flat buffers: params [P] (or [1, P]), gradients [1, P]
+            params.subi(flatGrad.reshape(params.shape()));
+            return loss;
+        }
+
+        @Override
+        public void close() {
+            walk.release();
+            net.clear();
+            if (Nd4j.getWorkspaceManager().checkIfWorkspaceExists(workspaceId)) {
+                Nd4j.getWorkspaceManager().destroyWorkspace(
+                        Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(workspaceId));
+            }
+        }
     }
 
     private static List<LabeledImage> collect(Iterable<LabeledImage> data, int k, String what) {

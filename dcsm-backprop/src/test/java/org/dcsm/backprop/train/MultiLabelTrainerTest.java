@@ -75,6 +75,28 @@ class MultiLabelTrainerTest {
     }
 
     @Test
+    void sameSeedAndThreadCountGiveTheSameLossesAndWeights() {
+        List<LabeledImage> data = SyntheticShapes.generate(12, 24, 2, 5);
+        List<Double> first = new ArrayList<>();
+        List<Double> second = new ArrayList<>();
+        FcnModel a = deterministicRun(data, first);
+        FcnModel b = deterministicRun(data, second);
+        assertThat(first).hasSize(9).doesNotHaveDuplicates();
+        assertThat(second).containsExactlyElementsOf(first);
+        assertThat(floats(b.network().params())).containsExactly(floats(a.network().params()));
+    }
+
+    private static FcnModel deterministicRun(List<LabeledImage> data, List<Double> losses) {
+        return MultiLabelTrainer.fromScratchPreset().epochs(3).batchSize(4).learningRate(0.05).poolingRamp(1, 2)
+                .seed(7).listener(new TrainingListener() {
+                    @Override
+                    public void iterationDone(int epoch, long iteration, double loss) {
+                        losses.add(loss);
+                    }
+                }).build().train(TINY, CLASSES, data, null);
+    }
+
+    @Test
     void badDataIsNamed() {
         MultiLabelTrainer trainer = MultiLabelTrainer.fromScratchPreset().epochs(1).build();
         assertThat(assertThrows(IllegalArgumentException.class,

@@ -103,6 +103,7 @@ public final class DcsmCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        NativeBackend.preferOneDnn();
         System.exit(executeGuarded(commandLine(), args));
     }
 
