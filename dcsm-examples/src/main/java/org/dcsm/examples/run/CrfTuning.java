@@ -39,9 +39,7 @@ public final class CrfTuning {
     public record Point(double alpha, CrfSettings crf) {
         public Point {
             Objects.requireNonNull(crf, "crf");
-            if (!(alpha > 0) || Double.isInfinite(alpha)) {
-                throw new IllegalArgumentException("alpha must be > 0 and finite, found " + alpha);
-            }
+            MethodPreset.requireAlpha("alpha", alpha);
         }
 
         /** This point as a preset tuned on {@code split}. */
@@ -186,9 +184,7 @@ public final class CrfTuning {
             throw new IllegalArgumentException("At least one alpha must be searched, found none");
         }
         for (double a : alphas) {
-            if (!(a > 0) || Double.isInfinite(a)) {
-                throw new IllegalArgumentException("alphas must be > 0 and finite, found " + a);
-            }
+            MethodPreset.requireAlpha("alphas", a);
         }
         DcsmPipeline maps = Methods.forMethod(method, model, settings).toBuilder().refiner(Refiner.argmax())
                 .keepRawMaps(true).build();

@@ -42,9 +42,19 @@ public record MethodPreset(double alpha, CrfSettings crf, String tunedOn) {
     /** @throws IllegalArgumentException naming a non-positive or non-finite alpha */
     public MethodPreset {
         Objects.requireNonNull(crf, "crf");
+        requireAlpha("alpha", alpha);
+    }
+
+    /**
+     * Checks an Eq. 5 gain.
+     *
+     * @throws IllegalArgumentException "{@code name} must be > 0 and finite, found {@code alpha}"
+     */
+    static double requireAlpha(String name, double alpha) {
         if (!(alpha > 0) || Double.isInfinite(alpha)) {
-            throw new IllegalArgumentException("alpha must be > 0 and finite, found " + alpha);
+            throw new IllegalArgumentException(name + " must be > 0 and finite, found " + alpha);
         }
+        return alpha;
     }
 
     /** The split this preset was tuned on, if it was tuned. */

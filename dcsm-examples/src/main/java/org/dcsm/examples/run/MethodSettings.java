@@ -47,9 +47,7 @@ public record MethodSettings(int[] blocks, boolean guided, double threshold, int
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, found " + threads);
         }
-        if (!(alpha > 0) || Double.isInfinite(alpha)) {
-            throw new IllegalArgumentException("alpha must be > 0 and finite, found " + alpha);
-        }
+        MethodPreset.requireAlpha("alpha", alpha);
         blocks = blocks.clone();
         scales = scales.clone();
     }
