@@ -98,11 +98,11 @@ final class EvaluateCommand implements Callable<Integer> {
                 voc.root(), split);
         EnumSet<Method> methods = compare ? EnumSet.allOf(Method.class) : EnumSet.of(chosen);
         if (methods.contains(Method.DCSM) || methods.contains(Method.DCSM_NOCRF)) {
-            o.println("Settings: " + settings + presetSource(dcsmPreset));
+            o.println("Settings: " + settings + presetSource(dcsmPreset, Method.DCSM));
             warnIfTunedHere(o, dcsmPreset, "DCSM");
         }
         if (methods.contains(Method.SIMONYAN)) {
-            o.println("Baseline: " + baseline.baselineDescription() + presetSource(baselinePreset));
+            o.println("Baseline: " + baseline.baselineDescription() + presetSource(baselinePreset, Method.SIMONYAN));
             warnIfTunedHere(o, baselinePreset, "the baseline");
         }
         RunReport.Gallery pictures = report == null ? null : new RunReport.Gallery(report, fcn.classes(), gallery);
@@ -141,8 +141,12 @@ final class EvaluateCommand implements Callable<Integer> {
         return code;
     }
 
-    private static String presetSource(MethodPreset p) {
-        return p.tunedSplit().map(sp -> " (alpha and CRF tuned on '" + sp + "')").orElse(" (built-in alpha and CRF)");
+    private String presetSource(MethodPreset p, Method m) {
+        if (p.tunedSplit().isPresent()) {
+            return " (alpha and CRF tuned on '" + p.tunedSplit().get() + "')";
+        }
+        Path file = model.resolve(MethodPreset.fileOf(m));
+        return Files.exists(file) ? " (alpha and CRF from " + file + ", split not recorded)" : " (built-in alpha and CRF)";
     }
 
     private void warnIfTunedHere(java.io.PrintWriter o, MethodPreset p, String who) {
