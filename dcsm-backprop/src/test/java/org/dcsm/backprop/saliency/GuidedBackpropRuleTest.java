@@ -58,7 +58,7 @@ class GuidedBackpropRuleTest {
     @Test
     void guidedBlocksNegativeGradientsAtReLU() {
         SaliencyExtractor guided = SaliencyExtractor.forNetwork(handNet()).layers("conv1_1", SaliencyExtractor.INPUT)
-                .guided(true).build();
+                .guided(true).derivativeAt(DerivativePoint.LAYER_OUTPUT).build();
         assertThat(map(guided, "conv1_1")).containsExactly(3f, 3f);
         assertThat(map(guided, SaliencyExtractor.INPUT)).containsExactly(3f, 0f);
         INDArray full = guided.derivatives(X, new int[] {0}).get(SaliencyExtractor.INPUT);
@@ -68,7 +68,7 @@ class GuidedBackpropRuleTest {
     @Test
     void plainPassesNegativeGradientsWhereTheInputWasPositive() {
         SaliencyExtractor plain = SaliencyExtractor.forNetwork(handNet()).layers("conv1_1", SaliencyExtractor.INPUT)
-                .guided(false).build();
+                .guided(false).derivativeAt(DerivativePoint.LAYER_OUTPUT).build();
         assertThat(map(plain, "conv1_1")).containsExactly(3f, 3f);
         assertThat(map(plain, SaliencyExtractor.INPUT)).containsExactly(3f, 2f);
         // signed input gradient [3, 2]
@@ -84,6 +84,13 @@ class GuidedBackpropRuleTest {
         SaliencyExtractor guided = SaliencyExtractor.forNetwork(handNet()).layers("conv1_1").guided(true)
                 .derivativeAt(DerivativePoint.PRE_ACTIVATION).build();
         assertThat(map(guided, "conv1_1")).containsExactly(3f, 0f);
+    }
+
+    @Test
+    void preActivationIsTheDefaultPoint() {
+        SaliencyExtractor byDefault = SaliencyExtractor.forNetwork(handNet()).layers("conv1_1").guided(false).build();
+        assertThat(map(byDefault, "conv1_1")).containsExactly(3f, 1f);
+        assertThat(SaliencyExtractor.DEFAULT_POINT).isEqualTo(DerivativePoint.PRE_ACTIVATION);
     }
 
     @Test

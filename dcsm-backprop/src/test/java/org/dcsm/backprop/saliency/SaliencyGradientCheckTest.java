@@ -32,7 +32,8 @@ class SaliencyGradientCheckTest {
         MultiLayerNetwork net = TestNets.tinyFcn(DataType.DOUBLE, 42, 3);
         List<String> layers = List.of(SaliencyExtractor.INPUT, "conv1_1", "conv1_2", "pool1", "conv2_1", "pool2",
                 "fc6", "fc7");
-        SaliencyExtractor extractor = SaliencyExtractor.forNetwork(net).layers(layers).guided(false).build();
+        SaliencyExtractor extractor = SaliencyExtractor.forNetwork(net).layers(layers).guided(false)
+                .derivativeAt(DerivativePoint.LAYER_OUTPUT).build();
         INDArray x = TestNets.image(DataType.DOUBLE, 7, 18, 21);
         int[] channels = {2, 0};
         Map<String, INDArray> analytic = extractor.derivatives(x, channels);

@@ -13,10 +13,10 @@ import org.dcsm.core.voc.VocDataset;
 import org.dcsm.core.voc.VocSample;
 import org.dcsm.examples.report.RunReport;
 import org.dcsm.examples.run.ClassificationSink;
-import org.dcsm.examples.run.CrfSettings;
 import org.dcsm.examples.run.EvalItem;
 import org.dcsm.examples.run.Evaluator;
 import org.dcsm.examples.run.Method;
+import org.dcsm.examples.run.MethodPreset;
 import org.dcsm.examples.run.MethodSettings;
 import org.dcsm.examples.run.ModelFiles;
 
@@ -30,7 +30,10 @@ import picocli.CommandLine.Spec;
         description = {"Segments a split of a PASCAL VOC-layout folder with a trained model and scores it against the "
                 + "masks (void 255 ignored): prints per-class IoU and ends with a line 'mIoU: <percent>'. Writes "
                 + "scores CSV/JSON and an HTML report with a gallery into --report.",
-                "The CRF uses MODEL_DIR/crf.properties when dcsm tune-crf wrote it, else the paper's parameters."})
+                "Each method's Eq. 5 alpha and CRF come from MODEL_DIR/crf.properties (DCSM) and "
+                        + "MODEL_DIR/crf-simonyan.properties (the Simonyan baseline) when dcsm tune-crf wrote them, else "
+                        + "from built-in presets (DCSM: alpha 3 and the paper's CRF; baseline: alpha 5 and the paper's "
+                        + "CRF). A warning is printed when a preset was tuned on the split being evaluated."})
 final class EvaluateCommand implements Callable<Integer> {
 
     @Spec
@@ -86,25 +89,35 @@ final class EvaluateCommand implements Callable<Integer> {
         if (samples.isEmpty()) {
             throw new IllegalStateException("Split '" + split + "' of " + voc.root() + " lists no image");
         }
-        MethodSettings settings = methodOptions.settings(CrfSettings.loadOrPaper(model), common.threads(),
-                ModelFiles.firstImageSide(samples));
+        MethodPreset dcsmPreset = MethodPreset.loadOrDefault(model, Method.DCSM);
+        MethodPreset baselinePreset = MethodPreset.loadOrDefault(model, Method.SIMONYAN);
+        MethodSettings settings = methodOptions.settings(dcsmPreset, common.threads(), ModelFiles.firstImageSide(samples));
+        MethodSettings baseline = methodOptions.baseline(settings, baselinePreset);
         var o = spec.commandLine().getOut();
         o.printf("Evaluating %s on %d images of %s/%s%n", compare ? "all methods" : chosen.title(), samples.size(),
                 voc.root(), split);
-        o.println("Settings: " + settings);
         EnumSet<Method> methods = compare ? EnumSet.allOf(Method.class) : EnumSet.of(chosen);
+        if (methods.contains(Method.DCSM) || methods.contains(Method.DCSM_NOCRF)) {
+            o.println("Settings: " + settings + presetSource(dcsmPreset, Method.DCSM));
+            warnIfTunedHere(o, dcsmPreset, "DCSM");
+        }
+        if (methods.contains(Method.SIMONYAN)) {
+            o.println("Baseline: " + baseline.baselineDescription() + presetSource(baselinePreset, Method.SIMONYAN));
+            warnIfTunedHere(o, baselinePreset, "the baseline");
+        }
         RunReport.Gallery pictures = report == null ? null : new RunReport.Gallery(report, fcn.classes(), gallery);
         ClassificationSink classifier = classification ? new ClassificationSink(fcn) : null;
         Evaluator.OutcomeSink sink = pictures == null ? classifier : pictures.andThen(classifier);
         Evaluator.Result r;
         try (ConsoleProgress p = common.progress("segment")) {
-            r = Evaluator.evaluate(fcn, settings, methods, samples.stream().map(EvalItem::of).toList(), samples.size(), p,
-                    sink);
+            r = Evaluator.evaluate(fcn, settings, baseline, methods, samples.stream().map(EvalItem::of).toList(),
+                    samples.size(), p, sink);
         }
         if (report != null) {
             Files.createDirectories(report);
             Path page = RunReport.write(report, "dcsm evaluate: " + voc.root().getFileName() + "/" + split, fcn.classes(),
                     r.scores(), pictures, List.of("Model: " + model.toAbsolutePath(), "Settings: " + settings,
+                            "Baseline: " + baseline.baselineDescription(),
                             String.format(Locale.ROOT, "%.2f s per image", r.secondsPerImage())));
             o.println("Report: " + page.toAbsolutePath());
         }
@@ -126,5 +139,20 @@ final class EvaluateCommand implements Callable<Integer> {
         int code = Reports.exitCode(o, r.report());
         o.printf(Locale.ROOT, "mIoU: %.2f%n", 100 * scores.meanIou());
         return code;
+    }
+
+    private String presetSource(MethodPreset p, Method m) {
+        if (p.tunedSplit().isPresent()) {
+            return " (alpha and CRF tuned on '" + p.tunedSplit().get() + "')";
+        }
+        Path file = model.resolve(MethodPreset.fileOf(m));
+        return Files.exists(file) ? " (alpha and CRF from " + file + ", split not recorded)" : " (built-in alpha and CRF)";
+    }
+
+    private void warnIfTunedHere(java.io.PrintWriter o, MethodPreset p, String who) {
+        if (p.tunedSplit().filter(split::equals).isPresent()) {
+            o.println("WARNING: " + who + "'s alpha and CRF were tuned on '" + split + "', the split evaluated here: "
+                    + "its figures are optimistic; tune on another split (e.g. train)");
+        }
     }
 }

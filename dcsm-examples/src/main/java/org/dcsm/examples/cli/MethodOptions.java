@@ -2,8 +2,10 @@ package org.dcsm.examples.cli;
 
 import java.util.Locale;
 
+import org.dcsm.backprop.saliency.DerivativePoint;
+import org.dcsm.backprop.saliency.ScoreSeed;
 import org.dcsm.core.ClassMapSubtractor;
-import org.dcsm.examples.run.CrfSettings;
+import org.dcsm.examples.run.MethodPreset;
 import org.dcsm.examples.run.MethodSettings;
 
 import picocli.CommandLine.Option;
@@ -35,12 +37,48 @@ final class MethodOptions {
             description = "Eq. 4: paper, authors (the released code's rule) or none (ablation); default ${DEFAULT-VALUE}.")
     String subtraction;
 
-    MethodSettings settings(CrfSettings crf, int threads, int firstImageSide) {
+    @Option(names = "--derivative-point", paramLabel = "POINT", defaultValue = "pre-activation",
+            description = "Where DCSM reads the derivative of Eq. 3 at each layer: pre-activation (the layer's input "
+                    + "to its ReLU, as the authors' Caffe code; default, chosen by measurement, docs/RESULTS.md) or "
+                    + "layer-output (after the ReLU).")
+    String derivativePoint;
+
+    @Option(names = "--baseline-seed", paramLabel = "SEED", defaultValue = "pooled",
+            description = "What the Simonyan baseline differentiates: pooled (the image-level class score, Eq. 2; "
+                    + "Simonyan et al.'s definition, default) or score-map (the sum of the class score map, the weak "
+                    + "variant used before; ablation).")
+    String baselineSeed;
+
+    /** DCSM's settings with {@code preset}'s alpha and CRF. */
+    MethodSettings settings(MethodPreset preset, int threads, int firstImageSide) {
         int[] s = scales;
         if (s == null || s.length == 0) {
             s = new int[] {firstImageSide, firstImageSide * 5 / 4, firstImageSide * 3 / 2};
         }
-        return new MethodSettings(blocks, !plain, threshold, minCandidates, s, rule(subtraction), crf, threads);
+        return new MethodSettings(blocks, !plain, threshold, minCandidates, s, rule(subtraction), preset.crf(), threads,
+                point(derivativePoint), ScoreSeed.SCORE_MAP, preset.alpha());
+    }
+
+    /** The Simonyan baseline's settings next to DCSM's {@code dcsm}, with {@code preset}'s alpha and CRF. */
+    MethodSettings baseline(MethodSettings dcsm, MethodPreset preset) {
+        return dcsm.baseline(preset).withSeed(seed(baselineSeed));
+    }
+
+    static DerivativePoint point(String name) {
+        return switch (name.strip().toLowerCase(Locale.ROOT)) {
+            case "pre-activation", "pre_activation" -> DerivativePoint.PRE_ACTIVATION;
+            case "layer-output", "layer_output" -> DerivativePoint.LAYER_OUTPUT;
+            default -> throw new IllegalArgumentException("Unknown --derivative-point '" + name
+                    + "'; known: pre-activation, layer-output");
+        };
+    }
+
+    static ScoreSeed seed(String name) {
+        return switch (name.strip().toLowerCase(Locale.ROOT)) {
+            case "pooled", "global-max" -> ScoreSeed.GLOBAL_MAX;
+            case "score-map" -> ScoreSeed.SCORE_MAP;
+            default -> throw new IllegalArgumentException("Unknown --baseline-seed '" + name + "'; known: pooled, score-map");
+        };
     }
 
     static ClassMapSubtractor.Rule rule(String name) {

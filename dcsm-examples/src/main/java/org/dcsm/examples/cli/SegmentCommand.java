@@ -25,8 +25,8 @@ import org.dcsm.core.pipeline.DcsmPipeline;
 import org.dcsm.core.pipeline.Segmentation;
 import org.dcsm.core.render.LabelOverlay;
 import org.dcsm.examples.report.ClassMapPictures;
-import org.dcsm.examples.run.CrfSettings;
 import org.dcsm.examples.run.Method;
+import org.dcsm.examples.run.MethodPreset;
 import org.dcsm.examples.run.MethodSettings;
 import org.dcsm.examples.run.Methods;
 import org.dcsm.examples.run.ModelFiles;
@@ -97,7 +97,9 @@ final class SegmentCommand implements Callable<Integer> {
                 // reported when the file's turn comes
             }
         }
-        MethodSettings settings = methodOptions.settings(CrfSettings.loadOrPaper(model), common.threads(), side);
+        MethodSettings dcsm = methodOptions.settings(MethodPreset.loadOrDefault(model, Method.DCSM), common.threads(), side);
+        MethodSettings settings = chosen == Method.SIMONYAN
+                ? methodOptions.baseline(dcsm, MethodPreset.loadOrDefault(model, Method.SIMONYAN)) : dcsm;
         DcsmPipeline pipeline = Methods.forMethod(chosen, fcn, settings);
         var o = spec.commandLine().getOut();
         BatchReport report;

@@ -1,17 +1,20 @@
 package org.dcsm.examples.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.dcsm.backprop.net.FcnModel;
-import org.dcsm.core.pipeline.CrfGridSearch;
 import org.dcsm.core.voc.VocDataset;
 import org.dcsm.core.voc.VocSample;
+import org.dcsm.crf.KernelNormalization;
 import org.dcsm.examples.run.CrfSettings;
 import org.dcsm.examples.run.CrfTuning;
 import org.dcsm.examples.run.EvalItem;
+import org.dcsm.examples.run.Method;
+import org.dcsm.examples.run.MethodPreset;
 import org.dcsm.examples.run.MethodSettings;
 import org.dcsm.examples.run.ModelFiles;
 
@@ -20,13 +23,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code dcsm tune-crf}: grid search of the CRF parameters on a split with masks. */
+/** {@code dcsm tune-crf}: per method, grid search of Eq. 5's alpha and the CRF on a split with masks. */
 @Command(name = "tune-crf", mixinStandardHelpOptions = true,
-        description = {"Grid search of the dense CRF's parameters (w1, theta_alpha, theta_beta, w2, theta_gamma; with "
-                + "--full also the kernel normalisation) by mIoU on a split with masks, as the paper did on val. "
-                + "Writes the best into MODEL_DIR/crf.properties, which evaluate and segment then use.",
-                "Tuning reads the pixel labels of the split it tunes on: for honest figures tune on one split "
-                        + "(e.g. train) and evaluate on another (val)."})
+        description = {"Per method (DCSM and the Simonyan baseline, by the same procedure on the same images), grid "
+                + "search of Eq. 5's alpha and the dense CRF's kernel normalisation, weights and thetas (w1, "
+                + "theta_alpha, theta_beta, w2, theta_gamma) by mIoU on a split with masks. Prints the best setting "
+                + "and the runner-up with their mIoU, and writes the best into MODEL_DIR/crf.properties (DCSM) and "
+                + "MODEL_DIR/crf-simonyan.properties (baseline), which evaluate and segment then use.",
+                "Tuning reads the pixel labels of the split it tunes on (default train): evaluate on another split "
+                        + "(val); evaluate warns when the two are the same."})
 final class TuneCrfCommand implements Callable<Integer> {
 
     @Spec
@@ -41,7 +46,7 @@ final class TuneCrfCommand implements Callable<Integer> {
     @Mixin
     MethodOptions methodOptions;
 
-    @Option(names = "--split", required = true, description = "Split to tune on (with masks).")
+    @Option(names = "--split", defaultValue = "train", description = "Split to tune on, with masks (default ${DEFAULT-VALUE}).")
     String split;
 
     @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "A model saved by dcsm train.")
@@ -50,13 +55,29 @@ final class TuneCrfCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "Use the first N images (default ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--full", description = "Also search the kernel normalisation (5x the grid).")
-    boolean full;
+    @Option(names = "--method", paramLabel = "dcsm|simonyan|both", defaultValue = "both",
+            description = "Which method's alpha and CRF to tune (default ${DEFAULT-VALUE}).")
+    String method;
+
+    @Option(names = "--alphas", split = ",", paramLabel = "A", defaultValue = "1,3,5,8",
+            description = "Eq. 5 gains to search (default ${DEFAULT-VALUE}; the paper's best: 3 for DCSM, 8 for "
+                    + "Simonyan et al.).")
+    List<Double> alphas;
+
+    @Option(names = "--normalizations", split = ",", paramLabel = "MODE", defaultValue = "symmetric,mean",
+            description = "CRF kernel normalisation modes to search (default ${DEFAULT-VALUE}; known: none, mean, "
+                    + "before, after, symmetric). 54 CRF settings per mode and alpha.")
+    List<String> normalizations;
 
     @Override
     public Integer call() throws Exception {
         if (limit < 1) {
             throw new IllegalArgumentException("--limit must be >= 1, found " + limit);
+        }
+        List<Method> methods = methods(method);
+        List<KernelNormalization> modes = new ArrayList<>();
+        for (String n : normalizations) {
+            modes.add(mode(n));
         }
         FcnModel fcn = ModelFiles.load(model);
         VocDataset voc = dataset.open();
@@ -68,25 +89,48 @@ final class TuneCrfCommand implements Callable<Integer> {
         if (samples.isEmpty()) {
             throw new IllegalStateException("Split '" + split + "' of " + voc.root() + " lists no image");
         }
-        MethodSettings settings = methodOptions.settings(CrfSettings.paper(), common.threads(),
+        MethodSettings dcsm = methodOptions.settings(MethodPreset.DCSM_DEFAULT, common.threads(),
                 ModelFiles.firstImageSide(samples));
-        List<CrfSettings> grid = CrfTuning.grid(full);
+        List<CrfSettings> grid = CrfTuning.grid(modes);
         var o = spec.commandLine().getOut();
-        o.printf("Tuning the CRF on %d images of %s/%s over %d parameter sets%n", samples.size(), voc.root(), split,
-                grid.size());
-        CrfTuning.Result r;
-        try (ConsoleProgress maps = common.progress("maps"); ConsoleProgress search = common.progress("grid")) {
-            r = CrfTuning.tune(fcn, settings, samples.stream().map(EvalItem::of).toList(), grid, maps, search);
+        o.printf("Tuning %s on %d images of %s/%s over %d alphas x %d CRF settings each%n",
+                methods.stream().map(Method::title).toList(), samples.size(), voc.root(), split, alphas.size(), grid.size());
+        if (split.equals("val")) {
+            o.println("Note: tuning on 'val'; report figures on another split, or they are optimistic");
         }
-        o.println("Best parameter sets (mIoU %):");
-        for (int i = 0; i < Math.min(5, r.ranked().size()); i++) {
-            CrfGridSearch.Score<CrfSettings> s = r.ranked().get(i);
-            o.printf(Locale.ROOT, "  %6.2f  %s%n", 100 * s.meanIou(), s.params());
+        List<EvalItem> items = samples.stream().map(EvalItem::of).toList();
+        int code = 0;
+        for (Method m : methods) {
+            MethodSettings s = m == Method.SIMONYAN ? methodOptions.baseline(dcsm, MethodPreset.SIMONYAN_DEFAULT) : dcsm;
+            CrfTuning.MethodResult r;
+            try (ConsoleProgress maps = common.progress("maps"); ConsoleProgress search = common.progress("grid")) {
+                r = CrfTuning.tune(fcn, m, s, split, items, alphas, grid, maps, search);
+            }
+            o.println();
+            r.summary().forEach(o::println);
+            r.best().params().preset(split).save(model, m);
+            o.printf("Wrote %s%n", model.resolve(MethodPreset.fileOf(m)).toAbsolutePath());
+            code = Math.max(code, Reports.exitCode(o, r.loading()));
         }
-        r.ranked().stream().filter(s -> s.params().equals(CrfSettings.paper())).findFirst()
-                .ifPresent(s -> o.printf(Locale.ROOT, "  %6.2f  (paper preset)%n", 100 * s.meanIou()));
-        r.best().save(model);
-        o.printf("Wrote %s%n", model.resolve(CrfSettings.FILE).toAbsolutePath());
-        return Reports.exitCode(o, r.loading());
+        return code;
+    }
+
+    static List<Method> methods(String name) {
+        return switch (name.strip().toLowerCase(Locale.ROOT)) {
+            case "both" -> List.of(Method.DCSM, Method.SIMONYAN);
+            case "dcsm" -> List.of(Method.DCSM);
+            case "simonyan" -> List.of(Method.SIMONYAN);
+            default -> throw new IllegalArgumentException("Unknown --method '" + name + "' for tune-crf; known: dcsm, "
+                    + "simonyan, both");
+        };
+    }
+
+    static KernelNormalization mode(String name) {
+        try {
+            return KernelNormalization.valueOf(name.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Unknown --normalizations mode '" + name + "'; known: none, mean, before, "
+                    + "after, symmetric", e);
+        }
     }
 }

@@ -24,6 +24,7 @@ import org.dcsm.examples.report.RunReport;
 import org.dcsm.examples.run.EvalItem;
 import org.dcsm.examples.run.Evaluator;
 import org.dcsm.examples.run.Method;
+import org.dcsm.examples.run.MethodPreset;
 import org.dcsm.examples.run.MethodSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -160,7 +161,7 @@ public final class Demo {
 
         MethodSettings settings = settings(model);
         RunReport.Gallery gallery = out == null ? null : new RunReport.Gallery(out, classes, config.gallery());
-        Evaluator.Result r = Evaluator.evaluate(model, settings, EnumSet.allOf(Method.class),
+        Evaluator.Result r = Evaluator.evaluate(model, settings, baselineSettings(settings), EnumSet.allOf(Method.class),
                 val.stream().map(EvalItem::of).toList(), val.size(), segment == null ? ProgressListener.none() : segment, gallery);
         Path reportFile = null;
         if (out != null) {
@@ -170,6 +171,7 @@ public final class Demo {
                             config.trainCount(), config.imageSize(), config.imageSize(), config.valCount(),
                             architecture().name(), config.epochs(), trainSeconds, map),
                     "Settings: " + settings,
+                    "Baseline: " + baselineSettings(settings).baselineDescription(),
                     String.format(java.util.Locale.ROOT, "Segmentation: %.2f s per image for the three methods.",
                             r.secondsPerImage())));
         }
@@ -185,5 +187,13 @@ public final class Demo {
     public MethodSettings settings(FcnModel model) {
         int s = config.imageSize();
         return MethodSettings.paper(new int[] {3 * s, s * 7 / 2, 4 * s}, config.threads());
+    }
+
+    /**
+     * The Simonyan baseline's settings next to DCSM's: the input gradient of the pooled class score (Eq. 2) with
+     * the built-in baseline preset {@link MethodPreset#SIMONYAN_DEFAULT}.
+     */
+    public MethodSettings baselineSettings(MethodSettings dcsm) {
+        return dcsm.baseline(MethodPreset.SIMONYAN_DEFAULT);
     }
 }

@@ -67,6 +67,14 @@ public record CrfSettings(double w1, double thetaAlpha, double thetaBeta, double
 
     /** Writes {@value #FILE} into {@code modelDir}. */
     public void save(Path modelDir) throws IOException {
+        Properties p = toProperties();
+        try (Writer w = Files.newBufferedWriter(modelDir.resolve(FILE), StandardCharsets.UTF_8)) {
+            p.store(w, "dense CRF parameters (dcsm tune-crf)");
+        }
+    }
+
+    /** These parameters as the entries of {@value #FILE}. */
+    Properties toProperties() {
         Properties p = new Properties();
         p.setProperty("w1", Double.toString(w1));
         p.setProperty("theta_alpha", Double.toString(thetaAlpha));
@@ -75,9 +83,7 @@ public record CrfSettings(double w1, double thetaAlpha, double thetaBeta, double
         p.setProperty("theta_gamma", Double.toString(thetaGamma));
         p.setProperty("iterations", Integer.toString(iterations));
         p.setProperty("normalization", normalization.name());
-        try (Writer w = Files.newBufferedWriter(modelDir.resolve(FILE), StandardCharsets.UTF_8)) {
-            p.store(w, "dense CRF parameters (dcsm tune-crf)");
-        }
+        return p;
     }
 
     /**
@@ -95,11 +101,32 @@ public record CrfSettings(double w1, double thetaAlpha, double thetaBeta, double
             p.load(r);
         }
         try {
-            return new CrfSettings(number(p, "w1"), number(p, "theta_alpha"), number(p, "theta_beta"), number(p, "w2"),
-                    number(p, "theta_gamma"), (int) number(p, "iterations"),
-                    KernelNormalization.valueOf(text(p, "normalization").toUpperCase(Locale.ROOT)));
+            return fromProperties(p);
         } catch (IllegalArgumentException e) {
             throw new IOException("Bad CRF parameters in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @throws IllegalArgumentException naming a missing or bad entry */
+    static CrfSettings fromProperties(Properties p) {
+        String norm = text(p, "normalization");
+        KernelNormalization n;
+        try {
+            n = KernelNormalization.valueOf(norm.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("entry 'normalization' is not a mode: '" + norm + "'; known: "
+                    + java.util.Arrays.toString(KernelNormalization.values()), e);
+        }
+        return new CrfSettings(number(p, "w1"), number(p, "theta_alpha"), number(p, "theta_beta"), number(p, "w2"),
+                number(p, "theta_gamma"), (int) number(p, "iterations"), n);
+    }
+
+    /** {@code value} as a number, or an exception naming {@code key}. */
+    static double parse(String key, String value) {
+        try {
+            return Double.parseDouble(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("entry '" + key + "' is not a number: '" + value.strip() + "'", e);
         }
     }
 
@@ -112,12 +139,7 @@ public record CrfSettings(double w1, double thetaAlpha, double thetaBeta, double
     }
 
     private static double number(Properties p, String key) {
-        String v = text(p, key);
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("entry '" + key + "' is not a number: '" + v + "'");
-        }
+        return parse(key, text(p, key));
     }
 
     @Override

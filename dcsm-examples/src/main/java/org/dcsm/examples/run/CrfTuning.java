@@ -1,53 +1,155 @@
 package org.dcsm.examples.run;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
 
 import org.dcsm.backprop.net.FcnModel;
+import org.dcsm.core.ClassMapSubtractor;
+import org.dcsm.core.ClassMaps;
 import org.dcsm.core.LabelMap;
+import org.dcsm.core.MultiScaleAggregator;
 import org.dcsm.core.pipeline.BatchReport;
 import org.dcsm.core.pipeline.BatchRunner;
 import org.dcsm.core.pipeline.CrfGridSearch;
 import org.dcsm.core.pipeline.DcsmPipeline;
+import org.dcsm.core.pipeline.MapFusion;
 import org.dcsm.core.pipeline.ProgressListener;
 import org.dcsm.core.pipeline.Refiner;
+import org.dcsm.core.pipeline.Segmentation;
 import org.dcsm.crf.KernelNormalization;
 import org.dcsm.crf.pipeline.DenseCrfRefiner;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The CRF grid search of {@code dcsm tune-crf} (the paper chose w, theta_alpha, theta_beta, theta_gamma by a
- * grid search on val, §4.2): DCSM's Eq. 7 maps are computed once per image, then every grid point's CRF
- * refines them and is scored by mIoU ({@link CrfGridSearch}). It reads the pixel labels of the split it
- * tunes on: honest figures tune on one split and evaluate on another.
+ * The search of {@code dcsm tune-crf}, per method: Eq. 5's gain {@code alpha} (the paper searched it for both
+ * methods, Table 1) and the dense CRF's normalisation mode, weights and θs (the paper chose the CRF by a grid
+ * search on val, §4.2). Each image's saliency is computed once; its Eq. 5 / Eq. 7 maps once per alpha; then
+ * every CRF of the grid refines them and is scored by mIoU ({@link CrfGridSearch}). Every method gets the same
+ * procedure on the same images. It reads the pixel labels of the split it tunes on, so honest figures tune on
+ * one split (train) and report another (val): the result records the split, and {@code evaluate} warns when
+ * the two are the same.
  */
 public final class CrfTuning {
 
-    /** The search's outcome: grid points best first, and the images that could not be used. */
-    public record Result(List<CrfGridSearch.Score<CrfSettings>> ranked, BatchReport loading) {
-        public CrfSettings best() {
-            return ranked.get(0).params();
+    /** One point of the search: Eq. 5's alpha and the CRF. */
+    public record Point(double alpha, CrfSettings crf) {
+        public Point {
+            Objects.requireNonNull(crf, "crf");
+            MethodPreset.requireAlpha("alpha", alpha);
+        }
+
+        /** This point as a preset tuned on {@code split}. */
+        public MethodPreset preset(String split) {
+            return new MethodPreset(alpha, crf, split);
+        }
+
+        @Override
+        public String toString() {
+            return "alpha " + fmt(alpha) + ", " + crf;
+        }
+    }
+
+    /**
+     * One method's search: points best first (ties keep the search order: alphas as given, then the grid).
+     *
+     * @param method  the method tuned
+     * @param split   the split tuned on
+     * @param images  the images scored
+     * @param ranked  every point with its scores, best mIoU first; at least one
+     * @param builtIn the method's built-in preset, scored as one of the points when the search holds it
+     * @param loading the images that could not be used
+     */
+    public record MethodResult(Method method, String split, int images, List<CrfGridSearch.Score<Point>> ranked,
+                               MethodPreset builtIn, BatchReport loading) {
+        public MethodResult {
+            Objects.requireNonNull(method, "method");
+            Objects.requireNonNull(loading, "loading");
+            Objects.requireNonNull(split, "split");
+            Objects.requireNonNull(builtIn, "builtIn");
+            ranked = List.copyOf(ranked);
+            if (ranked.isEmpty()) {
+                throw new IllegalArgumentException("ranked must hold at least one scored point, found none");
+            }
+        }
+
+        public CrfGridSearch.Score<Point> best() {
+            return ranked.get(0);
+        }
+
+        /** The second best point, when the search had more than one. */
+        public Optional<CrfGridSearch.Score<Point>> runnerUp() {
+            return ranked.size() > 1 ? Optional.of(ranked.get(1)) : Optional.empty();
+        }
+
+        /** The built-in preset's score, when the search held it. */
+        public Optional<CrfGridSearch.Score<Point>> builtInScore() {
+            Point p = new Point(builtIn.alpha(), builtIn.crf());
+            return ranked.stream().filter(s -> s.params().equals(p)).findFirst();
+        }
+
+        /** How many points score within {@code points} mIoU points (percent) of the best. */
+        public long within(double points) {
+            double best = 100 * best().meanIou();
+            return ranked.stream().filter(s -> 100 * s.meanIou() >= best - points).count();
+        }
+
+        /**
+         * The report {@code dcsm tune-crf} prints: the best point and the runner-up with their mIoU, the gap, the
+         * built-in preset's score, and how many points lie within one mIoU point of the best (how flat the optimum
+         * is). The mIoU is on the tuning split.
+         */
+        public List<String> summary() {
+            List<String> lines = new ArrayList<>();
+            lines.add(String.format(Locale.ROOT, "%s: %d settings on %d images of '%s' (mIoU %% on this tuning split):",
+                    method.title(), ranked.size(), images, split));
+            CrfGridSearch.Score<Point> b = best();
+            lines.add(String.format(Locale.ROOT, "  best       %6.2f  %s", 100 * b.meanIou(), b.params()));
+            runnerUp().ifPresentOrElse(r -> lines.add(String.format(Locale.ROOT, "  runner-up  %6.2f  %s  (%+.2f)",
+                    100 * r.meanIou(), r.params(), 100 * (r.meanIou() - b.meanIou()))),
+                    () -> lines.add("  runner-up  none (one setting searched)"));
+            builtInScore().ifPresent(s -> lines.add(String.format(Locale.ROOT, "  built-in   %6.2f  %s  (%+.2f)",
+                    100 * s.meanIou(), s.params(), 100 * (s.meanIou() - b.meanIou()))));
+            lines.add(String.format(Locale.ROOT, "  %d of %d settings within 1 mIoU point of the best", within(1),
+                    ranked.size()));
+            return lines;
         }
     }
 
     private CrfTuning() {
     }
 
+    /** The alphas searched by default: the paper's 3 for DCSM, 5, and its 8 for Simonyan et al. (Table 1), and 1. */
+    public static final List<Double> DEFAULT_ALPHAS = List.of(1.0, 3.0, 5.0, 8.0);
+
+    /** The normalisation modes searched by default. */
+    public static final List<KernelNormalization> DEFAULT_MODES = List.of(KernelNormalization.SYMMETRIC,
+            KernelNormalization.MEAN);
+
     /**
-     * The grid: {@code w1} ∈ {1, 3, 5}, {@code theta_alpha} ∈ {10, 30, 60}, {@code theta_beta} ∈ {5, 10, 20},
-     * {@code w2} ∈ {1, 3}, {@code theta_gamma} = 3, symmetric normalisation, 10 iterations (54 points); with
-     * {@code full} also every normalisation mode (270 points). The paper's point is always included.
+     * The CRF grid: for each mode, {@code w1} ∈ {1, 3, 5}, {@code theta_alpha} ∈ {10, 30, 60}, {@code theta_beta} ∈
+     * {5, 10, 20}, {@code w2} ∈ {1, 3}, {@code theta_gamma} = 3, 10 iterations (54 points per mode). The paper's
+     * point is always included.
+     *
+     * @throws IllegalArgumentException when no mode is given
      */
-    public static List<CrfSettings> grid(boolean full) {
+    public static List<CrfSettings> grid(List<KernelNormalization> modes) {
+        if (modes.isEmpty()) {
+            throw new IllegalArgumentException("At least one normalisation mode must be searched, found none");
+        }
         List<CrfSettings> grid = new ArrayList<>();
-        List<KernelNormalization> norms = full ? List.of(KernelNormalization.values())
-                : List.of(KernelNormalization.SYMMETRIC);
-        for (KernelNormalization n : norms) {
+        for (KernelNormalization n : modes) {
             for (double w1 : new double[] {1, 3, 5}) {
                 for (double alpha : new double[] {10, 30, 60}) {
                     for (double beta : new double[] {5, 10, 20}) {
                         for (double w2 : new double[] {1, 3}) {
-                            grid.add(new CrfSettings(w1, alpha, beta, w2, 3, 10, n));
+                            CrfSettings c = new CrfSettings(w1, alpha, beta, w2, 3, 10, n);
+                            if (!grid.contains(c)) {
+                                grid.add(c);
+                            }
                         }
                     }
                 }
@@ -60,34 +162,77 @@ public final class CrfTuning {
     }
 
     /**
-     * Runs the search.
+     * Tunes {@code method} ({@link Method#DCSM}: DCSM's CRF on its Eq. 7 maps; {@link Method#SIMONYAN}: the
+     * baseline's CRF on its own maps).
      *
-     * @param items   images with masks (a failed one is reported and skipped)
-     * @param loading progress of computing the maps
-     * @param search  progress over the grid points
+     * @param settings the method's settings ({@link MethodSettings#baseline} ones for the baseline); their alpha
+     *                 and CRF are not used
+     * @param split    the split the items come from (recorded in the result)
+     * @param items    images with masks (a failed one is reported and skipped)
+     * @param alphas   Eq. 5 gains to search, at least one, each &gt; 0
+     * @param grid     the CRFs to search, at least one
+     * @throws IllegalArgumentException for {@link Method#DCSM_NOCRF} (no CRF to tune), no alpha, or a bad alpha
+     * @throws IllegalStateException when no image could be used
      */
-    public static Result tune(FcnModel model, MethodSettings settings, List<EvalItem> items, List<CrfSettings> grid,
-                              ProgressListener loading, ProgressListener search) {
-        return tune(Methods.dcsm(model, settings), model, settings.threads(), items, grid, loading, search);
-    }
-
-    /**
-     * Runs the search for the maps of any method's pipeline (its refiner is not used): e.g.
-     * {@link Methods#simonyan} to tune the baseline's CRF on its own maps.
-     */
-    public static Result tune(DcsmPipeline pipeline, FcnModel model, int threads, List<EvalItem> items,
-                              List<CrfSettings> grid, ProgressListener loading, ProgressListener search) {
-        DcsmPipeline maps = pipeline.toBuilder().refiner(Refiner.argmax()).build();
-        List<CrfGridSearch.Sample> samples = new ArrayList<>();
+    public static MethodResult tune(FcnModel model, Method method, MethodSettings settings, String split,
+                                    List<EvalItem> items, List<Double> alphas, List<CrfSettings> grid,
+                                    ProgressListener loading, ProgressListener search) {
+        if (method == Method.DCSM_NOCRF) {
+            throw new IllegalArgumentException("Method " + method + " has no CRF to tune; tune dcsm or simonyan");
+        }
+        if (alphas.isEmpty()) {
+            throw new IllegalArgumentException("At least one alpha must be searched, found none");
+        }
+        for (double a : alphas) {
+            MethodPreset.requireAlpha("alphas", a);
+        }
+        DcsmPipeline maps = Methods.forMethod(method, model, settings).toBuilder().refiner(Refiner.argmax())
+                .keepRawMaps(true).build();
+        ClassMapSubtractor subtractor = ClassMapSubtractor.builder().rule(settings.subtraction())
+                .threads(settings.threads()).build();
+        List<List<CrfGridSearch.Sample>> byAlpha = new ArrayList<>();
+        for (int i = 0; i < alphas.size(); i++) {
+            byAlpha.add(new ArrayList<>());
+        }
         BatchReport report = BatchRunner.run(items, items.size(), EvalItem::id, item -> {
             INDArray image = item.image();
             LabelMap truth = item.mask();
-            samples.add(new CrfGridSearch.Sample(item.id(), image, maps.segment(image).beforeRefinement(), truth));
+            Segmentation s = maps.segment(image);
+            ClassMaps distinct = s.rawMaps().map(subtractor::subtract).orElse(null);
+            int h = (int) image.size(1);
+            int w = (int) image.size(2);
+            for (int i = 0; i < alphas.size(); i++) {
+                ClassMaps eq7 = distinct == null ? s.beforeRefinement()
+                        : MapFusion.eq5(alphas.get(i), MultiScaleAggregator.Normalisation.MAX, settings.threads())
+                        .fuse(distinct, h, w).withBackground();
+                byAlpha.get(i).add(new CrfGridSearch.Sample(item.id(), image, eq7, truth));
+            }
         }, loading);
-        if (samples.isEmpty()) {
+        if (byAlpha.get(0).isEmpty()) {
             throw new IllegalStateException("No image could be used for tuning: " + report.failures());
         }
+        int threads = settings.threads();
         CrfGridSearch<CrfSettings> gs = CrfGridSearch.of(model.classes(), c -> DenseCrfRefiner.of(c.toCrf(threads)), grid);
-        return new Result(gs.search(samples, search), report);
+        List<CrfGridSearch.Score<Point>> all = new ArrayList<>();
+        for (int i = 0; i < alphas.size(); i++) {
+            double a = alphas.get(i);
+            for (CrfGridSearch.Score<CrfSettings> sc : gs.search(byAlpha.get(i), search)) {
+                all.add(new CrfGridSearch.Score<>(new Point(a, sc.params()), sc.scores()));
+            }
+        }
+        return new MethodResult(method, split, byAlpha.get(0).size(), rank(all), MethodPreset.defaultOf(method),
+                report);
+    }
+
+    /** Best mIoU first; NaN last; ties keep the given order. */
+    static List<CrfGridSearch.Score<Point>> rank(List<CrfGridSearch.Score<Point>> scores) {
+        List<CrfGridSearch.Score<Point>> ranked = new ArrayList<>(scores);
+        ranked.sort(Comparator.comparingDouble((CrfGridSearch.Score<Point> s) -> Double.isNaN(s.meanIou()) ? -1
+                : s.meanIou()).reversed());
+        return ranked;
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 }

@@ -3,16 +3,24 @@ package org.dcsm.examples.run;
 import java.util.Arrays;
 import java.util.Objects;
 
+import org.dcsm.backprop.saliency.DerivativePoint;
+import org.dcsm.backprop.saliency.SaliencyExtractor;
+import org.dcsm.backprop.saliency.ScoreSeed;
 import org.dcsm.core.ClassMapSubtractor;
 
 /**
  * How DCSM and the baseline are run (paper §3, with the ablation switches of Tables 2–5): the VGG blocks
  * whose convolutions give maps (paper best: 3, 4, 5), guided or plain backprop, the candidate rule
  * (probability &gt; threshold, at least {@code minCandidates}), the input scales (longest side in pixels;
- * empty = the image as given), the Eq. 4 rule, the CRF, and the thread count. Immutable.
+ * empty = the image as given), the Eq. 4 rule, the CRF, the thread count, where the derivative of Eq. 3 is
+ * read ({@link DerivativePoint}), what is back-propagated ({@link ScoreSeed}) and Eq. 5's tanh gain
+ * {@code alpha}. The Simonyan baseline runs on its own copy ({@link #baseline}): the same candidate rule
+ * and threads, its own seed (the pooled class score), alpha and CRF; blocks, scales, point and Eq. 4 do not
+ * apply to it. Immutable.
  */
 public record MethodSettings(int[] blocks, boolean guided, double threshold, int minCandidates, int[] scales,
-                             ClassMapSubtractor.Rule subtraction, CrfSettings crf, int threads) {
+                             ClassMapSubtractor.Rule subtraction, CrfSettings crf, int threads, DerivativePoint point,
+                             ScoreSeed seed, double alpha) {
 
     /** @throws IllegalArgumentException naming the bad setting */
     public MethodSettings {
@@ -20,6 +28,8 @@ public record MethodSettings(int[] blocks, boolean guided, double threshold, int
         Objects.requireNonNull(scales, "scales");
         Objects.requireNonNull(subtraction, "subtraction");
         Objects.requireNonNull(crf, "crf");
+        Objects.requireNonNull(point, "point");
+        Objects.requireNonNull(seed, "seed");
         if (blocks.length == 0) {
             throw new IllegalArgumentException("blocks must name at least one block, found none");
         }
@@ -37,14 +47,37 @@ public record MethodSettings(int[] blocks, boolean guided, double threshold, int
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, found " + threads);
         }
+        MethodPreset.requireAlpha("alpha", alpha);
         blocks = blocks.clone();
         scales = scales.clone();
     }
 
-    /** The paper's settings: blocks 3–5, guided, threshold 0.5, ≥ 3 candidates, Eq. 4 as printed, paper CRF. */
+    /**
+     * The paper's settings: blocks 3–5, guided, threshold 0.5, ≥ 3 candidates, Eq. 4 as printed, paper CRF,
+     * alpha 3, the whole score map as seed (§3.3), and the derivative at {@link #DEFAULT_POINT}.
+     */
     public static MethodSettings paper(int[] scales, int threads) {
         return new MethodSettings(new int[] {3, 4, 5}, true, 0.5, 3, scales, ClassMapSubtractor.Rule.PAPER,
-                CrfSettings.paper(), threads);
+                CrfSettings.paper(), threads, DEFAULT_POINT, ScoreSeed.SCORE_MAP, MethodPreset.DCSM_DEFAULT.alpha());
+    }
+
+    /** DCSM's derivative point by default: the library's, {@link SaliencyExtractor#DEFAULT_POINT}. */
+    public static final DerivativePoint DEFAULT_POINT = SaliencyExtractor.DEFAULT_POINT;
+
+    /**
+     * The Simonyan baseline's settings next to these: Simonyan et al.'s saliency, the input gradient of the
+     * image-level class score (Eq. 2's pooled score, {@link ScoreSeed#GLOBAL_MAX}), with the given preset's alpha
+     * and CRF; candidates and threads as here.
+     */
+    public MethodSettings baseline(MethodPreset preset) {
+        return new MethodSettings(blocks, false, threshold, minCandidates, new int[0], ClassMapSubtractor.Rule.NONE,
+                preset.crf(), threads, point, ScoreSeed.GLOBAL_MAX, preset.alpha());
+    }
+
+    /** These settings with another preset's alpha and CRF. */
+    public MethodSettings with(MethodPreset preset) {
+        return new MethodSettings(blocks, guided, threshold, minCandidates, scales, subtraction, preset.crf(), threads,
+                point, seed, preset.alpha());
     }
 
     /**
@@ -67,46 +100,75 @@ public record MethodSettings(int[] blocks, boolean guided, double threshold, int
     }
 
     public MethodSettings withBlocks(int... b) {
-        return new MethodSettings(b, guided, threshold, minCandidates, scales, subtraction, crf, threads);
+        return new MethodSettings(b, guided, threshold, minCandidates, scales, subtraction, crf, threads, point,
+                seed, alpha);
     }
 
     public MethodSettings withGuided(boolean g) {
-        return new MethodSettings(blocks, g, threshold, minCandidates, scales, subtraction, crf, threads);
+        return new MethodSettings(blocks, g, threshold, minCandidates, scales, subtraction, crf, threads, point,
+                seed, alpha);
     }
 
     public MethodSettings withMinCandidates(int n) {
-        return new MethodSettings(blocks, guided, threshold, n, scales, subtraction, crf, threads);
+        return new MethodSettings(blocks, guided, threshold, n, scales, subtraction, crf, threads, point,
+                seed, alpha);
     }
 
     public MethodSettings withScales(int... s) {
-        return new MethodSettings(blocks, guided, threshold, minCandidates, s, subtraction, crf, threads);
+        return new MethodSettings(blocks, guided, threshold, minCandidates, s, subtraction, crf, threads, point,
+                seed, alpha);
     }
 
     public MethodSettings withSubtraction(ClassMapSubtractor.Rule rule) {
-        return new MethodSettings(blocks, guided, threshold, minCandidates, scales, rule, crf, threads);
+        return new MethodSettings(blocks, guided, threshold, minCandidates, scales, rule, crf, threads, point,
+                seed, alpha);
     }
 
     public MethodSettings withCrf(CrfSettings c) {
-        return new MethodSettings(blocks, guided, threshold, minCandidates, scales, subtraction, c, threads);
+        return new MethodSettings(blocks, guided, threshold, minCandidates, scales, subtraction, c, threads, point,
+                seed, alpha);
+    }
+
+    public MethodSettings withPoint(DerivativePoint p) {
+        return new MethodSettings(blocks, guided, threshold, minCandidates, scales, subtraction, crf, threads, p, seed,
+                alpha);
+    }
+
+    public MethodSettings withSeed(ScoreSeed s) {
+        return new MethodSettings(blocks, guided, threshold, minCandidates, scales, subtraction, crf, threads, point, s,
+                alpha);
+    }
+
+    public MethodSettings withAlpha(double a) {
+        return new MethodSettings(blocks, guided, threshold, minCandidates, scales, subtraction, crf, threads, point,
+                seed, a);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof MethodSettings m && Arrays.equals(blocks, m.blocks) && guided == m.guided
                 && threshold == m.threshold && minCandidates == m.minCandidates && Arrays.equals(scales, m.scales)
-                && subtraction == m.subtraction && crf.equals(m.crf) && threads == m.threads;
+                && subtraction == m.subtraction && crf.equals(m.crf) && threads == m.threads
+                && point == m.point && seed == m.seed && Double.compare(alpha, m.alpha) == 0;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(Arrays.hashCode(blocks), guided, threshold, minCandidates, Arrays.hashCode(scales),
-                subtraction, crf, threads);
+                subtraction, crf, threads, point, seed, alpha);
     }
 
     @Override
     public String toString() {
-        return "blocks " + Arrays.toString(blocks) + (guided ? ", guided" : ", plain") + " BP, candidates p > " + threshold
-                + " (at least " + minCandidates + "), scales " + Arrays.toString(scales) + ", Eq. 4 " + subtraction
-                + ", CRF " + crf;
+        return "blocks " + Arrays.toString(blocks) + (guided ? ", guided" : ", plain") + " BP, derivative at "
+                + point + ", candidates p > " + threshold + " (at least " + minCandidates + "), scales "
+                + Arrays.toString(scales) + ", Eq. 4 " + subtraction + ", alpha " + alpha + ", CRF " + crf;
+    }
+
+    /** The settings as the Simonyan baseline uses them (see {@link #baseline}). */
+    public String baselineDescription() {
+        return "input gradient of the " + (seed == ScoreSeed.GLOBAL_MAX ? "pooled class score (Eq. 2)"
+                : "sum of the class score map") + ", plain BP, image at its own size, candidates p > " + threshold
+                + " (at least " + minCandidates + "), alpha " + alpha + ", CRF " + crf;
     }
 }

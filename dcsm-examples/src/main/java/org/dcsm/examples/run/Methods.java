@@ -19,8 +19,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Builds the pipelines of the compared methods from a trained model: DCSM (guided backprop to the
  * chosen blocks' convolutions at the chosen scales, Eq. 4, Eq. 5, Eq. 7, dense CRF; its
- * {@code unrefinedLabels} are "DCSM w/o CRF") and the Simonyan baseline (plain backprop to the input
- * image, no subtraction, the same normalisation, background and CRF). Stateless.
+ * {@code unrefinedLabels} are "DCSM w/o CRF") and the Simonyan baseline (plain backprop of the pooled class
+ * score to the input image, no subtraction, Eq. 5's normalisation with its own alpha, Eq. 7, its own CRF).
+ * Stateless.
  */
 public final class Methods {
 
@@ -59,31 +60,34 @@ public final class Methods {
     public static DcsmPipeline dcsm(FcnModel model, MethodSettings s) {
         SaliencyExtractor ex = SaliencyExtractor.forNetwork(model.network()).layers(layersOfBlocks(model, s.blocks()))
                 .guided(s.guided()).candidateThreshold(s.threshold()).minCandidates(s.minCandidates())
-                .scales(s.scales()).build();
+                .scales(s.scales()).derivativeAt(s.point()).seed(s.seed()).build();
         return DcsmPipeline.builder(SaliencyClassMapSource.of(ex, preprocessing()))
                 .subtractor(ClassMapSubtractor.builder().rule(s.subtraction()).threads(s.threads()).build())
-                .fusion(MapFusion.eq5(MultiScaleAggregator.DEFAULT_ALPHA, MultiScaleAggregator.Normalisation.MAX,
-                        s.threads()))
+                .fusion(MapFusion.eq5(s.alpha(), MultiScaleAggregator.Normalisation.MAX, s.threads()))
                 .refiner(DenseCrfRefiner.of(s.crf().toCrf(s.threads())))
                 .build();
     }
 
     /**
      * The Simonyan baseline: input-gradient saliency at the image's own size (one map per candidate,
-     * {@code max |grad|} over colours), same candidates rule, no Eq. 4, Eq. 5's normalisation, Eq. 7, the CRF.
+     * {@code max |grad|} over colours) of {@code s.seed()} (the pooled class score, Eq. 2, for the settings of
+     * {@link MethodSettings#baseline}), same candidates rule, no Eq. 4, Eq. 5's normalisation with
+     * {@code s.alpha()}, Eq. 7, {@code s.crf()}. Give it {@link MethodSettings#baseline} settings.
      */
     public static DcsmPipeline simonyan(FcnModel model, MethodSettings s) {
         SaliencyExtractor ex = SaliencyExtractor.simonyan(model.network()).candidateThreshold(s.threshold())
-                .minCandidates(s.minCandidates()).build();
+                .minCandidates(s.minCandidates()).seed(s.seed()).build();
         return DcsmPipeline.builder(SaliencyClassMapSource.of(ex, preprocessing()))
                 .subtractor(ClassMapSubtractor.none())
-                .fusion(MapFusion.eq5(MultiScaleAggregator.DEFAULT_ALPHA, MultiScaleAggregator.Normalisation.MAX,
-                        s.threads()))
+                .fusion(MapFusion.eq5(s.alpha(), MultiScaleAggregator.Normalisation.MAX, s.threads()))
                 .refiner(DenseCrfRefiner.of(s.crf().toCrf(s.threads())))
                 .build();
     }
 
-    /** The pipeline that gives {@code method}'s labels (for {@link Method#DCSM_NOCRF} the CRF is replaced by argmax). */
+    /**
+     * The pipeline that gives {@code method}'s labels (for {@link Method#DCSM_NOCRF} the CRF is replaced by
+     * argmax). For {@link Method#SIMONYAN} give the baseline's own settings ({@link MethodSettings#baseline}).
+     */
     public static DcsmPipeline forMethod(Method method, FcnModel model, MethodSettings s) {
         return switch (method) {
             case SIMONYAN -> simonyan(model, s);

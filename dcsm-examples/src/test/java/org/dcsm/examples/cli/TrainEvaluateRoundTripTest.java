@@ -7,7 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.dcsm.examples.run.CrfSettings;
+import org.dcsm.examples.run.Method;
+import org.dcsm.examples.run.MethodPreset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,19 +66,53 @@ class TrainEvaluateRoundTripTest {
     }
 
     @Test
-    void tuneCrfWritesParametersThatEvaluateUses() throws IOException {
+    void tuneCrfTunesEachMethodOnTheTrainingSplitAndEvaluateUsesAndShowsIt() throws IOException {
         Path tuned = dir.resolve("tuned");
         copyModel(tuned);
-        CliRunner r = CliRunner.run("tune-crf", "--no-progress", "--voc", voc.toString(), "--split", "train", "--limit", "3",
-                "--model", tuned.toString(), "--scales", "40");
+        CliRunner r = CliRunner.run("tune-crf", "--no-progress", "--voc", voc.toString(), "--limit", "3",
+                "--model", tuned.toString(), "--scales", "40", "--alphas", "3,5", "--normalizations", "symmetric");
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("over 54 parameter sets", "Best parameter sets", "(paper preset)");
-        assertThat(tuned.resolve(CrfSettings.FILE)).isRegularFile();
-        CrfSettings best = CrfSettings.loadOrPaper(tuned);
+        assertThat(r.out()).contains("on 3 images", "/train over 2 alphas x 54 CRF settings each",
+                "DCSM + CRF: 108 settings on 3 images of 'train' (mIoU % on this tuning split):",
+                "Simonyan + CRF: 108 settings on 3 images of 'train'", "settings within 1 mIoU point of the best")
+                .containsPattern("  best +\\d+\\.\\d\\d  alpha [35], w1=")
+                .containsPattern("  runner-up +\\d+\\.\\d\\d  alpha [35], w1=.*\\([-+]\\d+\\.\\d\\d\\)")
+                .containsPattern("  built-in +\\d+\\.\\d\\d  alpha 3, w1=1\\.0+ theta_alpha=30")
+                .containsPattern("  built-in +\\d+\\.\\d\\d  alpha 5, w1=1\\.0+ theta_alpha=30");
+        MethodPreset dcsm = MethodPreset.loadOrDefault(tuned, Method.DCSM);
+        MethodPreset baseline = MethodPreset.loadOrDefault(tuned, Method.SIMONYAN);
+        assertThat(dcsm.tunedSplit()).contains("train");
+        assertThat(baseline.tunedSplit()).contains("train");
         CliRunner e = CliRunner.run("evaluate", "--no-progress", "--voc", voc.toString(), "--model", tuned.toString(),
-                "--scales", "40", "--limit", "2");
+                "--scales", "40", "--limit", "2", "--compare");
         assertThat(e.exitCode()).as(e.err()).isZero();
-        assertThat(e.out()).contains("CRF " + best);
+        assertThat(e.out()).contains("alpha " + dcsm.alpha() + ", CRF " + dcsm.crf() + " (alpha and CRF tuned on 'train')",
+                "Baseline: input gradient of the pooled class score (Eq. 2), plain BP", "alpha " + baseline.alpha()
+                        + ", CRF " + baseline.crf() + " (alpha and CRF tuned on 'train')",
+                "derivative at PRE_ACTIVATION").doesNotContain("WARNING");
+        CliRunner same = CliRunner.run("evaluate", "--no-progress", "--voc", voc.toString(), "--model", tuned.toString(),
+                "--scales", "40", "--limit", "1", "--split", "train", "--method", "simonyan");
+        assertThat(same.exitCode()).as(same.err()).isZero();
+        assertThat(same.out()).contains("WARNING: the baseline's alpha and CRF were tuned on 'train', the split "
+                + "evaluated here").doesNotContain("Settings: ");
+    }
+
+    @Test
+    void derivativePointAndBaselineSeedAreOptions() {
+        CliRunner r = CliRunner.run("evaluate", "--no-progress", "--voc", voc.toString(), "--model", model.toString(),
+                "--scales", "40", "--limit", "1", "--compare", "--derivative-point", "layer-output", "--baseline-seed",
+                "score-map");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("derivative at LAYER_OUTPUT", "Baseline: input gradient of the sum of the class "
+                + "score map", "(built-in alpha and CRF)");
+        CliRunner bad = CliRunner.run("evaluate", "--no-progress", "--voc", voc.toString(), "--model", model.toString(),
+                "--derivative-point", "input");
+        assertThat(bad.exitCode()).isEqualTo(DcsmCommand.ERROR);
+        assertThat(bad.err()).contains("Unknown --derivative-point 'input'; known: pre-activation, layer-output");
+        CliRunner badTune = CliRunner.run("tune-crf", "--no-progress", "--voc", voc.toString(), "--model",
+                model.toString(), "--normalizations", "softmax");
+        assertThat(badTune.exitCode()).isEqualTo(DcsmCommand.ERROR);
+        assertThat(badTune.err()).contains("Unknown --normalizations mode 'softmax'");
     }
 
     @Test

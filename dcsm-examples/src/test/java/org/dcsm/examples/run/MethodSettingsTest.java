@@ -1,0 +1,50 @@
+package org.dcsm.examples.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.dcsm.backprop.saliency.DerivativePoint;
+import org.dcsm.backprop.saliency.SaliencyExtractor;
+import org.dcsm.backprop.saliency.ScoreSeed;
+import org.dcsm.crf.KernelNormalization;
+import org.junit.jupiter.api.Test;
+
+class MethodSettingsTest {
+
+    private static final CrfSettings MEAN = new CrfSettings(3, 60, 5, 1, 3, 10, KernelNormalization.MEAN);
+
+    @Test
+    void paperSettingsReadDerivativesAtTheLibraryDefaultWithAlphaThree() {
+        MethodSettings s = MethodSettings.paper(new int[] {64}, 2);
+        assertThat(s.point()).isEqualTo(SaliencyExtractor.DEFAULT_POINT).isEqualTo(DerivativePoint.PRE_ACTIVATION);
+        assertThat(s.seed()).isEqualTo(ScoreSeed.SCORE_MAP);
+        assertThat(s.alpha()).isEqualTo(3.0);
+        assertThat(s.toString()).contains("derivative at PRE_ACTIVATION", "alpha 3.0");
+    }
+
+    @Test
+    void baselineDifferentiatesThePooledScoreWithItsOwnAlphaAndCrf() {
+        MethodSettings dcsm = MethodSettings.paper(new int[] {64, 80}, 2).withMinCandidates(2);
+        MethodSettings b = dcsm.baseline(new MethodPreset(8, MEAN, "train"));
+        assertThat(b.seed()).isEqualTo(ScoreSeed.GLOBAL_MAX);
+        assertThat(b.guided()).isFalse();
+        assertThat(b.alpha()).isEqualTo(8.0);
+        assertThat(b.crf()).isEqualTo(MEAN);
+        assertThat(b.minCandidates()).isEqualTo(2);
+        assertThat(b.threads()).isEqualTo(2);
+        assertThat(b.baselineDescription()).isEqualTo("input gradient of the pooled class score (Eq. 2), plain BP, "
+                + "image at its own size, candidates p > 0.5 (at least 2), alpha 8.0, CRF " + MEAN);
+        assertThat(b.withSeed(ScoreSeed.SCORE_MAP).baselineDescription()).startsWith(
+                "input gradient of the sum of the class score map");
+        assertThat(dcsm.with(MethodPreset.SIMONYAN_DEFAULT).alpha()).isEqualTo(5.0);
+    }
+
+    @Test
+    void badAlphaIsRejectedWithItsValue() {
+        MethodSettings s = MethodSettings.paper(new int[] {64}, 1);
+        assertThat(assertThrows(IllegalArgumentException.class, () -> s.withAlpha(Double.POSITIVE_INFINITY)))
+                .hasMessage("alpha must be > 0 and finite, found Infinity");
+        assertThat(assertThrows(IllegalArgumentException.class, () -> new MethodPreset(-2, MEAN, null)))
+                .hasMessage("alpha must be > 0 and finite, found -2.0");
+    }
+}
