@@ -108,6 +108,11 @@ final class TuneCrfCommand implements Callable<Integer> {
             }
             o.println();
             r.summary().forEach(o::println);
+            if (Double.isNaN(r.best().meanIou())) {
+                throw new IllegalStateException("No parameter set of " + m.title() + " scored on split '" + split
+                        + "' (no labelled pixel: are the masks all void or missing?); nothing was written to "
+                        + model.resolve(MethodPreset.fileOf(m)));
+            }
             r.best().params().preset(split).save(model, m);
             o.printf("Wrote %s%n", model.resolve(MethodPreset.fileOf(m)).toAbsolutePath());
             code = Math.max(code, Reports.exitCode(o, r.loading()));

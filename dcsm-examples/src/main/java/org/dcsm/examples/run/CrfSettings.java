@@ -3,12 +3,14 @@ package org.dcsm.examples.run;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Properties;
 
+import org.dcsm.core.io.AtomicFiles;
 import org.dcsm.crf.DenseCrf;
 import org.dcsm.crf.KernelNormalization;
 
@@ -25,25 +27,34 @@ public record CrfSettings(double w1, double thetaAlpha, double thetaBeta, double
     /** The file name inside a model folder. */
     public static final String FILE = "crf.properties";
 
-    /** @throws IllegalArgumentException naming the bad parameter and its value */
+    /** Most mean-field iterations accepted (a hostile {@code 1e12} would otherwise run forever). */
+    public static final int MAX_ITERATIONS = 1000;
+    /** Largest kernel weight accepted. */
+    public static final double MAX_WEIGHT = 1000;
+    /** Range of the kernel widths (pixels or colour levels): outside it {@code 1/θ²} under- or overflows. */
+    public static final double MIN_THETA = 0.01;
+    /** Range of the kernel widths, upper end. */
+    public static final double MAX_THETA = 10_000;
+
+    /** @throws IllegalArgumentException naming the bad parameter, its value and the accepted range */
     public CrfSettings {
-        requirePositive("w1", w1, true);
-        requirePositive("thetaAlpha", thetaAlpha, false);
-        requirePositive("thetaBeta", thetaBeta, false);
-        requirePositive("w2", w2, true);
-        requirePositive("thetaGamma", thetaGamma, false);
-        if (iterations < 1) {
-            throw new IllegalArgumentException("iterations must be >= 1, found " + iterations);
+        requireInRange("w1", w1, 0, MAX_WEIGHT);
+        requireInRange("thetaAlpha", thetaAlpha, MIN_THETA, MAX_THETA);
+        requireInRange("thetaBeta", thetaBeta, MIN_THETA, MAX_THETA);
+        requireInRange("w2", w2, 0, MAX_WEIGHT);
+        requireInRange("thetaGamma", thetaGamma, MIN_THETA, MAX_THETA);
+        if (iterations < 1 || iterations > MAX_ITERATIONS) {
+            throw new IllegalArgumentException("iterations must be between 1 and " + MAX_ITERATIONS + ", found "
+                    + iterations);
         }
         if (normalization == null) {
             throw new IllegalArgumentException("normalization must not be null");
         }
     }
 
-    private static void requirePositive(String name, double v, boolean zeroAllowed) {
-        if (!Double.isFinite(v) || v < 0 || (!zeroAllowed && v == 0)) {
-            throw new IllegalArgumentException(name + " must be " + (zeroAllowed ? ">= 0" : "> 0") + " and finite, found "
-                    + v);
+    private static void requireInRange(String name, double v, double min, double max) {
+        if (!(v >= min && v <= max)) {
+            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", found " + v);
         }
     }
 
@@ -65,13 +76,43 @@ public record CrfSettings(double w1, double thetaAlpha, double thetaBeta, double
         return b.build();
     }
 
-    /** Writes {@value #FILE} into {@code modelDir}. */
+    /** Writes {@value #FILE} into {@code modelDir}, atomically. */
     public void save(Path modelDir) throws IOException {
-        Properties p = toProperties();
-        try (Writer w = Files.newBufferedWriter(modelDir.resolve(FILE), StandardCharsets.UTF_8)) {
-            p.store(w, "dense CRF parameters (dcsm tune-crf)");
-        }
+        store(toProperties(), modelDir.resolve(FILE), "dense CRF parameters (dcsm tune-crf)");
     }
+
+    /** Writes {@code p} to {@code file} atomically ({@link AtomicFiles}), in UTF-8. */
+    static void store(Properties p, Path file, String comment) throws IOException {
+        AtomicFiles.write(file, tmp -> {
+            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                p.store(w, comment);
+            }
+        });
+    }
+
+    /**
+     * Reads a properties file written by {@link #store}, bounded in size and required to be UTF-8.
+     *
+     * @throws IOException naming the file when it is too large, not UTF-8 or unreadable
+     */
+    static Properties read(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size > MAX_FILE_BYTES) {
+            throw new IOException(file + " is " + size + " bytes; a parameter file holds a few lines (at most "
+                    + MAX_FILE_BYTES + " bytes)");
+        }
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (CharacterCodingException e) {
+            throw new IOException(file + " is not UTF-8 text (" + e + "); write it again with dcsm tune-crf or save it"
+                    + " as UTF-8", e);
+        }
+        return p;
+    }
+
+    /** Largest parameter file read. */
+    static final long MAX_FILE_BYTES = 64 << 10;
 
     /** These parameters as the entries of {@value #FILE}. */
     Properties toProperties() {
@@ -96,10 +137,7 @@ public record CrfSettings(double w1, double thetaAlpha, double thetaBeta, double
         if (!Files.exists(file)) {
             return paper();
         }
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(r);
-        }
+        Properties p = read(file);
         try {
             return fromProperties(p);
         } catch (IllegalArgumentException e) {
@@ -114,11 +152,12 @@ public record CrfSettings(double w1, double thetaAlpha, double thetaBeta, double
         try {
             n = KernelNormalization.valueOf(norm.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("entry 'normalization' is not a mode: '" + norm + "'; known: "
+            throw new IllegalArgumentException("entry 'normalization' is not a mode: '"
+                    + org.dcsm.core.UntrustedText.printable(norm) + "'; known: "
                     + java.util.Arrays.toString(KernelNormalization.values()), e);
         }
         return new CrfSettings(number(p, "w1"), number(p, "theta_alpha"), number(p, "theta_beta"), number(p, "w2"),
-                number(p, "theta_gamma"), (int) number(p, "iterations"), n);
+                number(p, "theta_gamma"), integer(p, "iterations"), n);
     }
 
     /** {@code value} as a number, or an exception naming {@code key}. */
@@ -126,7 +165,8 @@ public record CrfSettings(double w1, double thetaAlpha, double thetaBeta, double
         try {
             return Double.parseDouble(value.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("entry '" + key + "' is not a number: '" + value.strip() + "'", e);
+            throw new IllegalArgumentException("entry '" + key + "' is not a number: '"
+                    + org.dcsm.core.UntrustedText.printable(value.strip()) + "'", e);
         }
     }
 
@@ -140,6 +180,17 @@ public record CrfSettings(double w1, double thetaAlpha, double thetaBeta, double
 
     private static double number(Properties p, String key) {
         return parse(key, text(p, key));
+    }
+
+    /** A whole number, or an exception naming {@code key} ({@code 2.9} and {@code 1e12} are not truncated). */
+    private static int integer(Properties p, String key) {
+        String v = text(p, key);
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("entry '" + key + "' must be a whole number between 1 and "
+                    + MAX_ITERATIONS + ", found '" + org.dcsm.core.UntrustedText.printable(v) + "'", e);
+        }
     }
 
     @Override

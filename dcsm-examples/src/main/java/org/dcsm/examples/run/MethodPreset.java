@@ -1,9 +1,6 @@
 package org.dcsm.examples.run;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -79,9 +76,8 @@ public record MethodPreset(double alpha, CrfSettings crf, String tunedOn) {
         if (tunedOn != null) {
             p.setProperty("tuned_on", tunedOn);
         }
-        try (Writer w = Files.newBufferedWriter(modelDir.resolve(fileOf(method)), StandardCharsets.UTF_8)) {
-            p.store(w, "Eq. 5 alpha and dense CRF parameters of " + method.title() + " (dcsm tune-crf)");
-        }
+        CrfSettings.store(p, modelDir.resolve(fileOf(method)), "Eq. 5 alpha and dense CRF parameters of "
+                + method.title() + " (dcsm tune-crf)");
     }
 
     /**
@@ -96,10 +92,7 @@ public record MethodPreset(double alpha, CrfSettings crf, String tunedOn) {
         if (!Files.exists(file)) {
             return builtIn;
         }
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(r);
-        }
+        Properties p = CrfSettings.read(file);
         try {
             CrfSettings crf = CrfSettings.fromProperties(p);
             String a = p.getProperty("alpha");

@@ -198,6 +198,25 @@ class TrainEvaluateRoundTripTest {
     }
 
     @Test
+    void tuneCrfWritesNothingWhenNoParameterSetScored() throws IOException {
+        Path voids = dir.resolve("void-voc");
+        VocFixture.write(voids, 3, 1);
+        try (var masks = Files.list(voids.resolve("SegmentationClass"))) {
+            for (Path m : masks.toList()) {
+                org.dcsm.core.io.LabelMapPng.write(org.dcsm.core.LabelMap.filled(40, 40, 255), m);
+            }
+        }
+        Path tuned = dir.resolve("tuned-void");
+        copyModel(tuned);
+        CliRunner r = CliRunner.run("tune-crf", "--no-progress", "--voc", voids.toString(), "--split", "train",
+                "--limit", "2", "--model", tuned.toString(), "--scales", "40", "--method", "dcsm", "--alphas", "3",
+                "--normalizations", "symmetric");
+        assertThat(r.exitCode()).isEqualTo(DcsmCommand.ERROR);
+        assertThat(r.err()).contains("No parameter set of", "scored", "nothing was written");
+        assertThat(tuned.resolve(org.dcsm.examples.run.MethodPreset.DCSM_FILE)).doesNotExist();
+    }
+
+    @Test
     void missingModelIsAnErrorThatSaysWhatToDo() {
         CliRunner r = CliRunner.run("evaluate", "--no-progress", "--voc", voc.toString(), "--model",
                 dir.resolve("nothing").toString());
