@@ -67,6 +67,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = "Write scores (CSV, JSON) and report.html with a gallery here.")
     Path report;
 
+    @Option(names = "--overwrite", description = "Replace an earlier dcsm report in --report (only a folder dcsm wrote).")
+    boolean overwrite;
+
     @Option(names = "--gallery", paramLabel = "N", defaultValue = "12", description = "Images in the report's gallery (default ${DEFAULT-VALUE}).")
     int gallery;
 
@@ -79,6 +82,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Method chosen = Method.parse(method);
+        if (report != null) {
+            OutputFolder.prepare(spec.commandLine(), report, "--report", overwrite, List.of(model, dataset.voc));
+        }
         FcnModel fcn = ModelFiles.load(model);
         VocDataset voc = dataset.open();
         ModelFiles.requireSameClasses(fcn, voc);
@@ -114,7 +120,6 @@ final class EvaluateCommand implements Callable<Integer> {
                     samples.size(), p, sink);
         }
         if (report != null) {
-            Files.createDirectories(report);
             Path page = RunReport.write(report, "dcsm evaluate: " + voc.root().getFileName() + "/" + split, fcn.classes(),
                     r.scores(), pictures, List.of("Model: " + model.toAbsolutePath(), "Settings: " + settings,
                             "Baseline: " + baseline.baselineDescription(),

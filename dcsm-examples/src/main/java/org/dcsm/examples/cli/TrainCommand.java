@@ -1,7 +1,11 @@
 package org.dcsm.examples.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 import org.dcsm.backprop.net.FcnModel;
 import org.dcsm.backprop.net.SmallVggFcn;
@@ -11,8 +15,11 @@ import org.dcsm.backprop.train.EpochSummary;
 import org.dcsm.backprop.train.MultiLabelTrainer;
 import org.dcsm.backprop.train.TrainingListener;
 import org.dcsm.core.voc.VocDataset;
+import org.dcsm.examples.run.Method;
+import org.dcsm.examples.run.MethodPreset;
 import org.dcsm.examples.run.TrainingData;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,8 +45,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--split", defaultValue = "train", description = "Split to train on (default ${DEFAULT-VALUE}).")
     String split;
 
-    @Option(names = "--out", required = true, paramLabel = "MODEL_DIR", description = "Where to save the model.")
+    @Option(names = "--out", required = true, paramLabel = "MODEL_DIR",
+            description = "Where to save the model: a new or empty folder, or an existing model folder with --overwrite.")
     Path out;
+
+    @Option(names = "--overwrite", description = "Replace the model in an existing model folder --out (its tuned "
+            + "crf*.properties are removed: they belong to the old model).")
+    boolean overwrite;
 
     @Option(names = "--arch", defaultValue = "small", paramLabel = "small|vgg16",
             description = "Architecture: small (16-32-64-128-128 channels, CPU-friendly) or vgg16 (default ${DEFAULT-VALUE}).")
@@ -67,6 +79,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        checkOutput();
         if (epochs < 1) {
             throw new IllegalArgumentException("--epochs must be >= 1, found " + epochs);
         }
@@ -119,9 +132,37 @@ final class TrainCommand implements Callable<Integer> {
                     }).build();
             FcnModel model = trainer.train(architecture, voc.classes(), data.images(), null);
             model.save(out);
+            for (Method m : List.of(Method.DCSM, Method.SIMONYAN)) {
+                Files.deleteIfExists(out.resolve(MethodPreset.fileOf(m))); // tuned for the model just replaced
+            }
         }
         o.printf("Saved the model to %s%n", out.toAbsolutePath());
         return Reports.exitCode(o, data.report());
+    }
+
+    /**
+     * Refuses, before any work, an {@code --out} that is a file, a non-empty folder that is not a model folder,
+     * or a model folder without {@code --overwrite} (exit 2).
+     */
+    private void checkOutput() throws IOException {
+        CommandLine cl = spec.commandLine();
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new CommandLine.ParameterException(cl, "--out " + out + " is a file, not a folder");
+        }
+        if (Files.isDirectory(out)) {
+            boolean empty;
+            try (Stream<Path> s = Files.list(out)) {
+                empty = s.findAny().isEmpty();
+            }
+            if (!empty && !Files.isRegularFile(out.resolve(FcnModel.PROPERTIES_FILE))) {
+                throw new CommandLine.ParameterException(cl, "--out " + out + " is not empty and is not a model folder:"
+                        + " choose a new or empty folder");
+            }
+            if (!empty && !overwrite) {
+                throw new CommandLine.ParameterException(cl, "--out " + out + " holds a model: add --overwrite to"
+                        + " replace it, or choose a new folder");
+            }
+        }
     }
 
     /** The small architecture, with the given block widths when not null. */

@@ -217,6 +217,34 @@ class TrainEvaluateRoundTripTest {
     }
 
     @Test
+    void trainAndEvaluateCheckTheirOutputsBeforeAnyWork() throws IOException {
+        // a model folder needs --overwrite, checked before training starts
+        CliRunner again = CliRunner.run("train", "--no-progress", "--voc", voc.toString(), "--out", model.toString(),
+                "--epochs", "1");
+        assertThat(again.exitCode()).isEqualTo(DcsmCommand.USAGE);
+        assertThat(again.err()).contains("holds a model: add --overwrite");
+        assertThat(again.out()).doesNotContain("Training");
+        Path foreign = dir.resolve("my-notes");
+        Files.createDirectories(foreign);
+        Files.writeString(foreign.resolve("notes.txt"), "keep");
+        CliRunner notModel = CliRunner.run("train", "--no-progress", "--voc", voc.toString(), "--out",
+                foreign.toString(), "--overwrite");
+        assertThat(notModel.exitCode()).isEqualTo(DcsmCommand.USAGE);
+        assertThat(notModel.err()).contains("is not a model folder");
+        assertThat(foreign.resolve("notes.txt")).hasContent("keep");
+
+        // evaluate --report: a non-empty foreign folder is refused before the model is even read
+        CliRunner report = CliRunner.run("evaluate", "--no-progress", "--voc", voc.toString(), "--model",
+                model.toString(), "--report", foreign.toString(), "--overwrite");
+        assertThat(report.exitCode()).isEqualTo(DcsmCommand.USAGE);
+        assertThat(report.err()).contains("was not written by dcsm");
+        CliRunner holdsInputs = CliRunner.run("evaluate", "--no-progress", "--voc", voc.toString(), "--model",
+                model.toString(), "--report", dir.toString(), "--overwrite");
+        assertThat(holdsInputs.exitCode()).isEqualTo(DcsmCommand.USAGE);
+        assertThat(holdsInputs.err()).contains("holds the input");
+    }
+
+    @Test
     void missingModelIsAnErrorThatSaysWhatToDo() {
         CliRunner r = CliRunner.run("evaluate", "--no-progress", "--voc", voc.toString(), "--model",
                 dir.resolve("nothing").toString());
