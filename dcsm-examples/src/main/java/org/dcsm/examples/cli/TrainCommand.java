@@ -110,6 +110,10 @@ final class TrainCommand implements Callable<Integer> {
         var o = spec.commandLine().getOut();
         o.printf("Training %s on %d images of %s/%s (%d classes) for %d epochs%n", architecture.name(),
                 data.images().size(), voc.root(), split, voc.classes().foregroundCount(), epochs);
+        if (data.unlabelled() > 0) {
+            o.printf("Skipped %d image(s) with no foreground class (background only): they give a multi-label "
+                    + "classifier no signal%n", data.unlabelled());
+        }
         MultiLabelTrainer trainer;
         try (ConsoleProgress p = common.progress("train")) {
             int stepsPerEpoch = (data.images().size() + 7) / 8;

@@ -34,6 +34,18 @@ class TrainCommandTest {
         assertThat(vgg.err()).contains("--widths applies to --arch small only");
     }
 
+    @Test
+    void backgroundOnlyImagesAreCountedAndSaid(@TempDir Path dir) throws java.io.IOException {
+        Path voc = dir.resolve("voc");
+        VocFixture.write(voc, 3, 0);
+        String id = java.nio.file.Files.readAllLines(voc.resolve("ImageSets/Segmentation/train.txt")).get(0);
+        java.nio.file.Files.writeString(voc.resolve("Annotations/" + id + ".xml"), "<annotation></annotation>");
+        CliRunner r = CliRunner.run("train", "--no-progress", "--voc", voc.toString(), "--out",
+                dir.resolve("m").toString(), "--epochs", "1");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Training SmallVggFcn on 2 images", "Skipped 1 image(s) with no foreground class");
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
