@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Set;
@@ -112,23 +111,22 @@ final class ModelArchive {
                     case CONFIGURATION -> configuration = entry;
                     case COEFFICIENTS -> coefficients = entry;
                     case UPDATER_STATE -> { }
-                    default -> throw new IOException(where + " holds the entry '" + UntrustedText.printable(entry.getName())
-                            + "', which dcsm does not read (only " + CONFIGURATION + ", " + COEFFICIENTS + " and "
-                            + UPDATER_STATE + " are allowed; DL4J's preprocessor and normalizer entries are"
-                            + " serialised Java objects and are never opened)");
+                    default -> throw new IOException(where + " holds the entry '"
+                            + UntrustedText.printable(entry.getName()) + "', which dcsm does not read (only "
+                            + CONFIGURATION + ", " + COEFFICIENTS + " and " + UPDATER_STATE + " are allowed; DL4J's"
+                            + " preprocessor and normalizer entries are serialised Java objects and are never opened)");
                 }
             }
             if (configuration == null || coefficients == null) {
                 throw new IOException(where + " lacks " + (configuration == null ? CONFIGURATION : COEFFICIENTS)
                         + ": not a DL4J model file");
             }
-            byte[] json = inflate(zip, configuration, MAX_CONFIGURATION_BYTES, where);
-            checkStructure(json, conf, where);
+            try (InputStream in = open(zip, configuration, MAX_CONFIGURATION_BYTES, where)) {
+                checkStructure(in.readAllBytes(), conf, where);
+            }
             // header: two UTF strings of at most 32 chars, one length, a shape buffer of at most 68 longs
             long maxBytes = 3 * 256L + 8L * MAX_SHAPE_LONGS + 8L * numParams;
-            checkDeclaredSize(coefficients, maxBytes, where);
-            try (InputStream in = new CappedInputStream(zip.getInputStream(coefficients), maxBytes, where + ": entry "
-                    + COEFFICIENTS)) {
+            try (InputStream in = open(zip, coefficients, maxBytes, where)) {
                 params = decodeParameters(new BufferedInputStream(in, 1 << 16), numParams, where + "!" + COEFFICIENTS);
             }
         } catch (ZipException e) {
@@ -148,24 +146,16 @@ final class ModelArchive {
         return n;
     }
 
-    /** Inflates {@code entry} into memory, failing once more than {@code maxBytes} come out. */
-    private static byte[] inflate(ZipFile zip, ZipEntry entry, int maxBytes, String where) throws IOException {
-        checkDeclaredSize(entry, maxBytes, where);
-        try (InputStream in = zip.getInputStream(entry)) {
-            byte[] out = in.readNBytes((int) maxBytes + 1);
-            if (out.length > maxBytes) {
-                throw new IOException(where + ": entry " + entry.getName() + " inflates to more than " + maxBytes
-                        + " bytes, more than this architecture allows (a corrupt file or a zip bomb)");
-            }
-            return out;
-        }
-    }
-
-    private static void checkDeclaredSize(ZipEntry entry, long maxBytes, String where) throws IOException {
+    /**
+     * The inflated content of {@code entry}, refused at once when its header declares more than
+     * {@code maxBytes}, and failing as soon as more than {@code maxBytes} come out whatever the header said.
+     */
+    private static InputStream open(ZipFile zip, ZipEntry entry, long maxBytes, String where) throws IOException {
         if (entry.getSize() > maxBytes) {
             throw new IOException(where + ": entry " + entry.getName() + " declares " + entry.getSize()
                     + " bytes, more than the " + maxBytes + " this architecture allows");
         }
+        return new CappedInputStream(zip.getInputStream(entry), maxBytes, where + ": entry " + entry.getName());
     }
 
     /** A stream that fails once more than a given number of bytes have been read from it. */
@@ -232,8 +222,9 @@ final class ModelArchive {
                 JsonNode wv = w.get(field);
                 if (!java.util.Objects.equals(sv, wv)) {
                     throw new IOException(where + ": layer " + i + " ('" + w.path("layerName").asText() + "') has "
-                            + field + " " + UntrustedText.printable(String.valueOf(sv)) + " but " + FcnModel.PROPERTIES_FILE
-                            + " describes " + wv + " (check arch.* in " + FcnModel.PROPERTIES_FILE + ")");
+                            + field + " " + UntrustedText.printable(String.valueOf(sv)) + " but "
+                            + FcnModel.PROPERTIES_FILE + " describes " + wv + " (check arch.* in "
+                            + FcnModel.PROPERTIES_FILE + ")");
                 }
             }
         }
@@ -255,17 +246,17 @@ final class ModelArchive {
                 throw new IOException(where + ": bad shape header (" + shapeLength + " values of "
                         + UntrustedText.printable(shapeType) + ")");
             }
-            List<Long> shape = new ArrayList<>();
-            for (long i = 0; i < shapeLength; i++) {
-                shape.add("LONG".equals(shapeType) ? in.readLong() : in.readInt());
+            long[] shape = new long[(int) shapeLength];
+            for (int i = 0; i < shape.length; i++) {
+                shape[i] = "LONG".equals(shapeType) ? in.readLong() : in.readInt();
             }
-            long rank = shape.get(0);
+            long rank = shape[0];
             if (rank < 1 || rank > 2 || shapeLength != 2 * rank + 4) {
                 throw new IOException(where + ": parameters must be a vector, found a shape buffer of rank " + rank);
             }
             long elements = 1;
             for (int d = 1; d <= rank; d++) {
-                elements *= shape.get(d);
+                elements *= shape[d];
             }
             in.readUTF();
             long length = in.readLong();
@@ -286,8 +277,8 @@ final class ModelArchive {
                         out[i] = (float) in.readDouble();
                     }
                 }
-                default -> throw new IOException(where + ": unsupported parameter type '" + UntrustedText.printable(type)
-                        + "' (FLOAT or DOUBLE)");
+                default -> throw new IOException(where + ": unsupported parameter type '"
+                        + UntrustedText.printable(type) + "' (FLOAT or DOUBLE)");
             }
             if (in.read() != -1) {
                 throw new IOException(where + " has data after its " + numParams + " parameters: not a file of this"

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Replaces a file atomically: the content is written to a new file beside the target, then moved over it
@@ -41,7 +43,7 @@ public final class AtomicFiles {
     public static void write(Path target, Content content) throws IOException {
         Objects.requireNonNull(content, "content");
         Path tmp = temporarySibling(target);
-        tmp.toFile().deleteOnExit();
+        InFlight.add(tmp);
         boolean moved = false;
         try {
             content.writeTo(tmp);
@@ -58,6 +60,36 @@ public final class AtomicFiles {
             if (!moved) {
                 Files.deleteIfExists(tmp);
             }
+            InFlight.remove(tmp);
+        }
+    }
+
+    /**
+     * The temporary files being written right now, deleted by one shutdown hook if the JVM exits (Ctrl-C)
+     * while they are. Unlike {@link java.io.File#deleteOnExit}, whose list only grows, a path leaves this set
+     * when its write ends, so a batch that writes millions of files holds only the few in flight.
+     */
+    private static final class InFlight {
+        private static final Set<Path> PATHS = ConcurrentHashMap.newKeySet();
+
+        static {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                for (Path p : PATHS) {
+                    try {
+                        Files.deleteIfExists(p);
+                    } catch (IOException e) {
+                        // best effort at exit: a hidden temporary file may stay behind
+                    }
+                }
+            }, "dcsm-atomic-files-cleanup"));
+        }
+
+        static void add(Path p) {
+            PATHS.add(p);
+        }
+
+        static void remove(Path p) {
+            PATHS.remove(p);
         }
     }
 

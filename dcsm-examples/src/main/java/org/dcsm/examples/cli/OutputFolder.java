@@ -43,10 +43,7 @@ final class OutputFolder {
      */
     static Path prepare(CommandLine cl, Path dir, String option, boolean overwrite, Collection<Path> inputs)
             throws IOException {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new CommandLine.ParameterException(cl, option + " " + dir + " is a file, not a folder: choose a"
-                    + " folder to write into");
-        }
+        requireNotAFile(cl, dir, option);
         Path real = Files.exists(dir) ? dir.toRealPath() : dir.toAbsolutePath().normalize();
         for (Path in : inputs) {
             Path file = Files.exists(in) ? in.toRealPath() : in.toAbsolutePath().normalize();
@@ -73,7 +70,16 @@ final class OutputFolder {
         return dir;
     }
 
-    private static boolean isEmpty(Path dir) throws IOException {
+    /** Refuses (exit 2) a {@code dir} that exists and is not a folder. */
+    static void requireNotAFile(CommandLine cl, Path dir, String option) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new CommandLine.ParameterException(cl, option + " " + dir + " is a file, not a folder: choose a"
+                    + " folder to write into");
+        }
+    }
+
+    /** Whether the folder {@code dir} holds nothing. */
+    static boolean isEmpty(Path dir) throws IOException {
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
             return !s.iterator().hasNext();
         }

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 import org.dcsm.backprop.net.FcnModel;
 import org.dcsm.backprop.net.SmallVggFcn;
@@ -150,14 +149,9 @@ final class TrainCommand implements Callable<Integer> {
      */
     private void checkOutput() throws IOException {
         CommandLine cl = spec.commandLine();
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new CommandLine.ParameterException(cl, "--out " + out + " is a file, not a folder");
-        }
+        OutputFolder.requireNotAFile(cl, out, "--out");
         if (Files.isDirectory(out)) {
-            boolean empty;
-            try (Stream<Path> s = Files.list(out)) {
-                empty = s.findAny().isEmpty();
-            }
+            boolean empty = OutputFolder.isEmpty(out);
             if (!empty && !Files.isRegularFile(out.resolve(FcnModel.PROPERTIES_FILE))) {
                 throw new CommandLine.ParameterException(cl, "--out " + out + " is not empty and is not a model folder:"
                         + " choose a new or empty folder");
