@@ -6,7 +6,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -220,13 +219,7 @@ public final class FcnModel {
         AtomicFiles.write(dir.resolve(CLASSES_FILE), classes::write);
         Properties p = new Properties();
         p.setProperty("format", FORMAT);
-        p.setProperty("architecture", architecture.name());
-        p.setProperty("arch.blockWidths", join(architecture.blockWidths()));
-        p.setProperty("arch.blockDepths", join(architecture.blockDepths()));
-        p.setProperty("arch.fc6Width", Integer.toString(architecture.fc6Width()));
-        p.setProperty("arch.fc7Width", Integer.toString(architecture.fc7Width()));
-        p.setProperty("arch.fc6Kernel", Integer.toString(architecture.fc6Kernel()));
-        p.setProperty("arch.fc6Padding", Integer.toString(architecture.fc6Padding()));
+        architecture.toProperties().forEach(p::setProperty);
         p.setProperty("numClasses", Integer.toString(numClasses()));
         p.setProperty("trainingInputSize", Integer.toString(trainingInputSize));
         for (Map.Entry<String, String> e : metadata.entrySet()) {
@@ -275,13 +268,7 @@ public final class FcnModel {
                 throw new IOException("Unsupported model format '" + format + "' in " + propsFile + ", expected "
                         + FORMAT);
             }
-            arch = VggStyleFcn.builder().name(required(p, "architecture", propsFile))
-                    .blockWidths(ints(required(p, "arch.blockWidths", propsFile)))
-                    .blockDepths(ints(required(p, "arch.blockDepths", propsFile)))
-                    .fc6Width(Integer.parseInt(required(p, "arch.fc6Width", propsFile)))
-                    .fc7Width(Integer.parseInt(required(p, "arch.fc7Width", propsFile)))
-                    .fc6Kernel(Integer.parseInt(required(p, "arch.fc6Kernel", propsFile)))
-                    .fc6Padding(Integer.parseInt(required(p, "arch.fc6Padding", propsFile))).build();
+            arch = VggStyleFcn.fromProperties(p::getProperty);
             inputSize = Integer.parseInt(p.getProperty("trainingInputSize", "0").strip());
             if (inputSize < 0) {
                 throw new IllegalArgumentException("trainingInputSize must be >= 0 (0 = unknown), found " + inputSize);
@@ -313,21 +300,6 @@ public final class FcnModel {
             throw new IOException("Missing property '" + key + "' in " + file.toAbsolutePath());
         }
         return v.strip();
-    }
-
-    private static int[] ints(String csv) {
-        return Arrays.stream(csv.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
-    }
-
-    private static String join(int[] v) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < v.length; i++) {
-            if (i > 0) {
-                sb.append(',');
-            }
-            sb.append(v[i]);
-        }
-        return sb.toString();
     }
 
     @Override

@@ -2,8 +2,10 @@ package org.dcsm.backprop.net;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -26,6 +28,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.learning.regularization.L2Regularization;
+import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
@@ -265,16 +269,30 @@ public final class VggStyleFcn {
      */
     public MultiLayerNetwork buildTrainingNetwork(int numClasses, boolean batchNorm, double dropoutRetain,
             IUpdater updater, double l2, long seed) {
+        if (!(l2 >= 0) || !Double.isFinite(l2)) {
+            throw new IllegalArgumentException("l2 must be >= 0 and finite, found " + l2);
+        }
+        return buildTrainingNetwork(numClasses, batchNorm, dropoutRetain, updater,
+                l2 == 0 ? List.of() : List.of(new L2Regularization(l2)), seed);
+    }
+
+    /**
+     * {@link #buildTrainingNetwork(int, boolean, double, IUpdater, double, long)} with any DL4J weight
+     * regularisation, e.g. {@code new WeightDecay(λ, true)} (decoupled weight decay, AdamW's) instead of L2.
+     * It applies to the convolution weights only: biases and batch-norm parameters are not regularised.
+     *
+     * @param weightRegularization applied to the weights of every convolution (empty for none)
+     */
+    public MultiLayerNetwork buildTrainingNetwork(int numClasses, boolean batchNorm, double dropoutRetain,
+            IUpdater updater, List<Regularization> weightRegularization, long seed) {
         requireClasses(numClasses);
         if (!(dropoutRetain > 0 && dropoutRetain <= 1)) {
             throw new IllegalArgumentException("dropoutRetain must be in (0, 1], found " + dropoutRetain);
         }
-        if (!(l2 >= 0) || !Double.isFinite(l2)) {
-            throw new IllegalArgumentException("l2 must be >= 0 and finite, found " + l2);
-        }
+        Objects.requireNonNull(weightRegularization, "weightRegularization");
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
                 .seed(seed).dataType(DataType.FLOAT).updater(updater).weightInit(WeightInit.RELU)
-                .l2(l2).l2Bias(0.0)
+                .regularization(List.copyOf(weightRegularization)).regularizationBias(List.of())
                 // the trainer calls backpropGradient with its own loss gradient: keep activations outside workspaces
                 .trainingWorkspaceMode(WorkspaceMode.NONE).inferenceWorkspaceMode(WorkspaceMode.NONE)
                 .list();
@@ -427,6 +445,76 @@ public final class VggStyleFcn {
         if (numClasses < 1) {
             throw new IllegalArgumentException("numClasses must be >= 1, found " + numClasses);
         }
+    }
+
+    /**
+     * This architecture as {@code key → value} text, under {@code architecture} (the name) and
+     * {@code arch.*} keys, in the order {@link #fromProperties} reads them: what a model folder's
+     * {@code model.properties} and a training checkpoint record.
+     */
+    public Map<String, String> toProperties() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("architecture", name);
+        p.put("arch.blockWidths", join(blockWidths));
+        p.put("arch.blockDepths", join(blockDepths));
+        p.put("arch.fc6Width", Integer.toString(fc6Width));
+        p.put("arch.fc7Width", Integer.toString(fc7Width));
+        p.put("arch.fc6Kernel", Integer.toString(fc6Kernel));
+        p.put("arch.fc6Padding", Integer.toString(fc6Padding));
+        return p;
+    }
+
+    /**
+     * Reads {@link #toProperties()}'s keys.
+     *
+     * @param properties looks a key up (e.g. {@code Properties::getProperty}); null for a missing key
+     * @throws IllegalArgumentException naming a missing or bad key and its value
+     */
+    public static VggStyleFcn fromProperties(java.util.function.Function<String, String> properties) {
+        return builder().name(required(properties, "architecture"))
+                .blockWidths(ints(properties, "arch.blockWidths"))
+                .blockDepths(ints(properties, "arch.blockDepths"))
+                .fc6Width(ints(properties, "arch.fc6Width")[0])
+                .fc7Width(ints(properties, "arch.fc7Width")[0])
+                .fc6Kernel(ints(properties, "arch.fc6Kernel")[0])
+                .fc6Padding(ints(properties, "arch.fc6Padding")[0]).build();
+    }
+
+    private static String required(java.util.function.Function<String, String> properties, String key) {
+        String v = properties.apply(key);
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException("missing property '" + key + "'");
+        }
+        return v.strip();
+    }
+
+    private static int[] ints(java.util.function.Function<String, String> properties, String key) {
+        String v = required(properties, key);
+        String[] parts = v.split(",", -1);
+        if (parts.length > 64) {
+            throw new IllegalArgumentException("property '" + key + "' lists " + parts.length + " values; at most 64");
+        }
+        int[] out = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                out[i] = Integer.parseInt(parts[i].strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("property '" + key + "' must be whole numbers separated by commas, "
+                        + "found '" + v + "'");
+            }
+        }
+        return out;
+    }
+
+    private static String join(int[] v) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < v.length; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(v[i]);
+        }
+        return sb.toString();
     }
 
     @Override

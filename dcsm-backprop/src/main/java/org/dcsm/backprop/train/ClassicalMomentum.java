@@ -12,7 +12,8 @@ import org.nd4j.linalg.schedule.ISchedule;
  * SGD with classical ("heavy ball") momentum as in Caffe, which the paper trained with:
  * {@code v ← μ·v + η·g; θ ← θ − v}. DL4J ships only Nesterov momentum ({@code Nesterovs}); this updater
  * plugs Caffe's rule into DL4J's updater machinery (weight decay is added to g before, as Caffe does).
- * One state value (v) per parameter. Has a public no-argument constructor and bean accessors so that DL4J
+ * The rate η may follow an {@link ISchedule} (e.g. {@link WarmupCosineSchedule}). One state value (v) per
+ * parameter. Has a public no-argument constructor and bean accessors so that DL4J
  * can serialise configurations holding it.
  */
 public final class ClassicalMomentum implements IUpdater {
@@ -23,6 +24,7 @@ public final class ClassicalMomentum implements IUpdater {
 
     private double learningRate;
     private double momentum;
+    private ISchedule learningRateSchedule;
 
     /** For serialisation: learning rate 0.01, momentum 0.9. */
     public ClassicalMomentum() {
@@ -44,6 +46,15 @@ public final class ClassicalMomentum implements IUpdater {
         this.momentum = momentum;
     }
 
+    /**
+     * @param learningRateSchedule η by iteration (replaces the fixed rate; may be null for a fixed η)
+     * @param momentum             μ in [0, 1)
+     */
+    public ClassicalMomentum(ISchedule learningRateSchedule, double momentum) {
+        this(learningRateSchedule == null ? 0.01 : learningRateSchedule.valueAt(0, 0), momentum);
+        this.learningRateSchedule = learningRateSchedule;
+    }
+
     /** η. */
     public double getLearningRate() {
         return learningRate;
@@ -62,6 +73,16 @@ public final class ClassicalMomentum implements IUpdater {
     /** Sets μ (bean accessor for serialisation). */
     public void setMomentum(double momentum) {
         this.momentum = momentum;
+    }
+
+    /** η by iteration, or null for the fixed {@link #getLearningRate()}. */
+    public ISchedule getLearningRateSchedule() {
+        return learningRateSchedule;
+    }
+
+    /** Sets the schedule (bean accessor for serialisation). */
+    public void setLearningRateSchedule(ISchedule learningRateSchedule) {
+        this.learningRateSchedule = learningRateSchedule;
     }
 
     @Override
@@ -86,12 +107,14 @@ public final class ClassicalMomentum implements IUpdater {
 
     @Override
     public ClassicalMomentum clone() {
-        return new ClassicalMomentum(learningRate, momentum);
+        ClassicalMomentum c = new ClassicalMomentum(learningRate, momentum);
+        c.learningRateSchedule = learningRateSchedule == null ? null : learningRateSchedule.clone();
+        return c;
     }
 
     @Override
     public double getLearningRate(int iteration, int epoch) {
-        return learningRate;
+        return learningRateSchedule == null ? learningRate : learningRateSchedule.valueAt(iteration, epoch);
     }
 
     @Override
@@ -101,25 +124,25 @@ public final class ClassicalMomentum implements IUpdater {
 
     @Override
     public void setLrAndSchedule(double lr, ISchedule lrSchedule) {
-        if (lrSchedule != null) {
-            throw new UnsupportedOperationException("ClassicalMomentum has no learning-rate schedule");
-        }
         this.learningRate = lr;
+        this.learningRateSchedule = lrSchedule;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ClassicalMomentum c && c.learningRate == learningRate && c.momentum == momentum;
+        return o instanceof ClassicalMomentum c && c.learningRate == learningRate && c.momentum == momentum
+                && Objects.equals(c.learningRateSchedule, learningRateSchedule);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(learningRate, momentum);
+        return Objects.hash(learningRate, momentum, learningRateSchedule);
     }
 
     @Override
     public String toString() {
-        return "ClassicalMomentum(lr=" + learningRate + ", momentum=" + momentum + ")";
+        return "ClassicalMomentum(lr=" + (learningRateSchedule == null ? learningRate : learningRateSchedule)
+                + ", momentum=" + momentum + ")";
     }
 
     /** The per-block state: the velocity v, a view of DL4J's updater state array. */
@@ -170,7 +193,7 @@ public final class ClassicalMomentum implements IUpdater {
                 throw new IllegalStateException("updater state not set");
             }
             // v = mu * v + lr * g ; the step applied by DL4J is params -= v
-            v.muli(config.momentum).addi(gradient.mul(config.learningRate));
+            v.muli(config.momentum).addi(gradient.mul(config.getLearningRate(iteration, epoch)));
             gradient.assign(v);
         }
     }

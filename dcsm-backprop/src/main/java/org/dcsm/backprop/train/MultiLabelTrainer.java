@@ -28,6 +28,12 @@ import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.regularization.L2Regularization;
+import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.linalg.learning.regularization.WeightDecay;
+import org.nd4j.linalg.schedule.ISchedule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,8 +60,15 @@ import org.slf4j.LoggerFactory;
  * decay is L2 added to the weight gradients before the update (Caffe's rule), not to biases. At the switch
  * from head-only to all-layer training the momentum state is reset.
  *
- * <p>Immutable and reusable; {@link #train} is not thread-safe for the same data. ND4J's global random
- * generator is seeded at the start of {@link #train} (dropout draws from it).
+ * <p>Beyond the paper: {@link Optimizer#ADAMW} (Adam with decoupled weight decay) and a learning-rate
+ * schedule with linear warm-up and cosine decay ({@link Builder#warmupCosine}); the defaults stay Caffe's SGD at
+ * a constant rate. With {@link Builder#resumableCheckpoint} the whole training state is written after every
+ * epoch, and {@link #resume} continues an interrupted run to the same result, bit for bit.
+ *
+ * <p>Immutable and reusable; {@link #train} is not thread-safe for the same data. Every epoch draws its
+ * shuffle, rescale factors and dropout masks from its own streams, seeded from the seed and the epoch number
+ * (ND4J's global random generator is re-seeded at the start of every epoch), so that a resumed run repeats
+ * the epochs it did not finish exactly.
  */
 public final class MultiLabelTrainer {
 
@@ -65,6 +78,10 @@ public final class MultiLabelTrainer {
      * The per-step workspace: sized by the first steps, grown (re-allocated) when a larger batch canvas
      * spills over, reset at the start of every step.
      */
+    /** AdamW's β2 and ε (PyTorch's and the paper of Kingma &amp; Ba's defaults). */
+    private static final double ADAM_BETA2 = 0.999;
+    private static final double ADAM_EPSILON = 1e-8;
+
     private static final WorkspaceConfiguration STEP_WORKSPACE = WorkspaceConfiguration.builder()
             .initialSize(0).overallocationLimit(0.1).policyLearning(LearningPolicy.OVER_TIME)
             .cyclesBeforeInitialization(1).policyAllocation(AllocationPolicy.OVERALLOCATE)
@@ -87,6 +104,11 @@ public final class MultiLabelTrainer {
     private final long seed;
     private final int checkpointEvery;
     private final Path checkpointDir;
+    private final Optimizer optimizer;
+    private final int warmupEpochs;
+    private final boolean cosineDecay;
+    private final double finalLearningRateFraction;
+    private final Path resumableCheckpoint;
     private final List<TrainingListener> listeners;
 
     private MultiLabelTrainer(Builder b) {
@@ -107,6 +129,11 @@ public final class MultiLabelTrainer {
         this.seed = b.seed;
         this.checkpointEvery = b.checkpointEvery;
         this.checkpointDir = b.checkpointDir;
+        this.optimizer = b.optimizer;
+        this.warmupEpochs = b.warmupEpochs;
+        this.cosineDecay = b.cosineDecay;
+        this.finalLearningRateFraction = b.finalLearningRateFraction;
+        this.resumableCheckpoint = b.resumableCheckpoint;
         this.listeners = List.copyOf(b.listeners);
     }
 
@@ -162,7 +189,10 @@ public final class MultiLabelTrainer {
      */
     public FcnModel train(VggStyleFcn architecture, ClassList classes, Iterable<LabeledImage> data,
             Iterable<LabeledImage> validation) {
-        return run(session(architecture, classes), data, validation);
+        int k = classes.foregroundCount();
+        List<LabeledImage> all = collect(data, k, "training data");
+        List<LabeledImage> val = validation == null ? null : collect(validation, k, "validation data");
+        return run(session(architecture, classes, stepsPerEpoch(all.size())), all, val, 0);
     }
 
     /**
@@ -172,7 +202,70 @@ public final class MultiLabelTrainer {
      * @return a new model; {@code initial} is not modified
      */
     public FcnModel train(FcnModel initial, Iterable<LabeledImage> data, Iterable<LabeledImage> validation) {
-        return run(session(initial), data, validation);
+        int k = initial.numClasses();
+        List<LabeledImage> all = collect(data, k, "training data");
+        List<LabeledImage> val = validation == null ? null : collect(validation, k, "validation data");
+        return run(session(initial, stepsPerEpoch(all.size())), all, val, 0);
+    }
+
+    /**
+     * Continues a run from the checkpoint it wrote after its last finished epoch
+     * ({@link Builder#resumableCheckpoint}): the same weights, optimiser state, iteration and per-epoch random
+     * streams, so the result equals, to the last bit, what the uninterrupted run would have given (same thread
+     * count). The architecture and the classes come from the checkpoint.
+     *
+     * @param data       the same training images, in the same order, as the interrupted run
+     * @param validation evaluated after every epoch when not null
+     * @throws IOException              when the checkpoint cannot be read or is corrupt (named)
+     * @throws IllegalArgumentException when this trainer's settings or the number of training images differ
+     *                                  from the checkpoint's (every differing setting is named)
+     */
+    public FcnModel resume(Path checkpoint, Iterable<LabeledImage> data, Iterable<LabeledImage> validation)
+            throws IOException {
+        TrainingCheckpoint c = TrainingCheckpoint.read(checkpoint);
+        requireSameSettings(c);
+        int k = c.classes().foregroundCount();
+        List<LabeledImage> all = collect(data, k, "training data");
+        if (all.size() != c.trainingImages()) {
+            throw new IllegalArgumentException("checkpoint " + checkpoint + " was written by a run on "
+                    + c.trainingImages() + " training images; this run has " + all.size()
+                    + ": resume with the same data");
+        }
+        List<LabeledImage> val = validation == null ? null : collect(validation, k, "validation data");
+        Session session = session(c.architecture(), c.classes(), stepsPerEpoch(all.size()));
+        try {
+            c.restoreInto(session.net.params(), session.net.getUpdater().getStateViewArray());
+        } catch (IOException | RuntimeException e) {
+            session.close();
+            throw e;
+        }
+        session.iteration = c.iteration();
+        session.maxCanvas = c.maxCanvas();
+        session.wasHeadOnly = session.iteration < headOnlyIterations;
+        LOG.info("Resuming from {} after epoch {} (iteration {})", checkpoint, c.completedEpochs(), c.iteration());
+        return run(session, all, val, c.completedEpochs());
+    }
+
+    private void requireSameSettings(TrainingCheckpoint c) {
+        Map<String, String> mine = settings();
+        Map<String, String> theirs = c.settings();
+        List<String> diffs = new ArrayList<>();
+        java.util.Set<String> keys = new java.util.TreeSet<>(mine.keySet());
+        keys.addAll(theirs.keySet());
+        for (String key : keys) {
+            if (!Objects.equals(mine.get(key), theirs.get(key))) {
+                diffs.add(key + " = " + theirs.get(key) + " in the checkpoint, " + mine.get(key) + " now");
+            }
+        }
+        if (!diffs.isEmpty()) {
+            throw new IllegalArgumentException("checkpoint " + c.file() + " was written with other training "
+                    + "settings; resume with the same ones: " + String.join("; ", diffs));
+        }
+    }
+
+    /** Mini-batch steps in one epoch over {@code images} training images. */
+    public int stepsPerEpoch(int images) {
+        return (images + batchSize - 1) / batchSize;
     }
 
     /**
@@ -181,32 +274,79 @@ public final class MultiLabelTrainer {
      * what {@link #train} runs per batch; use it to drive training yourself (or to time a step).
      */
     public Session session(VggStyleFcn architecture, ClassList classes) {
-        return new Session(trainingNetwork(architecture, classes.foregroundCount()), architecture, classes);
+        return session(architecture, classes, 1);
+    }
+
+    /**
+     * A training session whose learning-rate schedule spans {@code epochs × stepsPerEpoch} iterations (or
+     * {@code maxIterations}, when that is set and smaller); see {@link #session(VggStyleFcn, ClassList)}.
+     */
+    public Session session(VggStyleFcn architecture, ClassList classes, int stepsPerEpoch) {
+        return new Session(trainingNetwork(architecture, classes.foregroundCount(), stepsPerEpoch), architecture,
+                classes);
     }
 
     /** A training session that continues from {@code initial}'s weights (see {@link #train(FcnModel, Iterable, Iterable)}). */
-    public Session session(FcnModel initial) {
+    public Session session(FcnModel initial, int stepsPerEpoch) {
         VggStyleFcn arch = initial.architecture();
-        MultiLayerNetwork net = trainingNetwork(arch, initial.numClasses());
+        MultiLayerNetwork net = trainingNetwork(arch, initial.numClasses(), stepsPerEpoch);
         arch.copyFolded(initial.network(), net);
         return new Session(net, arch, initial.classes());
     }
 
-    private MultiLayerNetwork trainingNetwork(VggStyleFcn arch, int k) {
-        return arch.buildTrainingNetwork(k, batchNorm, dropoutRetain,
-                new ClassicalMomentum(learningRate, momentum), weightDecay, seed);
+    private MultiLayerNetwork trainingNetwork(VggStyleFcn arch, int k, int stepsPerEpoch) {
+        ISchedule schedule = learningRateSchedule(stepsPerEpoch);
+        IUpdater updater;
+        List<Regularization> decay;
+        if (optimizer == Optimizer.ADAMW) {
+            Adam adam = schedule == null ? new Adam(learningRate) : new Adam(schedule);
+            adam.setBeta1(momentum);
+            adam.setBeta2(ADAM_BETA2);
+            adam.setEpsilon(ADAM_EPSILON);
+            updater = adam;
+            decay = weightDecay == 0 ? List.of() : List.of(new WeightDecay(weightDecay, true));
+        } else {
+            updater = schedule == null ? new ClassicalMomentum(learningRate, momentum)
+                    : new ClassicalMomentum(schedule, momentum);
+            decay = weightDecay == 0 ? List.of() : List.of(new L2Regularization(weightDecay));
+        }
+        return arch.buildTrainingNetwork(k, batchNorm, dropoutRetain, updater, decay, seed);
     }
 
-    private FcnModel run(Session session, Iterable<LabeledImage> data, Iterable<LabeledImage> validation) {
+    /**
+     * The learning rate by iteration, or null for a constant rate: linear warm-up over
+     * {@code warmupEpochs × stepsPerEpoch} iterations, then cosine decay to {@code finalLearningRateFraction}
+     * of the rate at the last iteration when cosine decay is on.
+     */
+    ISchedule learningRateSchedule(int stepsPerEpoch) {
+        if (warmupEpochs == 0 && !cosineDecay) {
+            return null;
+        }
+        if (stepsPerEpoch < 1) {
+            throw new IllegalArgumentException("stepsPerEpoch must be >= 1, found " + stepsPerEpoch);
+        }
+        long total = (long) epochs * stepsPerEpoch;
+        if (maxIterations > 0) {
+            total = Math.min(total, maxIterations);
+        }
+        long warmup = Math.min(total, (long) warmupEpochs * stepsPerEpoch);
+        return new WarmupCosineSchedule(learningRate, warmup, cosineDecay ? total : Long.MAX_VALUE,
+                cosineDecay ? finalLearningRateFraction : 1.0);
+    }
+
+    /** The seed of epoch {@code epoch}'s shuffle, rescale factors and dropout masks. */
+    static long epochSeed(long seed, int epoch) {
+        return seed ^ (0x9E3779B97F4A7C15L * (epoch + 1L));
+    }
+
+    private FcnModel run(Session session, List<LabeledImage> all, List<LabeledImage> val, int firstEpoch) {
         try (session) {
-            int k = session.k;
-            List<LabeledImage> all = collect(data, k, "training data");
-            List<LabeledImage> val = validation == null ? null : collect(validation, k, "validation data");
-            Nd4j.getRandom().setSeed(seed);
-            Random rng = new Random(seed);
             MultiLabelEvaluation lastEval = null;
             outer:
-            for (int epoch = 0; epoch < epochs; epoch++) {
+            for (int epoch = firstEpoch; epoch < epochs; epoch++) {
+                // every epoch draws from its own seeded streams, so that a resumed run repeats it exactly
+                Nd4j.getRandom().setSeed(epochSeed(seed, epoch));
+                Random rng = new Random(epochSeed(seed, epoch));
                 double p = maxPoolingWeight(epoch);
                 boolean headOnlyAtStart = session.iteration < headOnlyIterations;
                 for (TrainingListener l : listeners) {
@@ -220,7 +360,7 @@ public final class MultiLabelTrainer {
                 for (int start = 0; start < order.size(); start += batchSize) {
                     if (maxIterations > 0 && session.iteration >= maxIterations) {
                         if (steps > 0) {
-                            finishEpoch(epoch, steps, lossSum, p, t0, session, val);
+                            finishEpoch(epoch, steps, lossSum, p, t0, session, val, all.size());
                         }
                         break outer;
                     }
@@ -234,7 +374,7 @@ public final class MultiLabelTrainer {
                         l.iterationDone(epoch, iteration, loss);
                     }
                 }
-                lastEval = finishEpoch(epoch, steps, lossSum, p, t0, session, val);
+                lastEval = finishEpoch(epoch, steps, lossSum, p, t0, session, val, all.size());
                 // native buffers of arrays created outside the step workspace (DL4J's updater, evaluation)
                 // are freed only when their Java objects are collected, and the heap barely grows: without
                 // this, resident memory rose ~50 MB per epoch (small FCN, docs/PERFORMANCE.md)
@@ -248,7 +388,7 @@ public final class MultiLabelTrainer {
     }
 
     private MultiLabelEvaluation finishEpoch(int epoch, int steps, double lossSum, double p, long t0,
-            Session session, List<LabeledImage> val) {
+            Session session, List<LabeledImage> val, int trainingImages) {
         double seconds = (System.nanoTime() - t0) / 1e9;
         FcnModel current = null;
         MultiLabelEvaluation eval = null;
@@ -277,6 +417,18 @@ public final class MultiLabelTrainer {
             }
             for (TrainingListener l : listeners) {
                 l.checkpointSaved(epoch, dir);
+            }
+        }
+        if (resumableCheckpoint != null) {
+            try {
+                TrainingCheckpoint.write(resumableCheckpoint, session.arch, session.classes, settings(), epoch + 1,
+                        session.iteration, session.maxCanvas, trainingImages, session.net.params(),
+                        session.net.getUpdater().getStateViewArray());
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot write training checkpoint " + resumableCheckpoint, e);
+            }
+            for (TrainingListener l : listeners) {
+                l.checkpointSaved(epoch, resumableCheckpoint);
             }
         }
         return eval;
@@ -436,14 +588,41 @@ public final class MultiLabelTrainer {
 
     private Map<String, String> trainingMetadata() {
         Map<String, String> m = new TreeMap<>();
-        m.put("train.batchSize", Integer.toString(batchSize));
-        m.put("train.learningRate", Double.toString(learningRate));
-        m.put("train.momentum", Double.toString(momentum));
-        m.put("train.weightDecay", Double.toString(weightDecay));
-        m.put("train.batchNorm", Boolean.toString(batchNorm));
-        m.put("train.scaleRange", minScale + "-" + maxScale);
-        m.put("train.seed", Long.toString(seed));
+        for (Map.Entry<String, String> e : settings().entrySet()) {
+            m.put("train." + e.getKey(), e.getValue());
+        }
         return m;
+    }
+
+    /**
+     * Every setting that shapes the training, by name: what a saved model records (as {@code meta.train.*})
+     * and what {@link #resume} requires to be unchanged. Listeners, checkpoint places and the number of epochs
+     * between model checkpoints are not settings.
+     */
+    public Map<String, String> settings() {
+        Map<String, String> m = new TreeMap<>();
+        m.put("epochs", Integer.toString(epochs));
+        m.put("maxIterations", Long.toString(maxIterations));
+        m.put("batchSize", Integer.toString(batchSize));
+        m.put("optimizer", optimizer.id());
+        m.put("learningRate", Double.toString(learningRate));
+        m.put("warmupEpochs", Integer.toString(warmupEpochs));
+        m.put("cosineDecay", cosineDecay ? Double.toString(finalLearningRateFraction) : "off");
+        m.put("momentum", Double.toString(momentum));
+        m.put("weightDecay", Double.toString(weightDecay));
+        m.put("headOnlyIterations", Long.toString(headOnlyIterations));
+        m.put("batchNorm", Boolean.toString(batchNorm));
+        m.put("dropoutRetain", Double.toString(dropoutRetain));
+        m.put("poolingRamp", averagePoolingEpochs + "-" + maxPoolingFromEpoch);
+        m.put("scaleRange", minScale + "-" + maxScale);
+        m.put("longestSide", Integer.toString(longestSide));
+        m.put("seed", Long.toString(seed));
+        return m;
+    }
+
+    /** The update rule. */
+    public Optimizer optimizer() {
+        return optimizer;
     }
 
     /** Epochs at most. */
@@ -505,6 +684,11 @@ public final class MultiLabelTrainer {
         private long seed = 42;
         private int checkpointEvery;
         private Path checkpointDir;
+        private Optimizer optimizer = Optimizer.SGD;
+        private int warmupEpochs;
+        private boolean cosineDecay;
+        private double finalLearningRateFraction;
+        private Path resumableCheckpoint;
         private final List<TrainingListener> listeners = new ArrayList<>();
 
         private Builder() {
@@ -600,6 +784,37 @@ public final class MultiLabelTrainer {
             return this;
         }
 
+        /** The update rule (default {@link Optimizer#SGD}, Caffe's, which the paper used). */
+        public Builder optimizer(Optimizer optimizer) {
+            this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+            return this;
+        }
+
+        /**
+         * Learning-rate schedule: a linear warm-up from {@code η/W} to η over the first {@code warmupEpochs}
+         * epochs (W = their iterations), then cosine decay to {@code finalFraction·η} at the last iteration
+         * ({@link WarmupCosineSchedule}). {@code (0, 1)} is a constant rate, the default.
+         *
+         * @param warmupEpochs  epochs of warm-up (≥ 0)
+         * @param finalFraction the rate at the end as a fraction of η, in [0, 1]; 1 = no decay
+         */
+        public Builder warmupCosine(int warmupEpochs, double finalFraction) {
+            this.warmupEpochs = warmupEpochs;
+            this.cosineDecay = finalFraction != 1.0;
+            this.finalLearningRateFraction = finalFraction;
+            return this;
+        }
+
+        /**
+         * After every epoch, write the whole training state into {@code file} (atomically; see
+         * {@link TrainingCheckpoint}), so that {@link MultiLabelTrainer#resume} can continue an interrupted run.
+         * Null (the default) writes nothing.
+         */
+        public Builder resumableCheckpoint(Path file) {
+            this.resumableCheckpoint = file;
+            return this;
+        }
+
         /** Adds a progress listener. */
         public Builder listener(TrainingListener listener) {
             this.listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -649,6 +864,17 @@ public final class MultiLabelTrainer {
             }
             if (checkpointEvery < 0) {
                 throw new IllegalArgumentException("checkpoint interval must be >= 0 epochs, found " + checkpointEvery);
+            }
+            if (warmupEpochs < 0 || warmupEpochs > epochs && epochs != Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("warmupEpochs must be in 0..epochs (" + epochs + "), found "
+                        + warmupEpochs);
+            }
+            if (!(finalLearningRateFraction >= 0 && finalLearningRateFraction <= 1)) {
+                throw new IllegalArgumentException("the final learning-rate fraction must be in [0, 1], found "
+                        + finalLearningRateFraction);
+            }
+            if (optimizer == Optimizer.ADAMW && momentum == 0) {
+                throw new IllegalArgumentException("AdamW takes momentum as beta1, which must be in (0, 1); found 0");
             }
             if (checkpointEvery > 0 && checkpointDir == null) {
                 throw new IllegalArgumentException("checkpoint directory must be given when checkpointing every "

@@ -53,7 +53,7 @@ class FcnModelTest {
         CLASSES.write(dir.resolve(FcnModel.CLASSES_FILE));
         Files.writeString(dir.resolve(FcnModel.PROPERTIES_FILE), "format=dcsm-fcn-1\narchitecture=Tiny\n");
         IOException badProps = assertThrows(IOException.class, () -> FcnModel.load(dir));
-        assertThat(badProps.getMessage()).contains("Missing property 'arch.blockWidths'");
+        assertThat(badProps.getMessage()).contains("missing property 'arch.blockWidths'");
     }
 
     @Test
