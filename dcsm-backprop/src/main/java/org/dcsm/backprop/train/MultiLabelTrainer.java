@@ -246,7 +246,12 @@ public final class MultiLabelTrainer {
         return run(session, all, val, c.completedEpochs());
     }
 
-    private void requireSameSettings(TrainingCheckpoint c) {
+    /**
+     * Checks that {@link #resume} can continue {@code c} with this trainer: the same settings.
+     *
+     * @throws IllegalArgumentException naming every setting that differs, with both values
+     */
+    public void requireSameSettings(TrainingCheckpoint c) {
         Map<String, String> mine = settings();
         Map<String, String> theirs = c.settings();
         List<String> diffs = new ArrayList<>();

@@ -54,6 +54,13 @@ final class ConsoleProgress implements ProgressListener, AutoCloseable {
         step();
     }
 
+    /** Shows {@code message} after the bar (e.g. a rate and a loss), replacing the previous one. */
+    void extra(String message) {
+        if (bar != null) {
+            bar.setExtraMessage(message);
+        }
+    }
+
     /** Advances by one (for loops that are not {@link org.dcsm.core.pipeline.BatchRunner} runs). */
     void step() {
         if (bar != null) {

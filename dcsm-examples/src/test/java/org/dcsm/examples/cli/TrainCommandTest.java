@@ -27,10 +27,10 @@ class TrainCommandTest {
     void badLearningRateOrWidthsAreErrorsThatNameTheOption(@TempDir Path dir) {
         String[] base = {"train", "--no-progress", "--voc", dir.toString(), "--out", dir.resolve("m").toString()};
         CliRunner lr = CliRunner.run(concat(base, "--learning-rate", "-1"));
-        assertThat(lr.exitCode()).isEqualTo(DcsmCommand.ERROR);
-        assertThat(lr.err()).contains("--learning-rate must be a positive number, found -1.0");
+        assertThat(lr.exitCode()).isEqualTo(DcsmCommand.USAGE);
+        assertThat(lr.err()).contains("--learning-rate must be > 0 and finite, found -1.0");
         CliRunner vgg = CliRunner.run(concat(base, "--arch", "vgg16", "--widths", "8,8,8,8,8"));
-        assertThat(vgg.exitCode()).isEqualTo(DcsmCommand.ERROR);
+        assertThat(vgg.exitCode()).isEqualTo(DcsmCommand.USAGE);
         assertThat(vgg.err()).contains("--widths applies to --arch small only");
     }
 
@@ -46,7 +46,7 @@ class TrainCommandTest {
         assertThat(r.out()).contains("Training SmallVggFcn on 2 images", "Skipped 1 image(s) with no foreground class");
     }
 
-    private static String[] concat(String[] a, String... b) {
+    static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
