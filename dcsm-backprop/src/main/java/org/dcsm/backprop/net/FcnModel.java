@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -209,14 +210,11 @@ public final class FcnModel {
 
     /**
      * Writes {@value #MODEL_FILE}, {@value #CLASSES_FILE} and {@value #PROPERTIES_FILE} into {@code dir}
-     * (created if missing). Each file is replaced atomically ({@link AtomicFiles}): an interrupted save
-     * leaves each file either old or new, never truncated, and {@link #load} refuses a network file that no
-     * longer matches the architecture in {@value #PROPERTIES_FILE}.
+     * (created if missing), as one unit ({@link AtomicFiles#writeAll}): all three are written beside their
+     * targets first and then moved over them, so an error or Ctrl-C during the save leaves the old model whole.
      */
     public void save(Path dir) throws IOException {
         Files.createDirectories(dir);
-        AtomicFiles.write(dir.resolve(MODEL_FILE), tmp -> ModelArchive.write(network, tmp));
-        AtomicFiles.write(dir.resolve(CLASSES_FILE), classes::write);
         Properties p = new Properties();
         p.setProperty("format", FORMAT);
         architecture.toProperties().forEach(p::setProperty);
@@ -225,11 +223,15 @@ public final class FcnModel {
         for (Map.Entry<String, String> e : metadata.entrySet()) {
             p.setProperty("meta." + e.getKey(), e.getValue());
         }
-        AtomicFiles.write(dir.resolve(PROPERTIES_FILE), tmp -> {
+        Map<Path, AtomicFiles.Content> files = new LinkedHashMap<>();
+        files.put(dir.resolve(MODEL_FILE), tmp -> ModelArchive.write(network, tmp));
+        files.put(dir.resolve(CLASSES_FILE), classes::write);
+        files.put(dir.resolve(PROPERTIES_FILE), tmp -> {
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 p.store(w, "dcsm FCN model");
             }
         });
+        AtomicFiles.writeAll(files);
     }
 
     /**

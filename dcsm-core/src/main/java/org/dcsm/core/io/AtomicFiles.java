@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,11 +52,7 @@ public final class AtomicFiles {
             if (!Files.isRegularFile(tmp)) {
                 throw new IOException("writing " + target + " produced no file");
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            move(tmp, target);
             moved = true;
         } finally {
             if (!moved) {
@@ -65,15 +63,70 @@ public final class AtomicFiles {
     }
 
     /**
+     * Writes several files as one unit: every content is written to its temporary sibling first, and only when
+     * all succeeded are they moved over their targets, one after the other, under a lock that the Ctrl-C
+     * shutdown hook waits for. So an error while writing leaves every target unchanged, and Ctrl-C leaves
+     * either all old files or all new ones (a power cut between two moves can still mix them).
+     *
+     * @param contents targets (each in an existing folder) and their contents, moved in this map's order
+     * @throws IOException when writing fails (every target unchanged) or a move fails (named)
+     */
+    public static void writeAll(Map<Path, Content> contents) throws IOException {
+        Map<Path, Path> temporaries = new LinkedHashMap<>();
+        boolean committed = false;
+        try {
+            for (Map.Entry<Path, Content> e : contents.entrySet()) {
+                Path tmp = temporarySibling(e.getKey());
+                InFlight.add(tmp);
+                temporaries.put(e.getKey(), tmp);
+                Objects.requireNonNull(e.getValue(), "content").writeTo(tmp);
+                if (!Files.isRegularFile(tmp)) {
+                    throw new IOException("writing " + e.getKey() + " produced no file");
+                }
+            }
+            synchronized (InFlight.COMMIT) {
+                if (InFlight.shuttingDown) {
+                    throw new IOException("the JVM is shutting down: " + contents.keySet() + " left unchanged");
+                }
+                for (Map.Entry<Path, Path> e : temporaries.entrySet()) {
+                    move(e.getValue(), e.getKey());
+                }
+                committed = true;
+            }
+        } finally {
+            for (Path tmp : temporaries.values()) {
+                if (!committed) {
+                    Files.deleteIfExists(tmp);
+                }
+                InFlight.remove(tmp);
+            }
+        }
+    }
+
+    private static void move(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /**
      * The temporary files being written right now, deleted by one shutdown hook if the JVM exits (Ctrl-C)
      * while they are. Unlike {@link java.io.File#deleteOnExit}, whose list only grows, a path leaves this set
      * when its write ends, so a batch that writes millions of files holds only the few in flight.
      */
     private static final class InFlight {
         private static final Set<Path> PATHS = ConcurrentHashMap.newKeySet();
+        /** Held while a {@link #writeAll} moves its files; the shutdown hook waits for it. */
+        static final Object COMMIT = new Object();
+        static boolean shuttingDown;
 
         static {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                synchronized (COMMIT) {
+                    shuttingDown = true; // a writeAll that has not started moving will not start
+                }
                 for (Path p : PATHS) {
                     try {
                         Files.deleteIfExists(p);

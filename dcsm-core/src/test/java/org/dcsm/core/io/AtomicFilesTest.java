@@ -60,4 +60,32 @@ class AtomicFilesTest {
         assertThat(t.getParent()).isEqualTo(Path.of("/data/out"));
         assertThat(t.getFileName().toString()).startsWith(".report.html.tmp-");
     }
+
+    @Test
+    void aSetOfFilesIsReplacedWholeOrNotAtAll(@TempDir Path dir) throws IOException {
+        Path zip = dir.resolve("model.zip");
+        Path props = dir.resolve("model.properties");
+        Files.writeString(zip, "old weights");
+        Files.writeString(props, "old architecture");
+        java.util.Map<Path, AtomicFiles.Content> failing = new java.util.LinkedHashMap<>();
+        failing.put(zip, tmp -> Files.writeString(tmp, "new weights"));
+        failing.put(props, tmp -> {
+            Files.writeString(tmp, "half");
+            throw new IOException("disk full");
+        });
+        assertThat(org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> AtomicFiles.writeAll(failing))).hasMessage("disk full");
+        // the first file was written completely, yet it is not moved: the old model stays whole
+        assertThat(Files.readString(zip)).isEqualTo("old weights");
+        assertThat(Files.readString(props)).isEqualTo("old architecture");
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactlyInAnyOrder(zip, props);
+        }
+        java.util.Map<Path, AtomicFiles.Content> good = new java.util.LinkedHashMap<>();
+        good.put(zip, tmp -> Files.writeString(tmp, "new weights"));
+        good.put(props, tmp -> Files.writeString(tmp, "new architecture"));
+        AtomicFiles.writeAll(good);
+        assertThat(Files.readString(zip)).isEqualTo("new weights");
+        assertThat(Files.readString(props)).isEqualTo("new architecture");
+    }
 }
