@@ -64,11 +64,6 @@ public final class ClassMaps {
             return maps.dup();
         }
 
-        /** Read-only access for dcsm's own computations: callers must not modify the array. */
-        INDArray mapsView() {
-            return maps;
-        }
-
         /**
          * A fresh row-major {@code float[C·H·W]} copy of the maps, for dcsm's flat loops (the maps are
          * always a 'c'-order float array with a buffer of their own, so the buffer is exactly the maps).

@@ -164,16 +164,6 @@ public final class FcnModel {
         return architecture.minimumInputSize();
     }
 
-    /** Index of {@code fc8} among the network's layers. */
-    public int scoreLayerIndex() {
-        return fc8Index;
-    }
-
-    /** A copy with another training input size. */
-    public FcnModel withTrainingInputSize(int size) {
-        return new FcnModel(network, classes, architecture, size, metadata);
-    }
-
     /** A copy with {@code key} set to {@code value} in the metadata (sharing the network). */
     public FcnModel withMetadata(String key, String value) {
         Map<String, String> m = new TreeMap<>(metadata);

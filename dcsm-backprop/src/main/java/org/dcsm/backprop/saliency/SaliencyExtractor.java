@@ -36,8 +36,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <p><b>Efficiency.</b> The forward pass of each scale is shared by all candidates; the candidates'
  * backward passes run as one batch (batch dimension = candidates); only gradients with respect to
  * activations are computed (no weight gradients) and the walk stops at the lowest requested layer.
- * The walk uses libnd4j's {@code conv2d}, {@code deconv2d} (the convolution's input gradient),
- * {@code maxpool2d} and {@code maxpool2d_bp} directly, not DL4J's training backward.
+ * The walk ({@code FcnWalk}) runs libnd4j's {@code conv2d} forward, and computes a convolution's input
+ * gradient as a {@code conv2d} of the gradient with the flipped kernel (or, for 1×1, strided and fc6-like
+ * kernels, one GEMM and a col2im); max pooling records its winners once ({@code MaxPoolArgmax}) and routes
+ * every candidate's gradient there. It does not use DL4J's training backward, {@code deconv2d} or
+ * {@code maxpool2d_bp}.
  *
  * <p><b>Network contract.</b> A {@link MultiLayerNetwork} whose layers up to the score layer are
  * named convolutions (ReLU or identity), MAX subsampling, ReLU activation or dropout layers, NCHW,
