@@ -29,8 +29,9 @@ final class MethodOptions {
     double threshold;
 
     @Option(names = "--scales", split = ",", paramLabel = "PX",
-            description = "Input sizes (longest side, pixels) for DCSM's maps; default: 1, 1.25 and 1.5 times the "
-                    + "first image's longest side. The Simonyan baseline takes the image at its own size.")
+            description = "Input sizes (longest side, pixels) for DCSM's maps, the same for every image; default: 1, "
+                    + "1.25 and 1.5 times each image's own longest side. The Simonyan baseline takes the image at "
+                    + "its own size.")
     int[] scales;
 
     @Option(names = "--subtraction", paramLabel = "RULE", defaultValue = "paper",
@@ -50,13 +51,11 @@ final class MethodOptions {
     String baselineSeed;
 
     /** DCSM's settings with {@code preset}'s alpha and CRF. */
-    MethodSettings settings(MethodPreset preset, int threads, int firstImageSide) {
-        int[] s = scales;
-        if (s == null || s.length == 0) {
-            s = new int[] {firstImageSide, firstImageSide * 5 / 4, firstImageSide * 3 / 2};
-        }
-        return new MethodSettings(blocks, !plain, threshold, minCandidates, s, rule(subtraction), preset.crf(), threads,
-                point(derivativePoint), ScoreSeed.SCORE_MAP, preset.alpha());
+    MethodSettings settings(MethodPreset preset, int threads) {
+        boolean fixed = scales != null && scales.length > 0;
+        return new MethodSettings(blocks, !plain, threshold, minCandidates, fixed ? scales : new int[0],
+                rule(subtraction), preset.crf(), threads, point(derivativePoint), ScoreSeed.SCORE_MAP, preset.alpha(),
+                fixed ? new double[0] : MethodSettings.defaultScaleFactors());
     }
 
     /** The Simonyan baseline's settings next to DCSM's {@code dcsm}, with {@code preset}'s alpha and CRF. */

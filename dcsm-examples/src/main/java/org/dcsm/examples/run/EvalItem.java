@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Objects;
 
 import org.dcsm.core.LabelMap;
+import org.dcsm.core.UntrustedText;
 import org.dcsm.core.voc.VocSample;
 import org.dcsm.examples.data.Scene;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -33,6 +34,32 @@ public interface EvalItem {
 
             @Override
             public INDArray image() throws IOException {
+                return sample.image();
+            }
+
+            @Override
+            public LabelMap mask() throws IOException {
+                return sample.mask();
+            }
+        };
+    }
+
+    /**
+     * A VOC sample whose image is checked against {@code cost} from its header before it is decoded: an image
+     * over the budget fails this item only, with a message naming its file, size, estimate and the budget.
+     */
+    static EvalItem of(VocSample sample, ItemCost cost) {
+        Objects.requireNonNull(sample, "sample");
+        Objects.requireNonNull(cost, "cost");
+        return new EvalItem() {
+            @Override
+            public String id() {
+                return sample.id();
+            }
+
+            @Override
+            public INDArray image() throws IOException {
+                cost.check(UntrustedText.printable(sample.imagePath().getFileName().toString()), sample.imageSize());
                 return sample.image();
             }
 

@@ -3,9 +3,12 @@ package org.dcsm.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.zip.CRC32;
 
 import org.dcsm.examples.run.Method;
 import org.dcsm.examples.run.MethodPreset;
@@ -254,6 +257,52 @@ class TrainEvaluateRoundTripTest {
                 "--method", "grabcut");
         assertThat(m.exitCode()).isEqualTo(DcsmCommand.ERROR);
         assertThat(m.err()).contains("Unknown method 'grabcut'; known: simonyan, dcsm-nocrf, dcsm");
+    }
+
+    @Test
+    void aHugeHeaderNoLongerSetsTheOthersScalesAndIsRefusedAlone() throws IOException {
+        // a 69-byte PNG claiming 8000x8000 (inside the 2^26-pixel limit) that sorts first: it used to set every
+        // image's default scales to 8000/10000/12000; now each image runs at its own, and this one is refused
+        // from its header by the memory budget and listed
+        Path in = dir.resolve("huge-first");
+        Files.createDirectories(in);
+        Files.write(in.resolve("0000.png"), pngHeader(8000, 8000));
+        List<String> ids = Files.readAllLines(voc.resolve("ImageSets/Segmentation/val.txt"));
+        Files.copy(voc.resolve("JPEGImages/" + ids.get(0) + ".jpg"), in.resolve("a.jpg"));
+        Files.copy(voc.resolve("JPEGImages/" + ids.get(1) + ".jpg"), in.resolve("b.jpg"));
+        Path out = dir.resolve("huge-first-out");
+        CliRunner s = CliRunner.run("segment", "--no-progress", "--model", model.toString(), "--out", out.toString(),
+                in.toString());
+        assertThat(s.exitCode()).as(s.err()).isEqualTo(DcsmCommand.PARTIAL);
+        assertThat(s.out()).contains("Segmented 2 of 3 images", "1 item(s) failed and were skipped")
+                .containsPattern("FAILED \\S*0000\\.png: 0000\\.png \\(8000x8000 pixels\\) needs about [0-9.]+ GB "
+                        + "\\(DCSM at scales \\[8000, 10000, 12000\\] [0-9.]+ GB, 3 candidates\\), over the memory "
+                        + "budget of [0-9.]+ [MG]B \\(heap .*\\); use a smaller image");
+        assertThat(out.resolve("a.png")).isRegularFile();
+        assertThat(out.resolve("b.png")).isRegularFile();
+
+        // evaluate: the same file as a dataset image fails that sample only, named
+        Path bad = dir.resolve("huge-voc");
+        VocFixture.write(bad, 2, 3);
+        List<String> val = Files.readAllLines(bad.resolve("ImageSets/Segmentation/val.txt"));
+        Files.write(bad.resolve("JPEGImages/" + val.get(0) + ".jpg"), pngHeader(8000, 8000));
+        CliRunner e = CliRunner.run("evaluate", "--no-progress", "--voc", bad.toString(), "--model", model.toString());
+        assertThat(e.exitCode()).as(e.err()).isEqualTo(DcsmCommand.PARTIAL);
+        assertThat(e.out()).contains("FAILED " + val.get(0) + ": " + val.get(0) + ".jpg (8000x8000 pixels) needs about",
+                "scales [1.0, 1.25, 1.5] × each image's longest side", "2 images, 3200 pixels counted");
+    }
+
+    /** The signature, an IHDR chunk (8-bit RGB) claiming {@code width × height}, and IEND: no pixel data. */
+    static byte[] pngHeader(int width, int height) {
+        ByteBuffer ihdr = ByteBuffer.allocate(17).put("IHDR".getBytes(StandardCharsets.US_ASCII)).putInt(width)
+                .putInt(height).put(new byte[] {8, 2, 0, 0, 0}); // depth 8, RGB, deflate, no filter, no interlace
+        CRC32 crc = new CRC32();
+        crc.update(ihdr.array());
+        ByteBuffer png = ByteBuffer.allocate(8 + 4 + 17 + 4 + 12);
+        png.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'}).putInt(13).put(ihdr.array())
+                .putInt((int) crc.getValue());
+        png.putInt(0).put("IEND".getBytes(StandardCharsets.US_ASCII)).putInt(0xAE426082);
+        return png.array();
     }
 
     private static void copyModel(Path to) throws IOException {
