@@ -2,6 +2,7 @@ package org.dcsm.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.CRC32;
+
+import javax.imageio.ImageIO;
 
 import org.dcsm.examples.run.Method;
 import org.dcsm.examples.run.MethodPreset;
@@ -290,6 +293,28 @@ class TrainEvaluateRoundTripTest {
         assertThat(e.exitCode()).as(e.err()).isEqualTo(DcsmCommand.PARTIAL);
         assertThat(e.out()).contains("FAILED " + val.get(0) + ": " + val.get(0) + ".jpg (8000x8000 pixels) needs about",
                 "scales [1.0, 1.25, 1.5] × each image's longest side", "2 images, 3200 pixels counted");
+    }
+
+    @Test
+    void anElongatedImageIsPaddedToTheNetworksMinimumAndSegmentedAtItsOwnSize() throws IOException {
+        // 400 wide, 20 high: below the small FCN's minimum height at every scale; it used to be refused
+        Path in = dir.resolve("thin");
+        Files.createDirectories(in);
+        BufferedImage thin = new BufferedImage(400, 20, BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < 400; x++) {
+            for (int y = 0; y < 20; y++) {
+                thin.setRGB(x, y, x < 200 ? 0x2040C0 : 0xC08020);
+            }
+        }
+        ImageIO.write(thin, "png", in.resolve("thin.png").toFile());
+        Path out = dir.resolve("thin-out");
+        CliRunner s = CliRunner.run("segment", "--no-progress", "--model", model.toString(), "--out", out.toString(),
+                in.toString());
+        assertThat(s.exitCode()).as(s.out() + s.err()).isZero();
+        assertThat(s.out()).contains("Segmented 1 of 1 images");
+        BufferedImage labels = ImageIO.read(out.resolve("thin.png").toFile());
+        assertThat(labels.getWidth()).isEqualTo(400);
+        assertThat(labels.getHeight()).isEqualTo(20);
     }
 
     /** The signature, an IHDR chunk (8-bit RGB) claiming {@code width × height}, and IEND: no pixel data. */
