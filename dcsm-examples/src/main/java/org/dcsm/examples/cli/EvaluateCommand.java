@@ -83,11 +83,13 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Method chosen = Method.parse(method);
+        Method chosen = OptionCheck.value(spec.commandLine(), () -> Method.parse(method));
+        methodOptions.check(spec.commandLine());
         if (report != null) {
             OutputFolder.prepare(spec.commandLine(), report, "--report", overwrite, List.of(model, dataset.voc));
         }
         FcnModel fcn = ModelFiles.load(model);
+        methodOptions.checkBlocks(spec.commandLine(), fcn);
         VocDataset voc = dataset.open();
         ModelFiles.requireSameClasses(fcn, voc);
         List<VocSample> samples = voc.samples(split);

@@ -82,7 +82,8 @@ final class SegmentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Method chosen = Method.parse(method);
+        Method chosen = OptionCheck.value(spec.commandLine(), () -> Method.parse(method));
+        methodOptions.check(spec.commandLine());
         List<Path> files = expand(inputs);
         if (files.isEmpty()) {
             throw new IllegalArgumentException("No image found in " + inputs + " (looked for " + EXTENSIONS + ")");
@@ -90,6 +91,7 @@ final class SegmentCommand implements Callable<Integer> {
         OutputFolder.prepare(spec.commandLine(), out, "--out", overwrite, files);
         Map<Path, String> stems = outputStems(files);
         FcnModel fcn = ModelFiles.load(model);
+        methodOptions.checkBlocks(spec.commandLine(), fcn);
         ImageLoader loader = ImageLoader.defaults();
         MethodSettings dcsm = methodOptions.settings(MethodPreset.loadOrDefault(model, Method.DCSM), common.threads());
         MethodSettings settings = chosen == Method.SIMONYAN

@@ -78,26 +78,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        VggStyleFcn architecture = OptionCheck.value(spec.commandLine(), this::checkedArchitecture);
         checkOutput();
-        if (epochs < 1) {
-            throw new IllegalArgumentException("--epochs must be >= 1, found " + epochs);
-        }
-        if (imageSize < 0) {
-            throw new IllegalArgumentException("--image-size must be >= 0, found " + imageSize);
-        }
-        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("--learning-rate must be a positive number, found " + learningRate);
-        }
-        VggStyleFcn architecture = switch (arch) {
-            case "small" -> smallArchitecture(widths);
-            case "vgg16" -> {
-                if (widths != null) {
-                    throw new IllegalArgumentException("--widths applies to --arch small only");
-                }
-                yield Vgg16Fcn.architecture();
-            }
-            default -> throw new IllegalArgumentException("Unknown --arch '" + arch + "'; known: small, vgg16");
-        };
         VocDataset voc = dataset.open();
         TrainingData data;
         try (ConsoleProgress p = common.progress("load " + split)) {
@@ -141,6 +123,29 @@ final class TrainCommand implements Callable<Integer> {
         }
         o.printf("Saved the model to %s%n", out.toAbsolutePath());
         return Reports.exitCode(o, data.report());
+    }
+
+    /** Checks the numeric options and returns the architecture they ask for; throws naming a bad option. */
+    private VggStyleFcn checkedArchitecture() {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("--epochs must be >= 1, found " + epochs);
+        }
+        if (imageSize < 0) {
+            throw new IllegalArgumentException("--image-size must be >= 0, found " + imageSize);
+        }
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("--learning-rate must be a positive number, found " + learningRate);
+        }
+        return switch (arch) {
+            case "small" -> smallArchitecture(widths);
+            case "vgg16" -> {
+                if (widths != null) {
+                    throw new IllegalArgumentException("--widths applies to --arch small only");
+                }
+                yield Vgg16Fcn.architecture();
+            }
+            default -> throw new IllegalArgumentException("Unknown --arch '" + arch + "'; known: small, vgg16");
+        };
     }
 
     /**

@@ -74,15 +74,23 @@ final class TuneCrfCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (limit < 1) {
-            throw new IllegalArgumentException("--limit must be >= 1, found " + limit);
-        }
-        List<Method> methods = methods(method);
+        var cl = spec.commandLine();
+        OptionCheck.require(cl, () -> {
+            if (limit < 1) {
+                throw new IllegalArgumentException("--limit must be >= 1, found " + limit);
+            }
+            for (double a : alphas) {
+                MethodPreset.requireAlpha("--alphas", a);
+            }
+        });
+        List<Method> methods = OptionCheck.value(cl, () -> methods(method));
         List<KernelNormalization> modes = new ArrayList<>();
         for (String n : normalizations) {
-            modes.add(mode(n));
+            modes.add(OptionCheck.value(cl, () -> mode(n)));
         }
+        methodOptions.check(cl);
         FcnModel fcn = ModelFiles.load(model);
+        methodOptions.checkBlocks(cl, fcn);
         VocDataset voc = dataset.open();
         ModelFiles.requireSameClasses(fcn, voc);
         List<VocSample> samples = voc.samples(split);

@@ -27,11 +27,15 @@ class TrainCommandTest {
     void badLearningRateOrWidthsAreErrorsThatNameTheOption(@TempDir Path dir) {
         String[] base = {"train", "--no-progress", "--voc", dir.toString(), "--out", dir.resolve("m").toString()};
         CliRunner lr = CliRunner.run(concat(base, "--learning-rate", "-1"));
-        assertThat(lr.exitCode()).isEqualTo(DcsmCommand.ERROR);
+        assertThat(lr.exitCode()).isEqualTo(DcsmCommand.USAGE);
         assertThat(lr.err()).contains("--learning-rate must be a positive number, found -1.0");
         CliRunner vgg = CliRunner.run(concat(base, "--arch", "vgg16", "--widths", "8,8,8,8,8"));
-        assertThat(vgg.exitCode()).isEqualTo(DcsmCommand.ERROR);
+        assertThat(vgg.exitCode()).isEqualTo(DcsmCommand.USAGE);
         assertThat(vgg.err()).contains("--widths applies to --arch small only");
+        CliRunner epochs = CliRunner.run(concat(base, "--epochs", "0"));
+        assertThat(epochs.exitCode()).isEqualTo(DcsmCommand.USAGE);
+        assertThat(epochs.err()).contains("--epochs must be >= 1, found 0");
+        assertThat(dir.resolve("m")).as("checked before the output folder").doesNotExist();
     }
 
     @Test

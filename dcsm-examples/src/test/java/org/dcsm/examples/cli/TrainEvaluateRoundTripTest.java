@@ -113,11 +113,11 @@ class TrainEvaluateRoundTripTest {
                 + "score map", "(built-in alpha and CRF)");
         CliRunner bad = CliRunner.run("evaluate", "--no-progress", "--voc", voc.toString(), "--model", model.toString(),
                 "--derivative-point", "input");
-        assertThat(bad.exitCode()).isEqualTo(DcsmCommand.ERROR);
+        assertThat(bad.exitCode()).isEqualTo(DcsmCommand.USAGE);
         assertThat(bad.err()).contains("Unknown --derivative-point 'input'; known: pre-activation, layer-output");
         CliRunner badTune = CliRunner.run("tune-crf", "--no-progress", "--voc", voc.toString(), "--model",
                 model.toString(), "--normalizations", "softmax");
-        assertThat(badTune.exitCode()).isEqualTo(DcsmCommand.ERROR);
+        assertThat(badTune.exitCode()).isEqualTo(DcsmCommand.USAGE);
         assertThat(badTune.err()).contains("Unknown --normalizations mode 'softmax'");
     }
 
@@ -258,8 +258,46 @@ class TrainEvaluateRoundTripTest {
         assertThat(r.err()).contains("Model folder not found", "dcsm train");
         CliRunner m = CliRunner.run("evaluate", "--no-progress", "--voc", voc.toString(), "--model", model.toString(),
                 "--method", "grabcut");
-        assertThat(m.exitCode()).isEqualTo(DcsmCommand.ERROR);
+        assertThat(m.exitCode()).isEqualTo(DcsmCommand.USAGE);
         assertThat(m.err()).contains("Unknown method 'grabcut'; known: simonyan, dcsm-nocrf, dcsm");
+    }
+
+    @Test
+    void badOptionValuesAreABadCommandLineExitTwoBeforeAnyWork() throws IOException {
+        List<String> ids = Files.readAllLines(voc.resolve("ImageSets/Segmentation/val.txt"));
+        String image = voc.resolve("JPEGImages/" + ids.get(0) + ".jpg").toString();
+        Path out = dir.resolve("bad-options-out");
+        String[][] cases = {
+            {"--threshold", "2", "--threshold must be between 0 and 1, found 2.0"},
+            {"--min-candidates", "-1", "--min-candidates must be >= 0, found -1"},
+            {"--scales", "0", "--scales must be >= 1 pixel, found 0"},
+            {"--scales", "40,40", "--scales lists 40 twice"},
+            {"--blocks", "0", "--blocks must be >= 1, found 0"},
+            {"--subtraction", "foo", "Unknown --subtraction 'foo'"},
+            {"--derivative-point", "x", "Unknown --derivative-point 'x'"},
+            {"--baseline-seed", "x", "Unknown --baseline-seed 'x'"},
+            {"--method", "grabcut", "Unknown method 'grabcut'"},
+            {"--blocks", "9", "Block 9 does not exist: the model has 5 blocks"}, // last: after the output check
+        };
+        for (String[] c : cases) {
+            CliRunner r = CliRunner.run("segment", "--no-progress", "--model", model.toString(), "--out", out.toString(),
+                    c[0], c[1], image);
+            assertThat(r.exitCode()).as(c[0] + " " + c[1] + ": " + r.err()).isEqualTo(DcsmCommand.USAGE);
+            assertThat(r.err()).as(c[0]).contains(c[2]);
+            if (!c[0].equals("--blocks") || !c[1].equals("9")) { // the model's blocks are known once it is loaded
+                assertThat(out).as(c[0] + ": checked before the output folder").doesNotExist();
+            }
+        }
+        CliRunner tune = CliRunner.run("tune-crf", "--no-progress", "--voc", voc.toString(), "--model",
+                model.toString(), "--alphas", "0");
+        assertThat(tune.exitCode()).as(tune.err()).isEqualTo(DcsmCommand.USAGE);
+        assertThat(tune.err()).contains("--alphas must be > 0 and finite, found 0.0");
+        CliRunner limit = CliRunner.run("tune-crf", "--no-progress", "--voc", voc.toString(), "--model",
+                model.toString(), "--limit", "0");
+        assertThat(limit.exitCode()).isEqualTo(DcsmCommand.USAGE);
+        CliRunner mode = CliRunner.run("tune-crf", "--no-progress", "--voc", voc.toString(), "--model",
+                model.toString(), "--normalizations", "softmax");
+        assertThat(mode.exitCode()).isEqualTo(DcsmCommand.USAGE);
     }
 
     @Test
