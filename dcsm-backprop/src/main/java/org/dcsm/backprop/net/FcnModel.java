@@ -1,7 +1,6 @@
 package org.dcsm.backprop.net;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +14,9 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 import org.dcsm.core.ClassList;
+import org.dcsm.core.UntrustedText;
 import org.dcsm.core.io.AtomicFiles;
+import org.dcsm.core.io.PropertiesFiles;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -262,10 +263,8 @@ public final class FcnModel {
             }
         }
         ClassList classes = ClassList.read(dir.resolve(CLASSES_FILE));
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(propsFile, StandardCharsets.UTF_8)) {
-            p.load(r);
-        }
+        Properties p = PropertiesFiles.read(propsFile, MAX_PROPERTIES_BYTES,
+                "save the model again with dcsm train, or fix the file");
         VggStyleFcn arch;
         int inputSize;
         Map<String, String> meta = new TreeMap<>();
@@ -276,17 +275,17 @@ public final class FcnModel {
                         + FORMAT);
             }
             arch = VggStyleFcn.builder().name(required(p, "architecture", propsFile))
-                    .blockWidths(ints(required(p, "arch.blockWidths", propsFile)))
-                    .blockDepths(ints(required(p, "arch.blockDepths", propsFile)))
-                    .fc6Width(Integer.parseInt(required(p, "arch.fc6Width", propsFile)))
-                    .fc7Width(Integer.parseInt(required(p, "arch.fc7Width", propsFile)))
-                    .fc6Kernel(Integer.parseInt(required(p, "arch.fc6Kernel", propsFile)))
-                    .fc6Padding(Integer.parseInt(required(p, "arch.fc6Padding", propsFile))).build();
-            inputSize = Integer.parseInt(p.getProperty("trainingInputSize", "0").strip());
+                    .blockWidths(ints(p, "arch.blockWidths", propsFile))
+                    .blockDepths(ints(p, "arch.blockDepths", propsFile))
+                    .fc6Width(integer(p, "arch.fc6Width", propsFile))
+                    .fc7Width(integer(p, "arch.fc7Width", propsFile))
+                    .fc6Kernel(integer(p, "arch.fc6Kernel", propsFile))
+                    .fc6Padding(integer(p, "arch.fc6Padding", propsFile)).build();
+            inputSize = p.getProperty("trainingInputSize") == null ? 0 : integer(p, "trainingInputSize", propsFile);
             if (inputSize < 0) {
                 throw new IllegalArgumentException("trainingInputSize must be >= 0 (0 = unknown), found " + inputSize);
             }
-            int k = Integer.parseInt(required(p, "numClasses", propsFile));
+            int k = integer(p, "numClasses", propsFile);
             if (k != classes.foregroundCount()) {
                 throw new IOException(propsFile + " says numClasses=" + k + " but " + CLASSES_FILE + " lists "
                         + classes.foregroundCount() + " foreground classes");
@@ -315,9 +314,30 @@ public final class FcnModel {
         return v.strip();
     }
 
-    private static int[] ints(String csv) {
-        return Arrays.stream(csv.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
+    /** Entry {@code key} as a whole number, or an exception naming the entry and its value. */
+    private static int integer(Properties p, String key, Path file) throws IOException {
+        String v = required(p, key, file);
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("entry '" + key + "' must be a whole number, found '"
+                    + UntrustedText.printable(v) + "'", e);
+        }
     }
+
+    /** Entry {@code key} as comma-separated whole numbers, or an exception naming the entry and its value. */
+    private static int[] ints(Properties p, String key, Path file) throws IOException {
+        String v = required(p, key, file);
+        try {
+            return Arrays.stream(v.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("entry '" + key + "' must be whole numbers separated by commas, found '"
+                    + UntrustedText.printable(v) + "'", e);
+        }
+    }
+
+    /** Largest {@value #PROPERTIES_FILE} read. */
+    static final long MAX_PROPERTIES_BYTES = 64 << 10;
 
     private static String join(int[] v) {
         StringBuilder sb = new StringBuilder();

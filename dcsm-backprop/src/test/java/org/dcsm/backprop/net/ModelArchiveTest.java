@@ -223,6 +223,31 @@ class ModelArchiveTest {
     }
 
     @Test
+    void badPropertyValuesAreNamedWithTheirEntryAndFile(@TempDir Path dir) throws IOException {
+        savedModel(dir);
+        Path props = dir.resolve(FcnModel.PROPERTIES_FILE);
+        String text = Files.readString(props, StandardCharsets.UTF_8);
+        Files.writeString(props, text.replace("trainingInputSize=0", "trainingInputSize=1e9"));
+        assertThat(assertThrows(IOException.class, () -> FcnModel.load(dir)).getMessage())
+                .contains("Bad model properties", FcnModel.PROPERTIES_FILE,
+                        "entry 'trainingInputSize' must be a whole number, found '1e9'")
+                .doesNotContain(FcnModel.MODEL_FILE);
+        Files.writeString(props, text.replace("arch.blockDepths=1,1", "arch.blockDepths=1,x"));
+        assertThat(assertThrows(IOException.class, () -> FcnModel.load(dir)).getMessage())
+                .contains("entry 'arch.blockDepths' must be whole numbers separated by commas, found '1,x'");
+        // java.util.Properties throws an unchecked IllegalArgumentException for a malformed escape
+        Files.writeString(props, text + "meta.note=\\u12\n");
+        assertThat(assertThrows(IOException.class, () -> FcnModel.load(dir)).getMessage())
+                .contains(FcnModel.PROPERTIES_FILE, "malformed \\uXXXX escape");
+        Files.write(props, new byte[] {'a', '=', (byte) 0xC3, '\n'});
+        assertThat(assertThrows(IOException.class, () -> FcnModel.load(dir)).getMessage())
+                .contains(FcnModel.PROPERTIES_FILE, "is not UTF-8 text");
+        Files.writeString(props, text + "#" + "x".repeat(70_000) + "\n");
+        assertThat(assertThrows(IOException.class, () -> FcnModel.load(dir)).getMessage())
+                .contains(FcnModel.PROPERTIES_FILE, "a settings file holds a few lines (at most 65536 bytes)");
+    }
+
+    @Test
     void readsModelFilesWrittenByDl4jItselfAndKeepsOutputs(@TempDir Path dir) throws IOException {
         MultiLayerNetwork net = TINY.buildInferenceNetwork(2, 11);
         FcnModel original = FcnModel.of(net, CLASSES, TINY);
