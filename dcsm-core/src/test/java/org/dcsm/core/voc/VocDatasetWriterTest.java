@@ -80,6 +80,28 @@ class VocDatasetWriterTest {
     }
 
     @Test
+    void everyWrittenFileFollowsTheUmask() throws IOException {
+        // images, XML, masks, split files and classes.txt were written 0600 (owner only) whatever the umask
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"),
+                "POSIX permissions only");
+        Path root = dir.resolve("umask");
+        try (VocDatasetWriter writer = VocDatasetWriter.create(root, CLASSES)) {
+            writer.add("train", "a_001", imageFor(mask()), mask());
+        }
+        var plain = Files.getPosixFilePermissions(Files.writeString(dir.resolve("plain.txt"), "x"));
+        List<Path> files;
+        try (var walk = Files.walk(root)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        assertThat(files).extracting(f -> root.relativize(f).toString()).contains("JPEGImages/a_001.jpg",
+                "Annotations/a_001.xml", "SegmentationClass/a_001.png", "ImageSets/Segmentation/train.txt",
+                "classes.txt");
+        for (Path f : files) {
+            assertThat(Files.getPosixFilePermissions(f)).as(root.relativize(f).toString()).isEqualTo(plain);
+        }
+    }
+
+    @Test
     void addIsThreadSafe() throws Exception {
         Path root = dir.resolve("parallel");
         LabelMap mask = mask();
