@@ -17,23 +17,12 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class ModelPropertiesFuzzTest {
 
-    private static final VggStyleFcn TINY = SmallVggFcn.builder().name("Tiny").blockWidths(2, 2).blockDepths(1, 1)
-            .fc6Width(2).fc6Kernel(1).fc6Padding(0).fc7Width(2).build();
-    private static final Path DIR = folder();
+    private static final VggStyleFcn TINY = ModelFolderFuzzTest.TINY;
+    private static final Path DIR = ModelFolderFuzzTest.folder("dcsm-fuzz-properties");
 
     static {
         try {
             FcnModel.initialise(TINY, ClassList.of("background", "cat"), 1).save(DIR);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Path folder() {
-        try {
-            Path d = Files.createTempDirectory("dcsm-fuzz-properties");
-            d.toFile().deleteOnExit();
-            return d;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,40 +2,15 @@ package org.dcsm.backprop.saliency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
-import org.deeplearning4j.nn.conf.layers.LossLayer;
-import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /** The memory estimate on a network small enough to count by hand. */
 class SaliencyMemoryTest {
 
     /** c1 (3×3 same, 3 → 2, ReLU), p1 (2×2/2, floor), fc8 (1×1, 2 → 2): minimum input 2×2. */
-    private static final MultiLayerNetwork NET = tiny();
-
-    private static MultiLayerNetwork tiny() {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
-                .seed(1).dataType(DataType.FLOAT).weightInit(WeightInit.XAVIER).convolutionMode(ConvolutionMode.Same)
-                .list()
-                .layer(TestNets.conv("c1", 3, 3, 2, Activation.RELU))
-                .layer(TestNets.pool("p1", ConvolutionMode.Truncate))
-                .layer(TestNets.conv("fc8", 1, 2, 2, Activation.IDENTITY))
-                .layer(new GlobalPoolingLayer.Builder(PoolingType.MAX).name("gmp").build())
-                .layer(new LossLayer.Builder(LossFunctions.LossFunction.XENT).activation(Activation.SIGMOID)
-                        .name("loss").build())
-                .setInputType(InputType.convolutional(8, 8, 3))
-                .build());
-        net.init();
-        return net;
-    }
+    private static final MultiLayerNetwork NET = TestNets.oneConvFcn();
 
     @Test
     void countedByHandForOneScale() {

@@ -25,23 +25,7 @@ public interface EvalItem {
 
     /** A VOC sample (files read on each call). */
     static EvalItem of(VocSample sample) {
-        Objects.requireNonNull(sample, "sample");
-        return new EvalItem() {
-            @Override
-            public String id() {
-                return sample.id();
-            }
-
-            @Override
-            public INDArray image() throws IOException {
-                return sample.image();
-            }
-
-            @Override
-            public LabelMap mask() throws IOException {
-                return sample.mask();
-            }
-        };
+        return voc(sample, null);
     }
 
     /**
@@ -49,8 +33,11 @@ public interface EvalItem {
      * over the budget fails this item only, with a message naming its file, size, estimate and the budget.
      */
     static EvalItem of(VocSample sample, ItemCost cost) {
+        return voc(sample, Objects.requireNonNull(cost, "cost"));
+    }
+
+    private static EvalItem voc(VocSample sample, ItemCost cost) {
         Objects.requireNonNull(sample, "sample");
-        Objects.requireNonNull(cost, "cost");
         return new EvalItem() {
             @Override
             public String id() {
@@ -59,7 +46,10 @@ public interface EvalItem {
 
             @Override
             public INDArray image() throws IOException {
-                cost.check(UntrustedText.printable(sample.imagePath().getFileName().toString()), sample.imageSize());
+                if (cost != null) {
+                    cost.check(UntrustedText.printable(sample.imagePath().getFileName().toString()),
+                            sample.imageSize());
+                }
                 return sample.image();
             }
 

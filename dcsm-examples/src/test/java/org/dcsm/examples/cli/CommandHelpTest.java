@@ -52,13 +52,7 @@ class CommandHelpTest {
 
     /** A command that fails with the given error, as a huge image or a deep input did. */
     @Command(name = "fail")
-    static final class Failing implements Callable<Integer> {
-        final Error error;
-
-        Failing(Error error) {
-            this.error = error;
-        }
-
+    record Failing(Error error) implements Callable<Integer> {
         @Override
         public Integer call() {
             throw error;
