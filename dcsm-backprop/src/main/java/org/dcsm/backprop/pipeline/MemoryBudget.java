@@ -87,7 +87,7 @@ public final class MemoryBudget {
         }
     }
 
-    /** Bytes as MB or GB with one decimal (1 GB = 2³⁰ bytes); {@link Long#MAX_VALUE} (a saturated estimate) as such. */
+    /** Bytes as MB or GB with one decimal (1 GB = 2³⁰ bytes); {@link Long#MAX_VALUE} (saturated) as such. */
     public static String format(long bytes) {
         if (bytes == Long.MAX_VALUE) {
             return "more than 8 EB";

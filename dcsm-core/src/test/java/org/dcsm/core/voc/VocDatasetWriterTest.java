@@ -14,6 +14,7 @@ import org.dcsm.core.ClassList;
 import org.dcsm.core.LabelMap;
 import org.dcsm.core.io.ImageLoader;
 import org.dcsm.core.io.LabelMapPng;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -82,7 +83,7 @@ class VocDatasetWriterTest {
     @Test
     void everyWrittenFileFollowsTheUmask() throws IOException {
         // images, XML, masks, split files and classes.txt were written 0600 (owner only) whatever the umask
-        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"),
+        Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"),
                 "POSIX permissions only");
         Path root = dir.resolve("umask");
         try (VocDatasetWriter writer = VocDatasetWriter.create(root, CLASSES)) {

@@ -14,9 +14,9 @@ import org.dcsm.core.ClassMapSubtractor;
  * (probability &gt; threshold, at least {@code minCandidates}), the input scales (longest side in pixels,
  * the same for every image) or else the scale factors (of each image's own longest side; both empty = the
  * image as given), the Eq. 4 rule, the CRF, the thread count, where the derivative of Eq. 3 is read
- * ({@link DerivativePoint}), what is back-propagated ({@link ScoreSeed}) and Eq. 5's tanh gain {@code alpha}. The Simonyan baseline runs on its own copy ({@link #baseline}): the same candidate rule
- * and threads, its own seed (the pooled class score), alpha and CRF; blocks, scales, point and Eq. 4 do not
- * apply to it. Immutable.
+ * ({@link DerivativePoint}), what is back-propagated ({@link ScoreSeed}) and Eq. 5's tanh gain {@code alpha}.
+ * The Simonyan baseline runs on its own copy ({@link #baseline}): the same candidate rule and threads, its own
+ * seed (the pooled class score), alpha and CRF; blocks, scales, point and Eq. 4 do not apply to it. Immutable.
  */
 public record MethodSettings(int[] blocks, boolean guided, double threshold, int minCandidates, int[] scales,
                              ClassMapSubtractor.Rule subtraction, CrfSettings crf, int threads, DerivativePoint point,

@@ -280,8 +280,8 @@ class TrainEvaluateRoundTripTest {
             {"--blocks", "9", "Block 9 does not exist: the model has 5 blocks"}, // last: after the output check
         };
         for (String[] c : cases) {
-            CliRunner r = CliRunner.run("segment", "--no-progress", "--model", model.toString(), "--out", out.toString(),
-                    c[0], c[1], image);
+            CliRunner r = CliRunner.run("segment", "--no-progress", "--model", model.toString(), "--out",
+                    out.toString(), c[0], c[1], image);
             assertThat(r.exitCode()).as(c[0] + " " + c[1] + ": " + r.err()).isEqualTo(DcsmCommand.USAGE);
             assertThat(r.err()).as(c[0]).contains(c[2]);
             if (!c[0].equals("--blocks") || !c[1].equals("9")) { // the model's blocks are known once it is loaded

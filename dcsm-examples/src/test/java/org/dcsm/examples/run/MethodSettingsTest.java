@@ -50,7 +50,8 @@ class MethodSettingsTest {
 
     @Test
     void scaleFactorsAndFixedScalesExcludeEachOther() {
-        MethodSettings s = MethodSettings.paper(new int[] {64}, 1).withScaleFactors(MethodSettings.defaultScaleFactors());
+        MethodSettings s = MethodSettings.paper(new int[] {64}, 1)
+                .withScaleFactors(MethodSettings.defaultScaleFactors());
         assertThat(s.scales()).isEmpty();
         assertThat(s.scaleFactors()).containsExactly(1, 1.25, 1.5);
         assertThat(s.toString()).contains("scales [1.0, 1.25, 1.5] × each image's longest side");
