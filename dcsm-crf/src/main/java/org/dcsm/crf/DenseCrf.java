@@ -512,6 +512,35 @@ public final class DenseCrf {
         return f;
     }
 
+    /**
+     * An upper estimate, in bytes, of the memory one inference on a {@code width × height} image with
+     * {@code labels} labels holds (heap), before any pixel is read. With {@code S} the padded stride
+     * ({@code labels} rounded up to a multiple of 8 from 5 labels on) and {@code d} each term's feature
+     * dimension (a user feature term counted as 5, the bilateral's), per pixel: {@code 4·(3·S + 1)} for the
+     * mean field (unary, marginals, messages, change) and, per term, {@code 4·(d+1)·(d + 5 + 2·(d+1) + 2·S)} for
+     * its lattice in the worst case of {@code d+1} lattice points per pixel (construction keys, hashes,
+     * barycentric weights, splat index, neighbours, two value buffers). Exact filters, used for small images
+     * or Gaussian terms, need less. Saturates at {@link Long#MAX_VALUE}.
+     *
+     * @throws IllegalArgumentException for a negative size or fewer than 2 labels
+     */
+    public long estimateBytes(int width, int height, int labels) {
+        if (width < 0 || height < 0) {
+            throw new IllegalArgumentException("width and height must be >= 0, found " + width + "x" + height);
+        }
+        if (labels < 2) {
+            throw new IllegalArgumentException("labels must be >= 2, found " + labels);
+        }
+        double stride = MeanField.stride(labels);
+        double perPixel = 4 * (3 * stride + 1);
+        for (PairwiseTerm t : terms) {
+            int d = t.dimension() > 0 ? t.dimension() : 5;
+            perPixel += 4.0 * (d + 1) * (d + 5 + 2 * (d + 1) + 2 * stride);
+        }
+        double total = perPixel * width * height;
+        return total >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) Math.ceil(total);
+    }
+
     @Override
     public String toString() {
         String calibration = calibrated()

@@ -1,7 +1,6 @@
 package org.dcsm.backprop.net;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +14,9 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 import org.dcsm.core.ClassList;
+import org.dcsm.core.UntrustedText;
 import org.dcsm.core.io.AtomicFiles;
+import org.dcsm.core.io.PropertiesFiles;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -247,10 +248,8 @@ public final class FcnModel {
             }
         }
         ClassList classes = ClassList.read(dir.resolve(CLASSES_FILE));
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(propsFile, StandardCharsets.UTF_8)) {
-            p.load(r);
-        }
+        Properties p = PropertiesFiles.read(propsFile, MAX_PROPERTIES_BYTES,
+                "save the model again with dcsm train, or fix the file");
         VggStyleFcn arch;
         int inputSize;
         Map<String, String> meta = new TreeMap<>();
@@ -261,11 +260,11 @@ public final class FcnModel {
                         + FORMAT);
             }
             arch = VggStyleFcn.fromProperties(p::getProperty);
-            inputSize = Integer.parseInt(p.getProperty("trainingInputSize", "0").strip());
+            inputSize = p.getProperty("trainingInputSize") == null ? 0 : integer(p, "trainingInputSize", propsFile);
             if (inputSize < 0) {
                 throw new IllegalArgumentException("trainingInputSize must be >= 0 (0 = unknown), found " + inputSize);
             }
-            int k = Integer.parseInt(required(p, "numClasses", propsFile));
+            int k = integer(p, "numClasses", propsFile);
             if (k != classes.foregroundCount()) {
                 throw new IOException(propsFile + " says numClasses=" + k + " but " + CLASSES_FILE + " lists "
                         + classes.foregroundCount() + " foreground classes");
@@ -293,6 +292,20 @@ public final class FcnModel {
         }
         return v.strip();
     }
+
+    /** Entry {@code key} as a whole number, or an exception naming the entry and its value. */
+    private static int integer(Properties p, String key, Path file) throws IOException {
+        String v = required(p, key, file);
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("entry '" + key + "' must be a whole number, found '"
+                    + UntrustedText.printable(v) + "'", e);
+        }
+    }
+
+    /** Largest {@value #PROPERTIES_FILE} read. */
+    static final long MAX_PROPERTIES_BYTES = 64 << 10;
 
     @Override
     public String toString() {

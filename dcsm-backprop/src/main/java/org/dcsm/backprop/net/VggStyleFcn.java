@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.dcsm.core.UntrustedText;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -492,15 +493,15 @@ public final class VggStyleFcn {
         String v = required(properties, key);
         String[] parts = v.split(",", -1);
         if (parts.length > 64) {
-            throw new IllegalArgumentException("property '" + key + "' lists " + parts.length + " values; at most 64");
+            throw new IllegalArgumentException("entry '" + key + "' lists " + parts.length + " values; at most 64");
         }
         int[] out = new int[parts.length];
         for (int i = 0; i < parts.length; i++) {
             try {
                 out[i] = Integer.parseInt(parts[i].strip());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("property '" + key + "' must be whole numbers separated by commas, "
-                        + "found '" + v + "'");
+                throw new IllegalArgumentException("entry '" + key + "' must be " + (parts.length == 1 ? "a whole number"
+                        : "whole numbers separated by commas") + ", found '" + UntrustedText.printable(v) + "'", e);
             }
         }
         return out;

@@ -294,6 +294,11 @@ final class FcnWalk {
         throw new IllegalStateException("No convolution below the score layer");
     }
 
+    /** Output channels of step {@code i}, a convolution (from its weights). */
+    long outputChannels(int i) {
+        return weights(steps.get(i)).size(0);
+    }
+
     /** Number of classes K (the score layer's output channels). */
     long classCount() {
         return weights(steps.get(steps.size() - 1)).size(0);

@@ -71,6 +71,7 @@ public final class SaliencyExtractor {
     private final double threshold;
     private final int minCandidates;
     private final int[] scales;
+    private final double[] scaleFactors;
     private final DerivativePoint point;
     private final ScoreSeed seed;
     private final String scoreLayer;
@@ -87,6 +88,7 @@ public final class SaliencyExtractor {
         this.threshold = b.threshold;
         this.minCandidates = b.minCandidates;
         this.scales = b.scales.clone();
+        this.scaleFactors = b.scaleFactors.clone();
         this.point = b.point;
         this.seed = b.seed;
         this.scoreLayer = b.scoreLayer;
@@ -144,6 +146,7 @@ public final class SaliencyExtractor {
         private double threshold = 0.5;
         private int minCandidates = 3;
         private int[] scales = new int[0];
+        private double[] scaleFactors = new double[0];
         private DerivativePoint point = DEFAULT_POINT;
         private ScoreSeed seed = ScoreSeed.SCORE_MAP;
         private String scoreLayer = "fc8";
@@ -187,6 +190,17 @@ public final class SaliencyExtractor {
          */
         public Builder scales(int... longestSides) {
             this.scales = Objects.requireNonNull(longestSides, "scales").clone();
+            return this;
+        }
+
+        /**
+         * Input sizes as factors of each image's own longest side (e.g. 1, 1.25, 1.5): every image runs at
+         * scales derived from its own size, as the paper's multi-scale aggregation does, whatever other
+         * images look like. Factors in (0, 16]; sizes that round to the same pixel count run once. Not
+         * together with {@link #scales(int...)}.
+         */
+        public Builder scaleFactors(double... factors) {
+            this.scaleFactors = Objects.requireNonNull(factors, "scaleFactors").clone();
             return this;
         }
 
@@ -235,6 +249,23 @@ public final class SaliencyExtractor {
                     }
                 }
             }
+            for (int i = 0; i < scaleFactors.length; i++) {
+                if (!(scaleFactors[i] > 0 && scaleFactors[i] <= MAX_SCALE_FACTOR)) {
+                    throw new IllegalArgumentException("scaleFactors must be in (0, " + MAX_SCALE_FACTOR
+                            + "], found " + scaleFactors[i]);
+                }
+                for (int j = 0; j < i; j++) {
+                    if (scaleFactors[i] == scaleFactors[j]) {
+                        throw new IllegalArgumentException("scaleFactors must be distinct, found " + scaleFactors[i]
+                                + " twice in " + Arrays.toString(scaleFactors));
+                    }
+                }
+            }
+            if (scales.length > 0 && scaleFactors.length > 0) {
+                throw new IllegalArgumentException("Set scales (fixed sizes) or scaleFactors (of each image's "
+                        + "size), not both; found " + Arrays.toString(scales) + " and "
+                        + Arrays.toString(scaleFactors));
+            }
             FcnWalk walk = FcnWalk.of(net, scoreLayer);
             if (layers.isEmpty()) {
                 throw new IllegalArgumentException("layers must name at least one layer, found none; available: "
@@ -269,6 +300,40 @@ public final class SaliencyExtractor {
         return scales.clone();
     }
 
+    /** The configured factors of each image's longest side; empty when fixed scales or none are set. A copy. */
+    public double[] scaleFactors() {
+        return scaleFactors.clone();
+    }
+
+    /** The largest scale factor accepted ({@link Builder#scaleFactors}). */
+    public static final double MAX_SCALE_FACTOR = 16;
+
+    /**
+     * The input sizes (longest side, distinct, in order) an image of {@code height × width} runs at: the fixed
+     * scales, or the factors of its own longest side, or its own longest side.
+     */
+    public int[] scalesFor(int height, int width) {
+        if (scales.length > 0) {
+            return scales.clone();
+        }
+        int longest = Math.max(height, width);
+        if (scaleFactors.length == 0) {
+            return new int[] {longest};
+        }
+        return Arrays.stream(scaleFactors).mapToLong(f -> Math.round(f * longest))
+                .mapToInt(v -> (int) Math.max(1, Math.min(Integer.MAX_VALUE, v))).distinct().toArray();
+    }
+
+    /**
+     * An upper estimate of the memory, in bytes, that {@link #extract} needs for an image of {@code height ×
+     * width} with {@code candidates} candidate classes ({@link SaliencyMemory}); computed from the
+     * network's layers, without touching any pixel.
+     */
+    public long estimateBytes(int height, int width, int candidates) {
+        return SaliencyMemory.bytes(walk, lowestStep, layers.size(), scalesFor(height, width), candidates, height,
+                width);
+    }
+
     /** Number of classes K the network scores. */
     public int classCount() {
         return (int) walk.classCount();
@@ -288,8 +353,12 @@ public final class SaliencyExtractor {
      * Candidates chosen from the network's scores (threshold, topped up to {@code minCandidates}).
      *
      * @param image the preprocessed image, {@code 1×C×H×W} or {@code C×H×W} (not modified)
-     * @throws IllegalArgumentException for a wrong rank or channel count, a non-finite value, or an
-     *                                  image (or scaled image) below the network's minimum size
+     * <p>An image (or scaled image) below the network's minimum size ({@link #minimumHeight()} ×
+     * {@link #minimumWidth()}) is padded with zeros (the mean colour in the preprocessed space, as training
+     * pads its canvases) in the centre of a canvas of the minimum size; the maps are cropped back to the
+     * image, so they cover exactly the image as for any other size.
+     *
+     * @throws IllegalArgumentException for a wrong rank or channel count, or a non-finite value
      */
     public SaliencyResult extract(INDArray image) {
         return run(image, null);
@@ -329,18 +398,17 @@ public final class SaliencyExtractor {
         INDArray x = checkInput(image);
         int height = (int) x.size(2);
         int width = (int) x.size(3);
-        int[] used = scales.length == 0 ? new int[] {Math.max(height, width)} : scales.clone();
-        for (int s : used) {
-            long[] hw = scaledSize(height, width, s);
-            checkSize(hw[0], hw[1], scales.length == 0 ? "input" : "input at scale " + s);
-        }
+        int[] used = scalesFor(height, width);
+        long[][] placed = new long[used.length][];
         FcnWalk.Forward[] forwards = new FcnWalk.Forward[used.length];
         try {
             long k = walk.classCount();
             double[] scores = new double[(int) k];
             Arrays.fill(scores, Double.NEGATIVE_INFINITY);
             for (int j = 0; j < used.length; j++) {
-                forwards[j] = walk.forward(scaled(x, used[j]), lowestStep);
+                INDArray at = scaled(x, used[j]);
+                placed[j] = new long[] {at.size(2), at.size(3)};
+                forwards[j] = walk.forward(padded(at), lowestStep);
                 double[] s = forwards[j].scoreMap.max(0, 2, 3).castTo(DataType.DOUBLE).data().asDouble();
                 for (int c = 0; c < k; c++) {
                     scores[c] = Math.max(scores[c], s[c]);
@@ -371,6 +439,10 @@ public final class SaliencyExtractor {
             for (int j = 0; j < used.length; j++) {
                 Map<String, float[]> byLayer = new LinkedHashMap<>();
                 int b = channels.length;
+                int sh = (int) placed[j][0];
+                int sw = (int) placed[j][1];
+                int ph = (int) forwards[j].height();
+                int pw = (int) forwards[j].width();
                 walk.backward(forwards[j], seed(forwards[j].scoreMap, channels), lowestStep, record, recordInput,
                         guided, point == DerivativePoint.PRE_ACTIVATION, (layer, g) -> {
                             int h = (int) g.size(2);
@@ -378,7 +450,14 @@ public final class SaliencyExtractor {
                             INDArray m = Transforms.abs(g, true).max(1);
                             float[] flat = m.castTo(DataType.FLOAT).dup('c').data().asFloat();
                             m.close();
-                            byLayer.put(layer, BilinearResize.resize(flat, b, h, w, null, height, width));
+                            if (ph == sh && pw == sw) {
+                                byLayer.put(layer, BilinearResize.resize(flat, b, h, w, null, height, width));
+                            } else {
+                                // padded: the map at the padded canvas's size, the image's part, then its size
+                                float[] canvas = BilinearResize.resize(flat, b, h, w, null, ph, pw);
+                                float[] crop = crop(canvas, b, ph, pw, (ph - sh) / 2, (pw - sw) / 2, sh, sw);
+                                byLayer.put(layer, BilinearResize.resize(crop, b, sh, sw, null, height, width));
+                            }
                         }, flipped);
                 forwards[j].close();
                 for (String layer : layers) {
@@ -402,6 +481,7 @@ public final class SaliencyExtractor {
      */
     Map<String, INDArray> derivatives(INDArray image, int[] channels) {
         INDArray x = checkInput(image);
+        checkSize(x.size(2), x.size(3));
         Map<String, INDArray> out = new LinkedHashMap<>();
         try (FcnWalk.Forward f = walk.forward(x, lowestStep)) {
             walk.backward(f, seed(f.scoreMap, channels), lowestStep, record, recordInput, guided,
@@ -413,7 +493,9 @@ public final class SaliencyExtractor {
 
     /** The forward score map {@code [1,K,h,w]} of the input as given (a copy), for tests. */
     INDArray scoreMap(INDArray image) {
-        try (FcnWalk.Forward f = walk.forward(checkInput(image), walk.stepCount() - 1)) {
+        INDArray x = checkInput(image);
+        checkSize(x.size(2), x.size(3));
+        try (FcnWalk.Forward f = walk.forward(x, walk.stepCount() - 1)) {
             return f.scoreMap.dup();
         }
     }
@@ -458,19 +540,46 @@ public final class SaliencyExtractor {
             throw new IllegalArgumentException("image has " + x.size(1) + " channels, the network expects "
                     + channels + " (shape " + Arrays.toString(image.shape()) + ")");
         }
-        checkSize(x.size(2), x.size(3), "input");
         Validation.requireFinite(x, "input image");
         return x.castTo(walk.dataType()).dup('c');
     }
 
-    private void checkSize(long h, long w, String what) {
+    private void checkSize(long h, long w) {
         if (h < walk.minHeight() || w < walk.minWidth()) {
-            throw new IllegalArgumentException("The " + what + " is " + h + "x" + w
+            throw new IllegalArgumentException("The input is " + h + "x" + w
                     + " (HxW), below the network's minimum size " + walk.minHeight() + "x" + walk.minWidth());
         }
     }
 
-    private static long[] scaledSize(int height, int width, int longest) {
+    /** {@code x [1,C,h,w]} zero-padded into the centre of a canvas of the minimum size; x itself when large enough. */
+    private INDArray padded(INDArray x) {
+        long h = x.size(2);
+        long w = x.size(3);
+        long ph = Math.max(h, walk.minHeight());
+        long pw = Math.max(w, walk.minWidth());
+        if (ph == h && pw == w) {
+            return x;
+        }
+        INDArray canvas = Nd4j.zeros(x.dataType(), 1, x.size(1), ph, pw);
+        long top = (ph - h) / 2;
+        long left = (pw - w) / 2;
+        canvas.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(top, top + h),
+                NDArrayIndex.interval(left, left + w)).assign(x);
+        return canvas;
+    }
+
+    /** Rows {@code top..top+h} and columns {@code left..left+w} of each of the {@code b} planes of {@code src}. */
+    static float[] crop(float[] src, int b, int srcH, int srcW, int top, int left, int h, int w) {
+        float[] out = new float[b * h * w];
+        for (int i = 0; i < b; i++) {
+            for (int y = 0; y < h; y++) {
+                System.arraycopy(src, (i * srcH + top + y) * srcW + left, out, (i * h + y) * w, w);
+            }
+        }
+        return out;
+    }
+
+    static long[] scaledSize(int height, int width, int longest) {
         if (height >= width) {
             return new long[] {longest, Math.max(1, Math.round((double) width * longest / height))};
         }
@@ -492,7 +601,8 @@ public final class SaliencyExtractor {
     @Override
     public String toString() {
         return "SaliencyExtractor[layers=" + layers + ", guided=" + guided + ", threshold=" + threshold
-                + ", minCandidates=" + minCandidates + ", scales=" + Arrays.toString(scales) + ", point=" + point
+                + ", minCandidates=" + minCandidates + ", scales=" + Arrays.toString(scales) + ", scaleFactors="
+                + Arrays.toString(scaleFactors) + ", point=" + point
                 + ", seed=" + seed + ", scoreLayer=" + scoreLayer + "]";
     }
 }

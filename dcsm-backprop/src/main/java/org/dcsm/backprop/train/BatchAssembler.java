@@ -9,48 +9,85 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Builds a training mini-batch as the paper does (§3.1): each image is optionally normalised to a longest
  * side, all images of the batch are rescaled by one common random factor, and each is zero-padded into the
- * centre of a square canvas (the largest rescaled side of the batch, at least the network's minimum input
- * size). Zero in the preprocessed (mean-subtracted) space is the mean colour. Bilinear resampling with
- * half-pixel centres and clamped borders, on flat float arrays.
+ * centre of a canvas as high as the highest and as wide as the widest rescaled image of the batch (each side
+ * at least the network's minimum input size). Zero in the preprocessed (mean-subtracted) space is the mean
+ * colour. The canvas is not a square of the longest side: a 10000×4 image gets a 10000×minimum canvas, not
+ * 10000². Sizes are computed in {@code long} and a batch over {@link #MAX_VALUES} values is refused before
+ * anything is allocated. Bilinear resampling with half-pixel centres and clamped borders, on flat float arrays.
  */
 final class BatchAssembler {
+
+    /** The most values a batch input may hold (a Java array's limit; 8 GiB of floats). */
+    static final long MAX_VALUES = Integer.MAX_VALUE - 8L;
 
     private BatchAssembler() {
     }
 
-    /** A batch: the input [n, 3, S, S] and the flat targets [n·k]. */
-    record Batch(INDArray input, float[] labels, int canvas) {
+    /** A batch: the input [n, 3, height, width] and the flat targets [n·k]. */
+    record Batch(INDArray input, float[] labels, int height, int width) {
+
+        /** The canvas's longer side (what a model records as its training input size). */
+        int canvas() {
+            return Math.max(height, width);
+        }
     }
 
+    /**
+     * @throws IllegalArgumentException for a class id outside {@code 1..numClasses}, or a batch whose canvas
+     *                                  would hold more than {@link #MAX_VALUES} values (the message gives the
+     *                                  canvas and the largest image)
+     */
     static Batch assemble(List<LabeledImage> images, int numClasses, double scale, int longestSide, int minCanvas) {
         int n = images.size();
         int[] hs = new int[n];
         int[] ws = new int[n];
-        int canvas = minCanvas;
+        long canvasH = minCanvas;
+        long canvasW = minCanvas;
+        int largest = 0;
         for (int i = 0; i < n; i++) {
             LabeledImage im = images.get(i);
             double f = scale;
             if (longestSide > 0) {
                 f *= (double) longestSide / Math.max(im.height(), im.width());
             }
-            hs[i] = Math.max(1, (int) Math.round(im.height() * f));
-            ws[i] = Math.max(1, (int) Math.round(im.width() * f));
-            canvas = Math.max(canvas, Math.max(hs[i], ws[i]));
+            long h = Math.max(1, Math.round(im.height() * f));
+            long w = Math.max(1, Math.round(im.width() * f));
+            if ((double) h * w > MAX_VALUES / 3) {
+                throw new IllegalArgumentException("Image " + i + " of the batch (" + im.width() + "x" + im.height()
+                        + ", WxH) is " + w + "x" + h + " after rescaling by " + f + ": more than " + MAX_VALUES
+                        + " values; lower the scale or the longest side");
+            }
+            hs[i] = (int) h;
+            ws[i] = (int) w;
+            if ((long) hs[i] * ws[i] > (long) hs[largest] * ws[largest]) {
+                largest = i;
+            }
+            canvasH = Math.max(canvasH, h);
+            canvasW = Math.max(canvasW, w);
         }
-        int plane = canvas * canvas;
-        float[] out = new float[n * 3 * plane];
+        long values = n * 3L * canvasH * canvasW;
+        if (values > MAX_VALUES) {
+            throw new IllegalArgumentException("A batch of " + n + " images needs a " + canvasW + "x" + canvasH
+                    + " (WxH) canvas, " + values + " values, more than " + MAX_VALUES + " (largest image: "
+                    + images.get(largest).width() + "x" + images.get(largest).height()
+                    + "); lower the batch size, the scale or the longest side");
+        }
+        int height = (int) canvasH;
+        int width = (int) canvasW;
+        int plane = height * width;
+        float[] out = new float[(int) values];
         float[] labels = new float[n * numClasses];
         for (int i = 0; i < n; i++) {
             LabeledImage im = images.get(i);
             float[] src = im.image().castTo(DataType.FLOAT).dup('c').data().asFloat();
             float[] resized = resize(src, 3, im.height(), im.width(), hs[i], ws[i]);
-            int top = (canvas - hs[i]) / 2;
-            int left = (canvas - ws[i]) / 2;
+            int top = (height - hs[i]) / 2;
+            int left = (width - ws[i]) / 2;
             for (int c = 0; c < 3; c++) {
                 int dstBase = (i * 3 + c) * plane;
                 int srcBase = c * hs[i] * ws[i];
                 for (int y = 0; y < hs[i]; y++) {
-                    System.arraycopy(resized, srcBase + y * ws[i], out, dstBase + (top + y) * canvas + left, ws[i]);
+                    System.arraycopy(resized, srcBase + y * ws[i], out, dstBase + (top + y) * width + left, ws[i]);
                 }
             }
             for (int id : im.classIds()) {
@@ -61,7 +98,7 @@ final class BatchAssembler {
                 labels[i * numClasses + id - 1] = 1f;
             }
         }
-        return new Batch(Nd4j.create(out, new long[] {n, 3, canvas, canvas}, 'c'), labels, canvas);
+        return new Batch(Nd4j.create(out, new long[] {n, 3, height, width}, 'c'), labels, height, width);
     }
 
     /** Bilinear resize of a flat [c, h, w] array to [c, oh, ow]; returns {@code src} itself when unchanged. */

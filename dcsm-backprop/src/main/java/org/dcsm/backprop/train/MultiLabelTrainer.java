@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Trains a {@link VggStyleFcn} multi-label network from image-level labels only (§3.1 of the paper): global
  * pooling of the class score map and the sigmoid cross-entropy (Eq. 1–2), mini-batches rescaled by one
- * random factor in [{@code minScale}, {@code maxScale}] and zero-padded to a common square canvas, SGD with
- * momentum and L2 weight decay, optionally training only the layers above pool5 for the first iterations.
+ * random factor in [{@code minScale}, {@code maxScale}] and zero-padded to a common canvas (the batch's
+ * highest × widest image), SGD with momentum and L2 weight decay, optionally training only the layers above
+ * pool5 for the first iterations.
  *
  * <p>How: DL4J trains a network that ends at {@code fc8}
  * ({@link VggStyleFcn#buildTrainingNetwork}); the trainer computes the global pooling and the loss itself
@@ -478,7 +479,7 @@ public final class MultiLabelTrainer {
         }
 
         /**
-         * One SGD step on {@code batch}: rescale by {@code scale} and pad to a square canvas, forward, global
+         * One SGD step on {@code batch}: rescale by {@code scale} and pad to a common canvas, forward, global
          * pooling {@code p·max + (1 − p)·mean} and the sigmoid cross-entropy, backward, update. The first
          * {@code headOnlyIterations} steps of the session leave the layers below fc6 unchanged.
          *

@@ -1,5 +1,6 @@
 package org.dcsm.backprop.net;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -220,6 +221,31 @@ class ModelArchiveTest {
         Files.writeString(props, text.replace("arch.fc6Padding=1", "arch.fc6Padding=0"));
         IOException padding = assertThrows(IOException.class, () -> FcnModel.load(dir));
         assertThat(padding.getMessage()).contains("('fc6') has padding [1,1]");
+    }
+
+    @Test
+    void badPropertyValuesAreNamedWithTheirEntryAndFile(@TempDir Path dir) throws IOException {
+        savedModel(dir);
+        String text = Files.readString(dir.resolve(FcnModel.PROPERTIES_FILE), StandardCharsets.UTF_8);
+        assertThat(refusal(dir, text.replace("trainingInputSize=0", "trainingInputSize=1e9").getBytes(UTF_8)))
+                .contains("Bad model properties", FcnModel.PROPERTIES_FILE,
+                        "entry 'trainingInputSize' must be a whole number, found '1e9'")
+                .doesNotContain(FcnModel.MODEL_FILE);
+        assertThat(refusal(dir, text.replace("arch.blockDepths=1,1", "arch.blockDepths=1,x").getBytes(UTF_8)))
+                .contains("entry 'arch.blockDepths' must be whole numbers separated by commas, found '1,x'");
+        // java.util.Properties throws an unchecked IllegalArgumentException for a malformed escape
+        assertThat(refusal(dir, (text + "meta.note=\\u12\n").getBytes(UTF_8)))
+                .contains(FcnModel.PROPERTIES_FILE, "malformed \\uXXXX escape");
+        assertThat(refusal(dir, new byte[] {'a', '=', (byte) 0xC3, '\n'}))
+                .contains(FcnModel.PROPERTIES_FILE, "is not UTF-8 text");
+        assertThat(refusal(dir, (text + "#" + "x".repeat(70_000) + "\n").getBytes(UTF_8)))
+                .contains(FcnModel.PROPERTIES_FILE, "a settings file holds a few lines (at most 65536 bytes)");
+    }
+
+    /** Writes {@code properties} into the model folder and returns the message of the load's refusal. */
+    private static String refusal(Path dir, byte[] properties) throws IOException {
+        Files.write(dir.resolve(FcnModel.PROPERTIES_FILE), properties);
+        return assertThrows(IOException.class, () -> FcnModel.load(dir)).getMessage();
     }
 
     @Test

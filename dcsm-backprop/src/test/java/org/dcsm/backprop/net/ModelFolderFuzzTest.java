@@ -18,9 +18,9 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class ModelFolderFuzzTest {
 
-    private static final VggStyleFcn TINY = SmallVggFcn.builder().name("Tiny").blockWidths(2, 2).blockDepths(1, 1)
+    static final VggStyleFcn TINY = SmallVggFcn.builder().name("Tiny").blockWidths(2, 2).blockDepths(1, 1)
             .fc6Width(2).fc6Kernel(1).fc6Padding(0).fc7Width(2).build();
-    private static final Path DIR = folder();
+    private static final Path DIR = folder("dcsm-fuzz-model");
     private static final String PROPERTIES;
 
     static {
@@ -32,9 +32,10 @@ class ModelFolderFuzzTest {
         }
     }
 
-    private static Path folder() {
+    /** A temporary folder deleted at exit (when empty). */
+    static Path folder(String prefix) {
         try {
-            Path d = Files.createTempDirectory("dcsm-fuzz-model");
+            Path d = Files.createTempDirectory(prefix);
             d.toFile().deleteOnExit();
             return d;
         } catch (IOException e) {

@@ -184,18 +184,57 @@ class SaliencyExtractorTest {
     }
 
     @Test
-    void imageBelowTheMinimumSizeIsRejected() {
-        SaliencyExtractor e = SaliencyExtractor.forNetwork(NET).layers("fc7").build();
+    void imageBelowTheMinimumSizeIsPaddedAndItsMapsCroppedBack() {
+        SaliencyExtractor e = SaliencyExtractor.forNetwork(NET).layers("conv1_2", "fc7").build();
         // 11 -> pool1 (ceil) 6 -> pool2 (floor) 3 -> fc6 (3×3 valid) 1; 10 -> 5 -> 2 -> nothing
         assertThat(e.minimumHeight()).isEqualTo(11);
         assertThat(e.minimumWidth()).isEqualTo(11);
-        assertThat(e.extract(TestNets.image(DataType.FLOAT, 1, 11, 11)).scores()).hasSize(4);
-        assertThatThrownBy(() -> e.extract(TestNets.image(DataType.FLOAT, 1, 10, 40)))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("The input is 10x40 (HxW), below the network's minimum size 11x11");
+        // 4 high, 40 wide (the shape of a 400×20 photo's tenth): was refused, now padded to 11×40
+        INDArray thin = TestNets.image(DataType.FLOAT, 1, 4, 40);
+        SaliencyResult r = e.extract(thin, 1, 3);
+        assertThat(r.imageHeight()).isEqualTo(4);
+        assertThat(r.imageWidth()).isEqualTo(40);
+        // the same as running the image padded by hand (zeros, centred: top (11 - 4) / 2 = 3) and cropping
+        INDArray byHand = Nd4j.zeros(DataType.FLOAT, 1, 3, 11, 40);
+        byHand.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(3, 7), NDArrayIndex.all())
+                .assign(thin);
+        SaliencyResult padded = e.extract(byHand, 1, 3);
+        assertThat(r.scores()).containsExactly(padded.scores());
+        for (String layer : List.of("conv1_2", "fc7")) {
+            INDArray m = r.maps().entry(layer, 40).orElseThrow().maps();
+            assertThat(m.shape()).containsExactly(2, 4, 40);
+            INDArray expected = padded.maps().entry(layer, 40).orElseThrow().maps()
+                    .get(NDArrayIndex.all(), NDArrayIndex.interval(3, 7), NDArrayIndex.all());
+            assertThat(m.equalsWithEps(expected, 1e-6)).as(layer).isTrue();
+        }
+        // a scale that makes the image too small is padded the same way
         SaliencyExtractor scaled = SaliencyExtractor.forNetwork(NET).layers("fc7").scales(30).build();
-        assertThatThrownBy(() -> scaled.extract(TestNets.image(DataType.FLOAT, 1, 12, 40)))
-                .hasMessage("The input at scale 30 is 9x30 (HxW), below the network's minimum size 11x11");
+        SaliencyResult s = scaled.extract(TestNets.image(DataType.FLOAT, 1, 12, 40), 2);
+        assertThat(s.maps().entry("fc7", 30).orElseThrow().maps().shape()).containsExactly(1, 12, 40);
+        // the test helpers still need the real minimum
+        assertThatThrownBy(() -> e.scoreMap(TestNets.image(DataType.FLOAT, 1, 10, 40)))
+                .hasMessage("The input is 10x40 (HxW), below the network's minimum size 11x11");
+    }
+
+    @Test
+    void scaleFactorsFollowEachImagesOwnSize() {
+        SaliencyExtractor e = SaliencyExtractor.forNetwork(NET).layers("fc7").scaleFactors(1, 1.25, 1.5).build();
+        assertThat(e.scalesFor(22, 30)).containsExactly(30, 38, 45); // 37.5 rounds to 38
+        assertThat(e.scalesFor(300, 200)).containsExactly(300, 375, 450);
+        assertThat(e.scalesFor(1, 2)).containsExactly(2, 3); // 2.5 -> 3, 3: computed once
+        SaliencyResult r = e.extract(TestNets.image(DataType.FLOAT, 3, 22, 30), 1);
+        assertThat(r.scales()).containsExactly(30, 38, 45);
+        assertThat(SaliencyExtractor.forNetwork(NET).layers("fc7").scales(16).build().scalesFor(22, 30))
+                .containsExactly(16);
+        assertThat(SaliencyExtractor.forNetwork(NET).layers("fc7").build().scalesFor(22, 30)).containsExactly(30);
+        assertThatThrownBy(() -> SaliencyExtractor.forNetwork(NET).layers("fc7").scales(16).scaleFactors(1).build())
+                .hasMessageContaining("Set scales (fixed sizes) or scaleFactors");
+        assertThatThrownBy(() -> SaliencyExtractor.forNetwork(NET).layers("fc7").scaleFactors(1, 0).build())
+                .hasMessage("scaleFactors must be in (0, 16.0], found 0.0");
+        assertThatThrownBy(() -> SaliencyExtractor.forNetwork(NET).layers("fc7").scaleFactors(Double.NaN).build())
+                .hasMessage("scaleFactors must be in (0, 16.0], found NaN");
+        assertThatThrownBy(() -> SaliencyExtractor.forNetwork(NET).layers("fc7").scaleFactors(1, 1).build())
+                .hasMessageContaining("scaleFactors must be distinct");
     }
 
     @Test

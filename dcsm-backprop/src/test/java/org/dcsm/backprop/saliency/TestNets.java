@@ -50,6 +50,26 @@ final class TestNets {
         return net;
     }
 
+    /**
+     * The smallest FCN, to count memory by hand: c1 (3×3 same, 3 → 2, ReLU), p1 (2×2/2, floor), fc8 (1×1,
+     * 2 → 2, identity), gmp, loss. Minimum input 2×2.
+     */
+    static MultiLayerNetwork oneConvFcn() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(1).dataType(DataType.FLOAT).weightInit(WeightInit.XAVIER).convolutionMode(ConvolutionMode.Same)
+                .list()
+                .layer(conv("c1", 3, 3, 2, Activation.RELU))
+                .layer(pool("p1", ConvolutionMode.Truncate))
+                .layer(conv("fc8", 1, 2, 2, Activation.IDENTITY))
+                .layer(new GlobalPoolingLayer.Builder(PoolingType.MAX).name("gmp").build())
+                .layer(new LossLayer.Builder(LossFunctions.LossFunction.XENT).activation(Activation.SIGMOID)
+                        .name("loss").build())
+                .setInputType(InputType.convolutional(8, 8, 3))
+                .build());
+        net.init();
+        return net;
+    }
+
     static ConvolutionLayer conv(String name, int k, int nIn, int nOut, Activation act) {
         return new ConvolutionLayer.Builder(k, k).nIn(nIn).nOut(nOut).activation(act).name(name).build();
     }

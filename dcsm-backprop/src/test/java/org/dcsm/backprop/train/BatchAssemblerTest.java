@@ -20,29 +20,52 @@ class BatchAssemblerTest {
     void imagesAreRescaledAndCentredOnAZeroCanvas() {
         BatchAssembler.Batch b = BatchAssembler.assemble(List.of(constant(10, 20, 5f, 1), constant(4, 4, 7f, 2, 3)),
                 3, 1.5, 0, 8);
-        // 10x20 * 1.5 = 15x30, 4x4 * 1.5 = 6x6: canvas 30
+        // 10x20 * 1.5 = 15x30, 4x4 * 1.5 = 6x6: canvas 15 high (the highest), 30 wide (the widest)
+        assertThat(b.height()).isEqualTo(15);
+        assertThat(b.width()).isEqualTo(30);
         assertThat(b.canvas()).isEqualTo(30);
         INDArray in = b.input();
-        assertThat(in.shape()).containsExactly(2, 3, 30, 30);
-        // first image occupies rows 7..21 (top = (30 - 15) / 2 = 7)
-        assertThat(in.getFloat(0, 0, 6, 10)).isEqualTo(0f);
-        assertThat(in.getFloat(0, 0, 7, 0)).isEqualTo(5f);
-        assertThat(in.getFloat(0, 2, 21, 29)).isEqualTo(5f);
-        assertThat(in.getFloat(0, 2, 22, 29)).isEqualTo(0f);
-        // second: 6x6 at (12, 12)
-        assertThat(in.getFloat(1, 1, 12, 12)).isEqualTo(7f);
-        assertThat(in.getFloat(1, 1, 17, 17)).isEqualTo(7f);
-        assertThat(in.getFloat(1, 1, 11, 12)).isEqualTo(0f);
-        assertThat(in.getFloat(1, 1, 18, 17)).isEqualTo(0f);
+        assertThat(in.shape()).containsExactly(2, 3, 15, 30);
+        // the first image fills the canvas
+        assertThat(in.getFloat(0, 0, 0, 0)).isEqualTo(5f);
+        assertThat(in.getFloat(0, 2, 14, 29)).isEqualTo(5f);
+        // second: 6x6 at (top (15 - 6) / 2 = 4, left (30 - 6) / 2 = 12)
+        assertThat(in.getFloat(1, 1, 4, 12)).isEqualTo(7f);
+        assertThat(in.getFloat(1, 1, 9, 17)).isEqualTo(7f);
+        assertThat(in.getFloat(1, 1, 3, 12)).isEqualTo(0f);
+        assertThat(in.getFloat(1, 1, 10, 17)).isEqualTo(0f);
+        assertThat(in.getFloat(1, 1, 4, 11)).isEqualTo(0f);
+        assertThat(in.getFloat(1, 1, 4, 18)).isEqualTo(0f);
         assertThat(b.labels()).containsExactly(1, 0, 0, 0, 1, 1);
     }
 
     @Test
     void canvasIsAtLeastTheMinimumAndLongestSideNormalises() {
         BatchAssembler.Batch b = BatchAssembler.assemble(List.of(constant(10, 5, 1f, 1)), 1, 1.0, 0, 32);
-        assertThat(b.canvas()).isEqualTo(32);
+        assertThat(b.input().shape()).containsExactly(1, 3, 32, 32);
         BatchAssembler.Batch c = BatchAssembler.assemble(List.of(constant(10, 5, 1f, 1)), 1, 0.5, 40, 4);
-        assertThat(c.canvas()).isEqualTo(20); // 40 / 10 * 0.5 = 2x: 20x10
+        assertThat(c.input().shape()).containsExactly(1, 3, 20, 10); // 40 / 10 * 0.5 = 2x: 20x10
+        assertThat(c.canvas()).isEqualTo(20);
+    }
+
+    @Test
+    void anElongatedImageGetsAnElongatedCanvasNotASquare() {
+        // 4 high, 10000 wide: the canvas is 32 x 10000 (1.28 M values), not 10000² (10⁸ per channel)
+        BatchAssembler.Batch b = BatchAssembler.assemble(List.of(constant(4, 10000, 1f, 1)), 1, 1.0, 0, 32);
+        assertThat(b.input().shape()).containsExactly(1, 3, 32, 10000);
+        assertThat(b.input().length()).isEqualTo(3L * 32 * 10000);
+    }
+
+    @Test
+    void aBatchOverTheArrayLimitIsRefusedBeforeAllocation() {
+        // a 40000-wide image beside a 40000-high one: 40000² canvas, 2·3·1.6e9 values, overflowed an int before
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BatchAssembler.assemble(
+                List.of(constant(1, 40000, 0f, 1), constant(40000, 1, 0f, 1)), 1, 1.0, 0, 4));
+        assertThat(e.getMessage()).contains("40000x40000 (WxH) canvas").contains("9600000000 values")
+                .contains("lower the batch size");
+        IllegalArgumentException big = assertThrows(IllegalArgumentException.class,
+                () -> BatchAssembler.assemble(List.of(constant(2, 2, 0f, 1)), 1, 1e6, 0, 4));
+        assertThat(big.getMessage()).contains("2000000x2000000 after rescaling").contains("lower the scale");
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.dcsm.core.ClassList;
 import org.dcsm.core.LabelMap;
 import org.dcsm.core.io.ImageLoader;
 import org.dcsm.core.io.LabelMapPng;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -76,6 +77,28 @@ class VocDatasetWriterTest {
         assertThat(Files.readString(root.resolve("Annotations/a_001.xml"))).doesNotContain("<object>");
         try (var leftovers = Files.walk(root)) {
             assertThat(leftovers.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList()).isEmpty();
+        }
+    }
+
+    @Test
+    void everyWrittenFileFollowsTheUmask() throws IOException {
+        // images, XML, masks, split files and classes.txt were written 0600 (owner only) whatever the umask
+        Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"),
+                "POSIX permissions only");
+        Path root = dir.resolve("umask");
+        try (VocDatasetWriter writer = VocDatasetWriter.create(root, CLASSES)) {
+            writer.add("train", "a_001", imageFor(mask()), mask());
+        }
+        var plain = Files.getPosixFilePermissions(Files.writeString(dir.resolve("plain.txt"), "x"));
+        List<Path> files;
+        try (var walk = Files.walk(root)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        assertThat(files).extracting(f -> root.relativize(f).toString()).contains("JPEGImages/a_001.jpg",
+                "Annotations/a_001.xml", "SegmentationClass/a_001.png", "ImageSets/Segmentation/train.txt",
+                "classes.txt");
+        for (Path f : files) {
+            assertThat(Files.getPosixFilePermissions(f)).as(root.relativize(f).toString()).isEqualTo(plain);
         }
     }
 

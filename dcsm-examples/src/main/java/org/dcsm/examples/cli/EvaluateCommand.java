@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.dcsm.backprop.net.FcnModel;
+import org.dcsm.backprop.pipeline.MemoryBudget;
 import org.dcsm.core.eval.SegmentationScores;
 import org.dcsm.core.voc.VocDataset;
 import org.dcsm.core.voc.VocSample;
@@ -15,6 +16,7 @@ import org.dcsm.examples.report.RunReport;
 import org.dcsm.examples.run.ClassificationSink;
 import org.dcsm.examples.run.EvalItem;
 import org.dcsm.examples.run.Evaluator;
+import org.dcsm.examples.run.ItemCost;
 import org.dcsm.examples.run.Method;
 import org.dcsm.examples.run.MethodPreset;
 import org.dcsm.examples.run.MethodSettings;
@@ -81,11 +83,13 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Method chosen = Method.parse(method);
+        Method chosen = OptionCheck.value(spec.commandLine(), () -> Method.parse(method));
+        methodOptions.check(spec.commandLine());
         if (report != null) {
             OutputFolder.prepare(spec.commandLine(), report, "--report", overwrite, List.of(model, dataset.voc));
         }
         FcnModel fcn = ModelFiles.load(model);
+        methodOptions.checkBlocks(spec.commandLine(), fcn);
         VocDataset voc = dataset.open();
         ModelFiles.requireSameClasses(fcn, voc);
         List<VocSample> samples = voc.samples(split);
@@ -97,7 +101,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         MethodPreset dcsmPreset = MethodPreset.loadOrDefault(model, Method.DCSM);
         MethodPreset baselinePreset = MethodPreset.loadOrDefault(model, Method.SIMONYAN);
-        MethodSettings settings = methodOptions.settings(dcsmPreset, common.threads(), ModelFiles.firstImageSide(samples));
+        MethodSettings settings = methodOptions.settings(dcsmPreset, common.threads());
         MethodSettings baseline = methodOptions.baseline(settings, baselinePreset);
         var o = spec.commandLine().getOut();
         o.printf("Evaluating %s on %d images of %s/%s%n", compare ? "all methods" : chosen.title(), samples.size(),
@@ -116,8 +120,9 @@ final class EvaluateCommand implements Callable<Integer> {
         Evaluator.OutcomeSink sink = pictures == null ? classifier : pictures.andThen(classifier);
         Evaluator.Result r;
         try (ConsoleProgress p = common.progress("segment")) {
-            r = Evaluator.evaluate(fcn, settings, baseline, methods, samples.stream().map(EvalItem::of).toList(),
-                    samples.size(), p, sink);
+            ItemCost cost = ItemCost.of(fcn, settings, baseline, methods, MemoryBudget.ofProcess());
+            r = Evaluator.evaluate(fcn, settings, baseline, methods,
+                    samples.stream().map(s -> EvalItem.of(s, cost)).toList(), samples.size(), p, sink);
         }
         if (report != null) {
             Path page = RunReport.write(report, "dcsm evaluate: " + voc.root().getFileName() + "/" + split, fcn.classes(),

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.dcsm.core.UntrustedText;
 import org.dcsm.examples.data.FashionComposer;
 import org.dcsm.examples.data.FashionMnist;
 import org.dcsm.examples.fashion.FashionVocExport;
@@ -61,12 +62,23 @@ final class MakeFashionVocCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        FashionComposer.Style look = switch (style) {
+        FashionComposer.Style look = OptionCheck.value(spec.commandLine(), () -> switch (style) {
             case "tinted" -> FashionComposer.Style.TINTED_ON_TEXTURE;
             case "photo" -> FashionComposer.Style.PHOTO_ON_BLACK;
             default -> throw new IllegalArgumentException("Unknown --style '" + style + "'; known: tinted, photo");
-        };
+        });
         List<String> names = fashionClasses == null ? FashionMnist.CLASS_NAMES : fashionClasses;
+        OptionCheck.require(spec.commandLine(), () -> {
+            if (size < 32 || size > 1024) {
+                throw new IllegalArgumentException("--size must be in 32..1024, found " + size);
+            }
+            for (String n : names) {
+                if (!FashionMnist.CLASS_NAMES.contains(n)) {
+                    throw new IllegalArgumentException("Unknown Fashion-MNIST class '" + UntrustedText.printable(n)
+                            + "' in --fashion-classes; known: " + String.join(", ", FashionMnist.CLASS_NAMES));
+                }
+            }
+        });
         FashionVocExport export = new FashionVocExport(fashionDir, train, val, seed,
                 b -> b.size(size).style(look).classes(names));
         FashionVocExport.Result r;

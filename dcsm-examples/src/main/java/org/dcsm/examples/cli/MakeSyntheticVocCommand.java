@@ -44,11 +44,12 @@ final class MakeSyntheticVocCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (train < 0 || val < 0) {
-            throw new IllegalArgumentException("--train and --val must be >= 0, found " + train + " and " + val);
-        }
-        SyntheticScenes gen = SyntheticScenes.builder().seed(seed).size(size).objectSize(size * 2 / 5, size * 3 / 5)
-                .build();
+        SyntheticScenes gen = OptionCheck.value(spec.commandLine(), () -> {
+            if (train < 0 || val < 0) {
+                throw new IllegalArgumentException("--train and --val must be >= 0, found " + train + " and " + val);
+            }
+            return SyntheticScenes.builder().seed(seed).size(size).objectSize(size * 2 / 5, size * 3 / 5).build();
+        });
         BatchReport t;
         BatchReport v;
         try (VocDatasetWriter w = VocDatasetWriter.create(out, gen.classes());

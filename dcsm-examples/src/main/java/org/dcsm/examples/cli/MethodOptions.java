@@ -2,12 +2,15 @@ package org.dcsm.examples.cli;
 
 import java.util.Locale;
 
+import org.dcsm.backprop.net.FcnModel;
 import org.dcsm.backprop.saliency.DerivativePoint;
 import org.dcsm.backprop.saliency.ScoreSeed;
 import org.dcsm.core.ClassMapSubtractor;
 import org.dcsm.examples.run.MethodPreset;
 import org.dcsm.examples.run.MethodSettings;
+import org.dcsm.examples.run.Methods;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** DCSM's settings on the command line (the paper's by default), including the ablation switches of Tables 2–5. */
@@ -29,8 +32,9 @@ final class MethodOptions {
     double threshold;
 
     @Option(names = "--scales", split = ",", paramLabel = "PX",
-            description = "Input sizes (longest side, pixels) for DCSM's maps; default: 1, 1.25 and 1.5 times the "
-                    + "first image's longest side. The Simonyan baseline takes the image at its own size.")
+            description = "Input sizes (longest side, pixels) for DCSM's maps, the same for every image; default: 1, "
+                    + "1.25 and 1.5 times each image's own longest side. The Simonyan baseline takes the image at "
+                    + "its own size.")
     int[] scales;
 
     @Option(names = "--subtraction", paramLabel = "RULE", defaultValue = "paper",
@@ -49,14 +53,51 @@ final class MethodOptions {
                     + "variant used before; ablation).")
     String baselineSeed;
 
+    /**
+     * Checks these options' values before any work (exit 2 for a bad one): the threshold, the minimum
+     * candidates, the blocks, the scales and the names of the rules.
+     */
+    void check(CommandLine cl) {
+        OptionCheck.require(cl, () -> {
+            if (!(threshold >= 0 && threshold <= 1)) {
+                throw new IllegalArgumentException("--threshold must be between 0 and 1, found " + threshold);
+            }
+            if (minCandidates < 0) {
+                throw new IllegalArgumentException("--min-candidates must be >= 0, found " + minCandidates);
+            }
+            for (int b : blocks) {
+                if (b < 1) {
+                    throw new IllegalArgumentException("--blocks must be >= 1, found " + b);
+                }
+            }
+            if (scales != null) {
+                for (int i = 0; i < scales.length; i++) {
+                    if (scales[i] < 1) {
+                        throw new IllegalArgumentException("--scales must be >= 1 pixel, found " + scales[i]);
+                    }
+                    for (int j = 0; j < i; j++) {
+                        if (scales[i] == scales[j]) {
+                            throw new IllegalArgumentException("--scales lists " + scales[i] + " twice");
+                        }
+                    }
+                }
+            }
+            settings(MethodPreset.DCSM_DEFAULT, 1);
+            seed(baselineSeed);
+        });
+    }
+
+    /** Checks {@code --blocks} against the model's blocks (exit 2 for a block it does not have). */
+    void checkBlocks(CommandLine cl, FcnModel model) {
+        OptionCheck.require(cl, () -> Methods.layersOfBlocks(model, blocks));
+    }
+
     /** DCSM's settings with {@code preset}'s alpha and CRF. */
-    MethodSettings settings(MethodPreset preset, int threads, int firstImageSide) {
-        int[] s = scales;
-        if (s == null || s.length == 0) {
-            s = new int[] {firstImageSide, firstImageSide * 5 / 4, firstImageSide * 3 / 2};
-        }
-        return new MethodSettings(blocks, !plain, threshold, minCandidates, s, rule(subtraction), preset.crf(), threads,
-                point(derivativePoint), ScoreSeed.SCORE_MAP, preset.alpha());
+    MethodSettings settings(MethodPreset preset, int threads) {
+        boolean fixed = scales != null && scales.length > 0;
+        return new MethodSettings(blocks, !plain, threshold, minCandidates, fixed ? scales : new int[0],
+                rule(subtraction), preset.crf(), threads, point(derivativePoint), ScoreSeed.SCORE_MAP, preset.alpha(),
+                fixed ? new double[0] : MethodSettings.defaultScaleFactors());
     }
 
     /** The Simonyan baseline's settings next to DCSM's {@code dcsm}, with {@code preset}'s alpha and CRF. */

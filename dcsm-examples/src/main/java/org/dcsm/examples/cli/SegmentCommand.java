@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -15,7 +16,9 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 import org.dcsm.backprop.net.FcnModel;
+import org.dcsm.backprop.pipeline.MemoryBudget;
 import org.dcsm.core.LabelMap;
+import org.dcsm.core.UntrustedText;
 import org.dcsm.core.io.ImageFiles;
 import org.dcsm.core.io.ImageLoader;
 import org.dcsm.core.io.LabelMapPng;
@@ -25,6 +28,7 @@ import org.dcsm.core.pipeline.DcsmPipeline;
 import org.dcsm.core.pipeline.Segmentation;
 import org.dcsm.core.render.LabelOverlay;
 import org.dcsm.examples.report.ClassMapPictures;
+import org.dcsm.examples.run.ItemCost;
 import org.dcsm.examples.run.Method;
 import org.dcsm.examples.run.MethodPreset;
 import org.dcsm.examples.run.MethodSettings;
@@ -78,7 +82,8 @@ final class SegmentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Method chosen = Method.parse(method);
+        Method chosen = OptionCheck.value(spec.commandLine(), () -> Method.parse(method));
+        methodOptions.check(spec.commandLine());
         List<Path> files = expand(inputs);
         if (files.isEmpty()) {
             throw new IllegalArgumentException("No image found in " + inputs + " (looked for " + EXTENSIONS + ")");
@@ -86,25 +91,19 @@ final class SegmentCommand implements Callable<Integer> {
         OutputFolder.prepare(spec.commandLine(), out, "--out", overwrite, files);
         Map<Path, String> stems = outputStems(files);
         FcnModel fcn = ModelFiles.load(model);
+        methodOptions.checkBlocks(spec.commandLine(), fcn);
         ImageLoader loader = ImageLoader.defaults();
-        int side = 64;
-        for (Path f : files) {
-            try {
-                var size = loader.readSize(f);
-                side = Math.max(size.width(), size.height());
-                break;
-            } catch (IOException | RuntimeException e) {
-                // reported when the file's turn comes
-            }
-        }
-        MethodSettings dcsm = methodOptions.settings(MethodPreset.loadOrDefault(model, Method.DCSM), common.threads(), side);
+        MethodSettings dcsm = methodOptions.settings(MethodPreset.loadOrDefault(model, Method.DCSM), common.threads());
         MethodSettings settings = chosen == Method.SIMONYAN
                 ? methodOptions.baseline(dcsm, MethodPreset.loadOrDefault(model, Method.SIMONYAN)) : dcsm;
         DcsmPipeline pipeline = Methods.forMethod(chosen, fcn, settings);
+        ItemCost cost = ItemCost.of(fcn, dcsm, settings, EnumSet.of(chosen), MemoryBudget.ofProcess());
         var o = spec.commandLine().getOut();
         BatchReport report;
         try (ConsoleProgress p = common.progress("segment")) {
             report = BatchRunner.run(files, files.size(), Path::toString, f -> {
+                // each image's cost from its own header, before a pixel is decoded
+                cost.check(UntrustedText.printable(f.getFileName().toString()), loader.readSize(f));
                 INDArray image = loader.read(f);
                 Segmentation s = pipeline.segment(image);
                 LabelMap labels = chosen == Method.DCSM_NOCRF ? s.unrefinedLabels() : s.labels();

@@ -125,15 +125,11 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         MultiLabelTrainer.Builder settings = trainerSettings();
-        VggStyleFcn architecture = architecture();
+        VggStyleFcn architecture = OptionCheck.value(spec.commandLine(), this::checkedArchitecture);
         checkOutput();
         if (resume) {
             TrainingCheckpoint c = TrainingCheckpoint.read(out.resolve(CHECKPOINT_FILE));
-            try {
-                settings.build().requireSameSettings(c);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--resume: " + e.getMessage());
-            }
+            OptionCheck.require(spec.commandLine(), () -> settings.build().requireSameSettings(c));
         }
         VocDataset voc = dataset.open();
         String validationSplit = validationSplit(voc);
@@ -223,29 +219,6 @@ final class TrainCommand implements Callable<Integer> {
         return m.replaceAll("^epochs\\b", "--epochs").replaceAll("\\(0\\.\\.epochs", "(0..--epochs");
     }
 
-    private VggStyleFcn architecture() {
-        CommandLine cl = spec.commandLine();
-        if (imageSize < 0) {
-            throw new CommandLine.ParameterException(cl, "--image-size must be >= 0, found " + imageSize);
-        }
-        return switch (arch) {
-            case "small" -> {
-                try {
-                    yield smallArchitecture(widths);
-                } catch (IllegalArgumentException e) {
-                    throw new CommandLine.ParameterException(cl, e.getMessage());
-                }
-            }
-            case "vgg16" -> {
-                if (widths != null) {
-                    throw new CommandLine.ParameterException(cl, "--widths applies to --arch small only");
-                }
-                yield Vgg16Fcn.architecture();
-            }
-            default -> throw new CommandLine.ParameterException(cl, "Unknown --arch '" + arch + "'; known: small, vgg16");
-        };
-    }
-
     /** The split to score after every epoch, or null. */
     private String validationSplit(VocDataset voc) throws IOException {
         if ("none".equals(valSplit)) {
@@ -299,6 +272,23 @@ final class TrainCommand implements Callable<Integer> {
                                     s.validation().meanAveragePrecision()));
             out.flush();
         }
+    }
+
+    /** The architecture the options ask for; throws naming a bad option ({@link #trainerSettings} checks the rest). */
+    private VggStyleFcn checkedArchitecture() {
+        if (imageSize < 0) {
+            throw new IllegalArgumentException("--image-size must be >= 0, found " + imageSize);
+        }
+        return switch (arch) {
+            case "small" -> smallArchitecture(widths);
+            case "vgg16" -> {
+                if (widths != null) {
+                    throw new IllegalArgumentException("--widths applies to --arch small only");
+                }
+                yield Vgg16Fcn.architecture();
+            }
+            default -> throw new IllegalArgumentException("Unknown --arch '" + arch + "'; known: small, vgg16");
+        };
     }
 
     /**

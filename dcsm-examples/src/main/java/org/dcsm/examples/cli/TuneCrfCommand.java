@@ -2,17 +2,20 @@ package org.dcsm.examples.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.dcsm.backprop.net.FcnModel;
+import org.dcsm.backprop.pipeline.MemoryBudget;
 import org.dcsm.core.voc.VocDataset;
 import org.dcsm.core.voc.VocSample;
 import org.dcsm.crf.KernelNormalization;
 import org.dcsm.examples.run.CrfSettings;
 import org.dcsm.examples.run.CrfTuning;
 import org.dcsm.examples.run.EvalItem;
+import org.dcsm.examples.run.ItemCost;
 import org.dcsm.examples.run.Method;
 import org.dcsm.examples.run.MethodPreset;
 import org.dcsm.examples.run.MethodSettings;
@@ -71,15 +74,23 @@ final class TuneCrfCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (limit < 1) {
-            throw new IllegalArgumentException("--limit must be >= 1, found " + limit);
-        }
-        List<Method> methods = methods(method);
+        var cl = spec.commandLine();
+        OptionCheck.require(cl, () -> {
+            if (limit < 1) {
+                throw new IllegalArgumentException("--limit must be >= 1, found " + limit);
+            }
+            for (double a : alphas) {
+                MethodPreset.requireAlpha("--alphas", a);
+            }
+        });
+        List<Method> methods = OptionCheck.value(cl, () -> methods(method));
         List<KernelNormalization> modes = new ArrayList<>();
         for (String n : normalizations) {
-            modes.add(mode(n));
+            modes.add(OptionCheck.value(cl, () -> mode(n)));
         }
+        methodOptions.check(cl);
         FcnModel fcn = ModelFiles.load(model);
+        methodOptions.checkBlocks(cl, fcn);
         VocDataset voc = dataset.open();
         ModelFiles.requireSameClasses(fcn, voc);
         List<VocSample> samples = voc.samples(split);
@@ -89,8 +100,7 @@ final class TuneCrfCommand implements Callable<Integer> {
         if (samples.isEmpty()) {
             throw new IllegalStateException("Split '" + split + "' of " + voc.root() + " lists no image");
         }
-        MethodSettings dcsm = methodOptions.settings(MethodPreset.DCSM_DEFAULT, common.threads(),
-                ModelFiles.firstImageSide(samples));
+        MethodSettings dcsm = methodOptions.settings(MethodPreset.DCSM_DEFAULT, common.threads());
         List<CrfSettings> grid = CrfTuning.grid(modes);
         var o = spec.commandLine().getOut();
         o.printf("Tuning %s on %d images of %s/%s over %d alphas x %d CRF settings each%n",
@@ -98,7 +108,9 @@ final class TuneCrfCommand implements Callable<Integer> {
         if (split.equals("val")) {
             o.println("Note: tuning on 'val'; report figures on another split, or they are optimistic");
         }
-        List<EvalItem> items = samples.stream().map(EvalItem::of).toList();
+        ItemCost cost = ItemCost.of(fcn, dcsm, methodOptions.baseline(dcsm, MethodPreset.SIMONYAN_DEFAULT),
+                EnumSet.copyOf(methods), MemoryBudget.ofProcess());
+        List<EvalItem> items = samples.stream().map(s -> EvalItem.of(s, cost)).toList();
         int code = 0;
         for (Method m : methods) {
             MethodSettings s = m == Method.SIMONYAN ? methodOptions.baseline(dcsm, MethodPreset.SIMONYAN_DEFAULT) : dcsm;

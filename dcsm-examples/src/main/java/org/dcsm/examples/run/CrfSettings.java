@@ -1,9 +1,7 @@
 package org.dcsm.examples.run;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.Writer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +9,7 @@ import java.util.Locale;
 import java.util.Properties;
 
 import org.dcsm.core.io.AtomicFiles;
+import org.dcsm.core.io.PropertiesFiles;
 import org.dcsm.crf.DenseCrf;
 import org.dcsm.crf.KernelNormalization;
 
@@ -96,19 +95,7 @@ public record CrfSettings(double w1, double thetaAlpha, double thetaBeta, double
      * @throws IOException naming the file when it is too large, not UTF-8 or unreadable
      */
     static Properties read(Path file) throws IOException {
-        long size = Files.size(file);
-        if (size > MAX_FILE_BYTES) {
-            throw new IOException(file + " is " + size + " bytes; a parameter file holds a few lines (at most "
-                    + MAX_FILE_BYTES + " bytes)");
-        }
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(r);
-        } catch (CharacterCodingException e) {
-            throw new IOException(file + " is not UTF-8 text (" + e + "); write it again with dcsm tune-crf or save it"
-                    + " as UTF-8", e);
-        }
-        return p;
+        return PropertiesFiles.read(file, MAX_FILE_BYTES, "write it again with dcsm tune-crf");
     }
 
     /** Largest parameter file read. */

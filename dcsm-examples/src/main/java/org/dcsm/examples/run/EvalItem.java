@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Objects;
 
 import org.dcsm.core.LabelMap;
+import org.dcsm.core.UntrustedText;
 import org.dcsm.core.voc.VocSample;
 import org.dcsm.examples.data.Scene;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,6 +25,18 @@ public interface EvalItem {
 
     /** A VOC sample (files read on each call). */
     static EvalItem of(VocSample sample) {
+        return voc(sample, null);
+    }
+
+    /**
+     * A VOC sample whose image is checked against {@code cost} from its header before it is decoded: an image
+     * over the budget fails this item only, with a message naming its file, size, estimate and the budget.
+     */
+    static EvalItem of(VocSample sample, ItemCost cost) {
+        return voc(sample, Objects.requireNonNull(cost, "cost"));
+    }
+
+    private static EvalItem voc(VocSample sample, ItemCost cost) {
         Objects.requireNonNull(sample, "sample");
         return new EvalItem() {
             @Override
@@ -33,6 +46,10 @@ public interface EvalItem {
 
             @Override
             public INDArray image() throws IOException {
+                if (cost != null) {
+                    cost.check(UntrustedText.printable(sample.imagePath().getFileName().toString()),
+                            sample.imageSize());
+                }
                 return sample.image();
             }
 

@@ -47,7 +47,7 @@ public record MethodPreset(double alpha, CrfSettings crf, String tunedOn) {
      *
      * @throws IllegalArgumentException "{@code name} must be > 0 and finite, found {@code alpha}"
      */
-    static double requireAlpha(String name, double alpha) {
+    public static double requireAlpha(String name, double alpha) {
         if (!(alpha > 0) || Double.isInfinite(alpha)) {
             throw new IllegalArgumentException(name + " must be > 0 and finite, found " + alpha);
         }

@@ -11,16 +11,16 @@ import org.dcsm.core.ClassMapSubtractor;
 /**
  * How DCSM and the baseline are run (paper §3, with the ablation switches of Tables 2–5): the VGG blocks
  * whose convolutions give maps (paper best: 3, 4, 5), guided or plain backprop, the candidate rule
- * (probability &gt; threshold, at least {@code minCandidates}), the input scales (longest side in pixels;
- * empty = the image as given), the Eq. 4 rule, the CRF, the thread count, where the derivative of Eq. 3 is
- * read ({@link DerivativePoint}), what is back-propagated ({@link ScoreSeed}) and Eq. 5's tanh gain
- * {@code alpha}. The Simonyan baseline runs on its own copy ({@link #baseline}): the same candidate rule
- * and threads, its own seed (the pooled class score), alpha and CRF; blocks, scales, point and Eq. 4 do not
- * apply to it. Immutable.
+ * (probability &gt; threshold, at least {@code minCandidates}), the input scales (longest side in pixels,
+ * the same for every image) or else the scale factors (of each image's own longest side; both empty = the
+ * image as given), the Eq. 4 rule, the CRF, the thread count, where the derivative of Eq. 3 is read
+ * ({@link DerivativePoint}), what is back-propagated ({@link ScoreSeed}) and Eq. 5's tanh gain {@code alpha}.
+ * The Simonyan baseline runs on its own copy ({@link #baseline}): the same candidate rule and threads, its own
+ * seed (the pooled class score), alpha and CRF; blocks, scales, point and Eq. 4 do not apply to it. Immutable.
  */
 public record MethodSettings(int[] blocks, boolean guided, double threshold, int minCandidates, int[] scales,
                              ClassMapSubtractor.Rule subtraction, CrfSettings crf, int threads, DerivativePoint point,
-                             ScoreSeed seed, double alpha) {
+                             ScoreSeed seed, double alpha, double[] scaleFactors) {
 
     /** @throws IllegalArgumentException naming the bad setting */
     public MethodSettings {
@@ -30,6 +30,11 @@ public record MethodSettings(int[] blocks, boolean guided, double threshold, int
         Objects.requireNonNull(crf, "crf");
         Objects.requireNonNull(point, "point");
         Objects.requireNonNull(seed, "seed");
+        Objects.requireNonNull(scaleFactors, "scaleFactors");
+        if (scales.length > 0 && scaleFactors.length > 0) {
+            throw new IllegalArgumentException("Give scales (fixed sizes) or scaleFactors (of each image's size), not "
+                    + "both; found " + Arrays.toString(scales) + " and " + Arrays.toString(scaleFactors));
+        }
         if (blocks.length == 0) {
             throw new IllegalArgumentException("blocks must name at least one block, found none");
         }
@@ -50,6 +55,20 @@ public record MethodSettings(int[] blocks, boolean guided, double threshold, int
         MethodPreset.requireAlpha("alpha", alpha);
         blocks = blocks.clone();
         scales = scales.clone();
+        scaleFactors = scaleFactors.clone();
+    }
+
+    /** The default scales of the command line: 1, 1.25 and 1.5 times each image's own longest side. A copy. */
+    public static double[] defaultScaleFactors() {
+        return new double[] {1, 1.25, 1.5};
+    }
+
+    /** The settings of the given (non-null) arguments, with fixed {@code scales} (longest side, pixels). */
+    public MethodSettings(int[] blocks, boolean guided, double threshold, int minCandidates, int[] scales,
+                          ClassMapSubtractor.Rule subtraction, CrfSettings crf, int threads, DerivativePoint point,
+                          ScoreSeed seed, double alpha) {
+        this(blocks, guided, threshold, minCandidates, scales, subtraction, crf, threads, point, seed, alpha,
+                new double[0]);
     }
 
     /**
@@ -71,13 +90,13 @@ public record MethodSettings(int[] blocks, boolean guided, double threshold, int
      */
     public MethodSettings baseline(MethodPreset preset) {
         return new MethodSettings(blocks, false, threshold, minCandidates, new int[0], ClassMapSubtractor.Rule.NONE,
-                preset.crf(), threads, point, ScoreSeed.GLOBAL_MAX, preset.alpha());
+                preset.crf(), threads, point, ScoreSeed.GLOBAL_MAX, preset.alpha(), new double[0]);
     }
 
     /** These settings with another preset's alpha and CRF. */
     public MethodSettings with(MethodPreset preset) {
         return new MethodSettings(blocks, guided, threshold, minCandidates, scales, subtraction, preset.crf(), threads,
-                point, seed, preset.alpha());
+                point, seed, preset.alpha(), scaleFactors);
     }
 
     /**
@@ -101,47 +120,59 @@ public record MethodSettings(int[] blocks, boolean guided, double threshold, int
 
     public MethodSettings withBlocks(int... b) {
         return new MethodSettings(b, guided, threshold, minCandidates, scales, subtraction, crf, threads, point,
-                seed, alpha);
+                seed, alpha, scaleFactors);
     }
 
     public MethodSettings withGuided(boolean g) {
         return new MethodSettings(blocks, g, threshold, minCandidates, scales, subtraction, crf, threads, point,
-                seed, alpha);
+                seed, alpha, scaleFactors);
     }
 
     public MethodSettings withMinCandidates(int n) {
         return new MethodSettings(blocks, guided, threshold, n, scales, subtraction, crf, threads, point,
-                seed, alpha);
+                seed, alpha, scaleFactors);
     }
 
+    /** These settings at fixed scales (longest side, pixels); they replace the scale factors. */
     public MethodSettings withScales(int... s) {
         return new MethodSettings(blocks, guided, threshold, minCandidates, s, subtraction, crf, threads, point,
-                seed, alpha);
+                seed, alpha, new double[0]);
+    }
+
+    /** These settings at factors of each image's own longest side; they replace the fixed scales. */
+    public MethodSettings withScaleFactors(double... f) {
+        return new MethodSettings(blocks, guided, threshold, minCandidates, new int[0], subtraction, crf, threads,
+                point, seed, alpha, f);
+    }
+
+    @Override
+    public double[] scaleFactors() {
+        return scaleFactors.clone();
     }
 
     public MethodSettings withSubtraction(ClassMapSubtractor.Rule rule) {
         return new MethodSettings(blocks, guided, threshold, minCandidates, scales, rule, crf, threads, point,
-                seed, alpha);
+                seed, alpha, scaleFactors);
     }
 
     public MethodSettings withCrf(CrfSettings c) {
         return new MethodSettings(blocks, guided, threshold, minCandidates, scales, subtraction, c, threads, point,
-                seed, alpha);
+                seed, alpha, scaleFactors);
     }
 
     public MethodSettings withPoint(DerivativePoint p) {
         return new MethodSettings(blocks, guided, threshold, minCandidates, scales, subtraction, crf, threads, p, seed,
-                alpha);
+                alpha, scaleFactors);
     }
 
     public MethodSettings withSeed(ScoreSeed s) {
         return new MethodSettings(blocks, guided, threshold, minCandidates, scales, subtraction, crf, threads, point, s,
-                alpha);
+                alpha, scaleFactors);
     }
 
     public MethodSettings withAlpha(double a) {
         return new MethodSettings(blocks, guided, threshold, minCandidates, scales, subtraction, crf, threads, point,
-                seed, a);
+                seed, a, scaleFactors);
     }
 
     @Override
@@ -149,20 +180,22 @@ public record MethodSettings(int[] blocks, boolean guided, double threshold, int
         return o instanceof MethodSettings m && Arrays.equals(blocks, m.blocks) && guided == m.guided
                 && threshold == m.threshold && minCandidates == m.minCandidates && Arrays.equals(scales, m.scales)
                 && subtraction == m.subtraction && crf.equals(m.crf) && threads == m.threads
-                && point == m.point && seed == m.seed && Double.compare(alpha, m.alpha) == 0;
+                && point == m.point && seed == m.seed && Double.compare(alpha, m.alpha) == 0
+                && Arrays.equals(scaleFactors, m.scaleFactors);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(Arrays.hashCode(blocks), guided, threshold, minCandidates, Arrays.hashCode(scales),
-                subtraction, crf, threads, point, seed, alpha);
+                subtraction, crf, threads, point, seed, alpha, Arrays.hashCode(scaleFactors));
     }
 
     @Override
     public String toString() {
         return "blocks " + Arrays.toString(blocks) + (guided ? ", guided" : ", plain") + " BP, derivative at "
                 + point + ", candidates p > " + threshold + " (at least " + minCandidates + "), scales "
-                + Arrays.toString(scales) + ", Eq. 4 " + subtraction + ", alpha " + alpha + ", CRF " + crf;
+                + (scaleFactors.length > 0 ? Arrays.toString(scaleFactors) + " × each image's longest side"
+                : Arrays.toString(scales)) + ", Eq. 4 " + subtraction + ", alpha " + alpha + ", CRF " + crf;
     }
 
     /** The settings as the Simonyan baseline uses them (see {@link #baseline}). */

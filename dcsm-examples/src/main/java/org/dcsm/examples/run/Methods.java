@@ -58,10 +58,7 @@ public final class Methods {
 
     /** The DCSM pipeline (with the CRF as refiner; its unrefined labels are DCSM without CRF). */
     public static DcsmPipeline dcsm(FcnModel model, MethodSettings s) {
-        SaliencyExtractor ex = SaliencyExtractor.forNetwork(model.network()).layers(layersOfBlocks(model, s.blocks()))
-                .guided(s.guided()).candidateThreshold(s.threshold()).minCandidates(s.minCandidates())
-                .scales(s.scales()).derivativeAt(s.point()).seed(s.seed()).build();
-        return DcsmPipeline.builder(SaliencyClassMapSource.of(ex, preprocessing()))
+        return DcsmPipeline.builder(SaliencyClassMapSource.of(dcsmExtractor(model, s), preprocessing()))
                 .subtractor(ClassMapSubtractor.builder().rule(s.subtraction()).threads(s.threads()).build())
                 .fusion(MapFusion.eq5(s.alpha(), MultiScaleAggregator.Normalisation.MAX, s.threads()))
                 .refiner(DenseCrfRefiner.of(s.crf().toCrf(s.threads())))
@@ -75,13 +72,24 @@ public final class Methods {
      * {@code s.alpha()}, Eq. 7, {@code s.crf()}. Give it {@link MethodSettings#baseline} settings.
      */
     public static DcsmPipeline simonyan(FcnModel model, MethodSettings s) {
-        SaliencyExtractor ex = SaliencyExtractor.simonyan(model.network()).candidateThreshold(s.threshold())
-                .minCandidates(s.minCandidates()).seed(s.seed()).build();
-        return DcsmPipeline.builder(SaliencyClassMapSource.of(ex, preprocessing()))
+        return DcsmPipeline.builder(SaliencyClassMapSource.of(simonyanExtractor(model, s), preprocessing()))
                 .subtractor(ClassMapSubtractor.none())
                 .fusion(MapFusion.eq5(s.alpha(), MultiScaleAggregator.Normalisation.MAX, s.threads()))
                 .refiner(DenseCrfRefiner.of(s.crf().toCrf(s.threads())))
                 .build();
+    }
+
+    /** DCSM's saliency extractor (the first steps of {@link #dcsm}). */
+    static SaliencyExtractor dcsmExtractor(FcnModel model, MethodSettings s) {
+        return SaliencyExtractor.forNetwork(model.network()).layers(layersOfBlocks(model, s.blocks()))
+                .guided(s.guided()).candidateThreshold(s.threshold()).minCandidates(s.minCandidates())
+                .scales(s.scales()).scaleFactors(s.scaleFactors()).derivativeAt(s.point()).seed(s.seed()).build();
+    }
+
+    /** The Simonyan baseline's saliency extractor (the first steps of {@link #simonyan}). */
+    static SaliencyExtractor simonyanExtractor(FcnModel model, MethodSettings s) {
+        return SaliencyExtractor.simonyan(model.network()).candidateThreshold(s.threshold())
+                .minCandidates(s.minCandidates()).seed(s.seed()).build();
     }
 
     /**

@@ -3,12 +3,9 @@ package org.dcsm.examples.run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import org.dcsm.backprop.net.FcnModel;
-import org.dcsm.core.io.ImageSize;
 import org.dcsm.core.voc.VocDataset;
-import org.dcsm.core.voc.VocSample;
 
 /** Loading a model folder with messages that say what is wrong, and checks between a model and a dataset. */
 public final class ModelFiles {
@@ -40,21 +37,5 @@ public final class ModelFiles {
             throw new IllegalArgumentException("The model's classes " + model.classes().names() + " differ from the "
                     + "dataset's " + voc.classes().names() + " (pass --classes with the model's classes.txt?)");
         }
-    }
-
-    /**
-     * The longest side of the first readable image of {@code samples} (for the default scales), or 64 when
-     * none can be read (every image will then fail on its own).
-     */
-    public static int firstImageSide(List<VocSample> samples) {
-        for (VocSample s : samples) {
-            try {
-                ImageSize size = s.imageSize();
-                return Math.max(size.width(), size.height());
-            } catch (IOException | RuntimeException e) {
-                // this image fails later with its own message
-            }
-        }
-        return 64;
     }
 }

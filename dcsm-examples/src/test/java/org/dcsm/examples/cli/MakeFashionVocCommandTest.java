@@ -89,7 +89,7 @@ class MakeFashionVocCommandTest {
         Path fashion = FashionMnistTestData.writeTiny(dir.resolve("fm"));
         CliRunner r = CliRunner.run("make-fashion-voc", "--no-progress", "--fashion-dir", fashion.toString(),
                 "--out", dir.resolve("voc").toString(), "--fashion-classes", "bag,scarf");
-        assertThat(r.exitCode()).isEqualTo(DcsmCommand.ERROR);
+        assertThat(r.exitCode()).isEqualTo(DcsmCommand.USAGE);
         assertThat(r.err()).contains("Unknown Fashion-MNIST class 'scarf'");
     }
 
@@ -97,8 +97,15 @@ class MakeFashionVocCommandTest {
     void unknownStyleIsAnErrorNamingIt() {
         Path out = dir.resolve("voc");
         CliRunner r = CliRunner.run("make-fashion-voc", "--no-progress", "--out", out.toString(), "--style", "sepia");
-        assertThat(r.exitCode()).isEqualTo(DcsmCommand.ERROR);
+        assertThat(r.exitCode()).isEqualTo(DcsmCommand.USAGE);
         assertThat(r.err()).contains("Unknown --style 'sepia'; known: tinted, photo");
+        CliRunner small = CliRunner.run("make-fashion-voc", "--no-progress", "--out", out.toString(), "--size", "8");
+        assertThat(small.exitCode()).isEqualTo(DcsmCommand.USAGE);
+        assertThat(small.err()).contains("--size must be in 32..1024, found 8");
+        CliRunner synthetic = CliRunner.run("make-synthetic-voc", "--no-progress", "--out", out.toString(), "--val",
+                "-1");
+        assertThat(synthetic.exitCode()).isEqualTo(DcsmCommand.USAGE);
+        assertThat(synthetic.err()).contains("--train and --val must be >= 0, found 480 and -1");
     }
 
     @Test

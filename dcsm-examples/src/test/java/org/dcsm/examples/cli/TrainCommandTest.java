@@ -32,6 +32,10 @@ class TrainCommandTest {
         CliRunner vgg = CliRunner.run(concat(base, "--arch", "vgg16", "--widths", "8,8,8,8,8"));
         assertThat(vgg.exitCode()).isEqualTo(DcsmCommand.USAGE);
         assertThat(vgg.err()).contains("--widths applies to --arch small only");
+        CliRunner epochs = CliRunner.run(concat(base, "--epochs", "0"));
+        assertThat(epochs.exitCode()).isEqualTo(DcsmCommand.USAGE);
+        assertThat(epochs.err()).contains("--epochs must be >= 1, found 0");
+        assertThat(dir.resolve("m")).as("checked before the output folder").doesNotExist();
     }
 
     @Test

@@ -2,10 +2,16 @@ package org.dcsm.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.zip.CRC32;
+
+import javax.imageio.ImageIO;
 
 import org.dcsm.examples.run.Method;
 import org.dcsm.examples.run.MethodPreset;
@@ -107,11 +113,11 @@ class TrainEvaluateRoundTripTest {
                 + "score map", "(built-in alpha and CRF)");
         CliRunner bad = CliRunner.run("evaluate", "--no-progress", "--voc", voc.toString(), "--model", model.toString(),
                 "--derivative-point", "input");
-        assertThat(bad.exitCode()).isEqualTo(DcsmCommand.ERROR);
+        assertThat(bad.exitCode()).isEqualTo(DcsmCommand.USAGE);
         assertThat(bad.err()).contains("Unknown --derivative-point 'input'; known: pre-activation, layer-output");
         CliRunner badTune = CliRunner.run("tune-crf", "--no-progress", "--voc", voc.toString(), "--model",
                 model.toString(), "--normalizations", "softmax");
-        assertThat(badTune.exitCode()).isEqualTo(DcsmCommand.ERROR);
+        assertThat(badTune.exitCode()).isEqualTo(DcsmCommand.USAGE);
         assertThat(badTune.err()).contains("Unknown --normalizations mode 'softmax'");
     }
 
@@ -252,8 +258,114 @@ class TrainEvaluateRoundTripTest {
         assertThat(r.err()).contains("Model folder not found", "dcsm train");
         CliRunner m = CliRunner.run("evaluate", "--no-progress", "--voc", voc.toString(), "--model", model.toString(),
                 "--method", "grabcut");
-        assertThat(m.exitCode()).isEqualTo(DcsmCommand.ERROR);
+        assertThat(m.exitCode()).isEqualTo(DcsmCommand.USAGE);
         assertThat(m.err()).contains("Unknown method 'grabcut'; known: simonyan, dcsm-nocrf, dcsm");
+    }
+
+    @Test
+    void badOptionValuesAreABadCommandLineExitTwoBeforeAnyWork() throws IOException {
+        List<String> ids = Files.readAllLines(voc.resolve("ImageSets/Segmentation/val.txt"));
+        String image = voc.resolve("JPEGImages/" + ids.get(0) + ".jpg").toString();
+        Path out = dir.resolve("bad-options-out");
+        String[][] cases = {
+            {"--threshold", "2", "--threshold must be between 0 and 1, found 2.0"},
+            {"--min-candidates", "-1", "--min-candidates must be >= 0, found -1"},
+            {"--scales", "0", "--scales must be >= 1 pixel, found 0"},
+            {"--scales", "40,40", "--scales lists 40 twice"},
+            {"--blocks", "0", "--blocks must be >= 1, found 0"},
+            {"--subtraction", "foo", "Unknown --subtraction 'foo'"},
+            {"--derivative-point", "x", "Unknown --derivative-point 'x'"},
+            {"--baseline-seed", "x", "Unknown --baseline-seed 'x'"},
+            {"--method", "grabcut", "Unknown method 'grabcut'"},
+            {"--blocks", "9", "Block 9 does not exist: the model has 5 blocks"}, // last: after the output check
+        };
+        for (String[] c : cases) {
+            CliRunner r = CliRunner.run("segment", "--no-progress", "--model", model.toString(), "--out",
+                    out.toString(), c[0], c[1], image);
+            assertThat(r.exitCode()).as(c[0] + " " + c[1] + ": " + r.err()).isEqualTo(DcsmCommand.USAGE);
+            assertThat(r.err()).as(c[0]).contains(c[2]);
+            if (!c[0].equals("--blocks") || !c[1].equals("9")) { // the model's blocks are known once it is loaded
+                assertThat(out).as(c[0] + ": checked before the output folder").doesNotExist();
+            }
+        }
+        CliRunner tune = CliRunner.run("tune-crf", "--no-progress", "--voc", voc.toString(), "--model",
+                model.toString(), "--alphas", "0");
+        assertThat(tune.exitCode()).as(tune.err()).isEqualTo(DcsmCommand.USAGE);
+        assertThat(tune.err()).contains("--alphas must be > 0 and finite, found 0.0");
+        CliRunner limit = CliRunner.run("tune-crf", "--no-progress", "--voc", voc.toString(), "--model",
+                model.toString(), "--limit", "0");
+        assertThat(limit.exitCode()).isEqualTo(DcsmCommand.USAGE);
+        CliRunner mode = CliRunner.run("tune-crf", "--no-progress", "--voc", voc.toString(), "--model",
+                model.toString(), "--normalizations", "softmax");
+        assertThat(mode.exitCode()).isEqualTo(DcsmCommand.USAGE);
+    }
+
+    @Test
+    void aHugeHeaderNoLongerSetsTheOthersScalesAndIsRefusedAlone() throws IOException {
+        // a 69-byte PNG claiming 8000x8000 (inside the 2^26-pixel limit) that sorts first: it used to set every
+        // image's default scales to 8000/10000/12000; now each image runs at its own, and this one is refused
+        // from its header by the memory budget and listed
+        Path in = dir.resolve("huge-first");
+        Files.createDirectories(in);
+        Files.write(in.resolve("0000.png"), pngHeader(8000, 8000));
+        List<String> ids = Files.readAllLines(voc.resolve("ImageSets/Segmentation/val.txt"));
+        Files.copy(voc.resolve("JPEGImages/" + ids.get(0) + ".jpg"), in.resolve("a.jpg"));
+        Files.copy(voc.resolve("JPEGImages/" + ids.get(1) + ".jpg"), in.resolve("b.jpg"));
+        Path out = dir.resolve("huge-first-out");
+        CliRunner s = CliRunner.run("segment", "--no-progress", "--model", model.toString(), "--out", out.toString(),
+                in.toString());
+        assertThat(s.exitCode()).as(s.err()).isEqualTo(DcsmCommand.PARTIAL);
+        assertThat(s.out()).contains("Segmented 2 of 3 images", "1 item(s) failed and were skipped")
+                .containsPattern("FAILED \\S*0000\\.png: 0000\\.png \\(8000x8000 pixels\\) needs about [0-9.]+ GB "
+                        + "\\(DCSM at scales \\[8000, 10000, 12000\\] [0-9.]+ GB, 3 candidates\\), over the memory "
+                        + "budget of [0-9.]+ [MG]B \\(heap .*\\); use a smaller image");
+        assertThat(out.resolve("a.png")).isRegularFile();
+        assertThat(out.resolve("b.png")).isRegularFile();
+
+        // evaluate: the same file as a dataset image fails that sample only, named
+        Path bad = dir.resolve("huge-voc");
+        VocFixture.write(bad, 2, 3);
+        List<String> val = Files.readAllLines(bad.resolve("ImageSets/Segmentation/val.txt"));
+        Files.write(bad.resolve("JPEGImages/" + val.get(0) + ".jpg"), pngHeader(8000, 8000));
+        CliRunner e = CliRunner.run("evaluate", "--no-progress", "--voc", bad.toString(), "--model", model.toString());
+        assertThat(e.exitCode()).as(e.err()).isEqualTo(DcsmCommand.PARTIAL);
+        assertThat(e.out()).contains("FAILED " + val.get(0) + ": " + val.get(0) + ".jpg (8000x8000 pixels) needs about",
+                "scales [1.0, 1.25, 1.5] × each image's longest side", "2 images, 3200 pixels counted");
+    }
+
+    @Test
+    void anElongatedImageIsPaddedToTheNetworksMinimumAndSegmentedAtItsOwnSize() throws IOException {
+        // 400 wide, 20 high: below the small FCN's minimum height at every scale; it used to be refused
+        Path in = dir.resolve("thin");
+        Files.createDirectories(in);
+        BufferedImage thin = new BufferedImage(400, 20, BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < 400; x++) {
+            for (int y = 0; y < 20; y++) {
+                thin.setRGB(x, y, x < 200 ? 0x2040C0 : 0xC08020);
+            }
+        }
+        ImageIO.write(thin, "png", in.resolve("thin.png").toFile());
+        Path out = dir.resolve("thin-out");
+        CliRunner s = CliRunner.run("segment", "--no-progress", "--model", model.toString(), "--out", out.toString(),
+                in.toString());
+        assertThat(s.exitCode()).as(s.out() + s.err()).isZero();
+        assertThat(s.out()).contains("Segmented 1 of 1 images");
+        BufferedImage labels = ImageIO.read(out.resolve("thin.png").toFile());
+        assertThat(labels.getWidth()).isEqualTo(400);
+        assertThat(labels.getHeight()).isEqualTo(20);
+    }
+
+    /** The signature, an IHDR chunk (8-bit RGB) claiming {@code width × height}, and IEND: no pixel data. */
+    static byte[] pngHeader(int width, int height) {
+        ByteBuffer ihdr = ByteBuffer.allocate(17).put("IHDR".getBytes(StandardCharsets.US_ASCII)).putInt(width)
+                .putInt(height).put(new byte[] {8, 2, 0, 0, 0}); // depth 8, RGB, deflate, no filter, no interlace
+        CRC32 crc = new CRC32();
+        crc.update(ihdr.array());
+        ByteBuffer png = ByteBuffer.allocate(8 + 4 + 17 + 4 + 12);
+        png.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'}).putInt(13).put(ihdr.array())
+                .putInt((int) crc.getValue());
+        png.putInt(0).put("IEND".getBytes(StandardCharsets.US_ASCII)).putInt(0xAE426082);
+        return png.array();
     }
 
     private static void copyModel(Path to) throws IOException {

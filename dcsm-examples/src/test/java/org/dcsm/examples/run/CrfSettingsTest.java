@@ -57,12 +57,22 @@ class CrfSettingsTest {
     }
 
     @Test
+    void aMalformedEscapeIsAnIoExceptionNamingTheFile(@TempDir Path dir) throws IOException {
+        // java.util.Properties throws an unchecked IllegalArgumentException for "\\u00zz"
+        Files.writeString(dir.resolve(CrfSettings.FILE), GOOD + "tuned_on=\\u00zz\n");
+        assertThat(assertThrows(IOException.class, () -> CrfSettings.loadOrPaper(dir)).getMessage())
+                .contains(CrfSettings.FILE).contains("malformed \\uXXXX escape");
+        assertThat(assertThrows(IOException.class, () -> MethodPreset.loadOrDefault(dir, Method.DCSM)).getMessage())
+                .contains(CrfSettings.FILE);
+    }
+
+    @Test
     void nonUtf8AndOversizedFilesAreNamed(@TempDir Path dir) throws IOException {
         Files.write(dir.resolve(CrfSettings.FILE), new byte[] {'w', '1', '=', (byte) 0xff, '\n'});
         assertThat(assertThrows(IOException.class, () -> CrfSettings.loadOrPaper(dir)).getMessage())
                 .contains("crf.properties is not UTF-8 text");
         Files.writeString(dir.resolve(CrfSettings.FILE), "#".repeat(100_000));
         assertThat(assertThrows(IOException.class, () -> CrfSettings.loadOrPaper(dir)).getMessage())
-                .contains("a parameter file holds a few lines");
+                .contains("a settings file holds a few lines");
     }
 }

@@ -47,4 +47,21 @@ class MethodSettingsTest {
         assertThat(assertThrows(IllegalArgumentException.class, () -> new MethodPreset(-2, MEAN, null)))
                 .hasMessage("alpha must be > 0 and finite, found -2.0");
     }
+
+    @Test
+    void scaleFactorsAndFixedScalesExcludeEachOther() {
+        MethodSettings s = MethodSettings.paper(new int[] {64}, 1)
+                .withScaleFactors(MethodSettings.defaultScaleFactors());
+        assertThat(s.scales()).isEmpty();
+        assertThat(s.scaleFactors()).containsExactly(1, 1.25, 1.5);
+        assertThat(s.toString()).contains("scales [1.0, 1.25, 1.5] × each image's longest side");
+        assertThat(s.withScales(50).scaleFactors()).isEmpty();
+        assertThat(s.withScales(50).scales()).containsExactly(50);
+        assertThat(s.baseline(MethodPreset.SIMONYAN_DEFAULT).scaleFactors()).isEmpty();
+        assertThat(s).isNotEqualTo(s.withScales(50)).isEqualTo(s.withScaleFactors(1, 1.25, 1.5));
+        assertThat(assertThrows(IllegalArgumentException.class, () -> new MethodSettings(new int[] {3}, true, 0.5, 3,
+                new int[] {64}, s.subtraction(), s.crf(), 1, s.point(), s.seed(), 3, new double[] {1})))
+                .hasMessage("Give scales (fixed sizes) or scaleFactors (of each image's size), not both; found [64] "
+                        + "and [1.0]");
+    }
 }
