@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
         description = {"Trains a fully convolutional multi-label network (global max pooling, sigmoid cross-entropy; "
                 + "paper Sec. 3.1) on a PASCAL VOC-layout folder using image-level labels only: from Annotations/*.xml, "
                 + "or from the masks when there is no XML. Saves the model and its class list into MODEL_DIR.",
-                "From scratch: batch normalisation (folded afterwards), average pooling ramped to max pooling."})
+                "From scratch: batch normalisation (folded afterwards), average pooling ramped to max pooling, AdamW "
+                + "with a warm-up and cosine decay, batches of 32 (docs/RESULTS.md has the measured recipe)."})
 final class TrainCommand implements Callable<Integer> {
 
     @Spec
@@ -60,7 +61,7 @@ final class TrainCommand implements Callable<Integer> {
             description = "Architecture: small (16-32-64-128-128 channels, CPU-friendly) or vgg16 (default ${DEFAULT-VALUE}).")
     String arch;
 
-    @Option(names = "--epochs", defaultValue = "12", paramLabel = "N", description = "Epochs (default ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "20", paramLabel = "N", description = "Epochs (default ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--image-size", defaultValue = "0", paramLabel = "S",
@@ -75,30 +76,30 @@ final class TrainCommand implements Callable<Integer> {
                     + "e.g. 8,16,32,64,64 (the demo's); default 16,32,64,128,128.")
     int[] widths;
 
-    @Option(names = "--learning-rate", defaultValue = "0.05", paramLabel = "LR",
-            description = "Base learning rate (default ${DEFAULT-VALUE}, SGD's for the demo; about 0.002 suits adamw).")
+    @Option(names = "--learning-rate", defaultValue = "0.003", paramLabel = "LR",
+            description = "Base learning rate (default ${DEFAULT-VALUE}, adamw's; 0.05 suits sgd, the demo's).")
     double learningRate;
 
-    @Option(names = "--optimizer", defaultValue = "sgd", paramLabel = "sgd|adamw",
+    @Option(names = "--optimizer", defaultValue = "adamw", paramLabel = "sgd|adamw",
             description = "sgd: Caffe's SGD with momentum 0.9 and L2 weight decay (the paper's); adamw: Adam with "
                     + "decoupled weight decay (default ${DEFAULT-VALUE}).")
     String optimizer;
 
-    @Option(names = "--weight-decay", defaultValue = "5e-4", paramLabel = "L",
-            description = "Weight decay: L2 for sgd, decoupled for adamw (default ${DEFAULT-VALUE}).")
+    @Option(names = "--weight-decay", defaultValue = "0.01", paramLabel = "L",
+            description = "Weight decay: decoupled for adamw, L2 for sgd (default ${DEFAULT-VALUE}; 5e-4 suits sgd).")
     double weightDecay;
 
-    @Option(names = "--batch-size", defaultValue = "8", paramLabel = "N",
+    @Option(names = "--batch-size", defaultValue = "32", paramLabel = "N",
             description = "Images per mini-batch (default ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--warmup-epochs", defaultValue = "0", paramLabel = "E",
+    @Option(names = "--warmup-epochs", defaultValue = "1", paramLabel = "E",
             description = "Epochs of linear learning-rate warm-up (default ${DEFAULT-VALUE}).")
     int warmupEpochs;
 
-    @Option(names = "--final-lr", defaultValue = "1", paramLabel = "F",
+    @Option(names = "--final-lr", defaultValue = "0.02", paramLabel = "F",
             description = "Cosine decay of the learning rate after the warm-up, down to F times the base rate at the "
-                    + "end (default ${DEFAULT-VALUE}: no decay).")
+                    + "end (default ${DEFAULT-VALUE}; 1 = no decay).")
     double finalLearningRate;
 
     @Option(names = "--scale-range", defaultValue = "0.7,1.4", split = ",", paramLabel = "MIN,MAX",
@@ -107,7 +108,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--pooling-ramp", split = ",", paramLabel = "A,M",
             description = "Global average pooling for the first A epochs, ramped linearly to max pooling, reached at "
-                    + "epoch M (default: A = epochs/6, M = epochs/2).")
+                    + "epoch M (default: A = epochs/10, M = epochs/4, at least 1).")
     int[] poolingRamp;
 
     @Option(names = "--val-split", defaultValue = "val", paramLabel = "SPLIT|none",
@@ -190,7 +191,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--scale-range needs MIN,MAX, found " + scaleRange.length
                     + " values");
         }
-        int[] ramp = poolingRamp != null ? poolingRamp : new int[] {epochs / 6, Math.max(1, epochs / 2)};
+        int[] ramp = poolingRamp != null ? poolingRamp : new int[] {epochs / 10, Math.max(1, epochs / 4)};
         if (ramp.length != 2) {
             throw new CommandLine.ParameterException(cl, "--pooling-ramp needs A,M, found " + ramp.length + " values");
         }
@@ -216,7 +217,7 @@ final class TrainCommand implements Callable<Integer> {
         for (String[] n : names) {
             m = m.replace(n[0], n[1]);
         }
-        return m.replaceAll("^epochs\\b", "--epochs").replaceAll("\\(0\\.\\.epochs", "(0..--epochs");
+        return m.replaceAll("^epochs\\b", "--epochs").replace("0..epochs", "0..--epochs");
     }
 
     /** The split to score after every epoch, or null. */

@@ -95,7 +95,7 @@ class TrainResumeTest {
             {"--batch-size", "0", "--batch-size must be >= 1, found 0"},
             {"--final-lr", "2", "--final-lr must be in [0, 1], found 2.0"},
             {"--scale-range", "1", "--scale-range needs MIN,MAX"},
-            {"--warmup-epochs", "20", "--warmup-epochs must be in 0..epochs (12), found 20"}}) {
+            {"--warmup-epochs", "30", "--warmup-epochs must be in 0..--epochs (20), found 30"}}) {
             CliRunner r = CliRunner.run(TrainCommandTest.concat(base, bad[0], bad[1]));
             assertThat(r.exitCode()).as(bad[0]).isEqualTo(DcsmCommand.USAGE);
             assertThat(r.err()).as(bad[0]).contains(bad[2]);
