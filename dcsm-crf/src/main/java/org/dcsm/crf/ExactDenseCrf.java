@@ -116,8 +116,8 @@ public final class ExactDenseCrf {
         Parallel parallel = Parallel.shared(config.threads());
         List<PairwiseTerm> weighted = config.terms().stream().filter(t -> t.weight() != 0).toList();
         for (PairwiseTerm t : weighted) {
-            float[] features = DenseCrf.features(t, input);
-            int d = DenseCrf.dimension(t, input);
+            float[] features = DenseCrf.features(t, input.image());
+            int d = DenseCrf.dimension(t, input.image());
             ExactGaussianFilter filter = new ExactGaussianFilter(features, n, d, parallel);
             float[] pre = null;
             float[] post = null;
