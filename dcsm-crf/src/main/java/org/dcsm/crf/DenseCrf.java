@@ -84,8 +84,10 @@ public final class DenseCrf {
     private final KernelNormalization normalization;
     private final boolean calibrate;
     private final long exactPairBudget;
+    private final boolean selfTerm;
 
     private DenseCrf(Builder b) {
+        this.selfTerm = b.selfTerm;
         this.terms = List.copyOf(b.terms);
         this.iterations = b.iterations;
         this.threads = b.threads;
@@ -133,6 +135,7 @@ public final class DenseCrf {
         b.normalization = normalization;
         b.calibrate = calibrate;
         b.exactPairBudget = exactPairBudget;
+        b.selfTerm = selfTerm;
         return b;
     }
 
@@ -145,8 +148,23 @@ public final class DenseCrf {
         private KernelNormalization normalization = KernelNormalization.SYMMETRIC;
         private boolean calibrate = true;
         private long exactPairBudget = EXACT_PAIR_BUDGET;
+        private boolean selfTerm;
 
         private Builder() {
+        }
+
+        /**
+         * Whether the kernels and their row sums include the {@code i = j} self term (default false). The energy of
+         * the paper's Eq. 6 sums over pairs of distinct pixels, so by default a pixel sends no message to itself.
+         * Krähenbühl's densecrf v2 (and pydensecrf) filter without removing the pixel's own contribution: each
+         * message then also holds {@code w k_ii Q_i} (with the lattice's approximate {@code k_ii}) and every row sum is
+         * larger by it. True gives that model, for results that match densecrf v2; the exact reference
+         * ({@link ExactDenseCrf}) then sums {@code j = i} with {@code k_ii = 1}. What it changes: see the README ("The
+         * dense CRF and densecrf v2").
+         */
+        public Builder selfTerm(boolean include) {
+            this.selfTerm = include;
+            return this;
         }
 
         /** Adds the smoothness kernel {@code w exp(-|p_i - p_j|^2 / (2 sxy^2))} (paper: theta_gamma = sxy). */
@@ -274,6 +292,11 @@ public final class DenseCrf {
         return normalization;
     }
 
+    /** Whether the kernels include the {@code i = j} self term (densecrf v2's model); see {@link Builder#selfTerm}. */
+    public boolean selfTerm() {
+        return selfTerm;
+    }
+
     /**
      * Whether this CRF corrects the lattice's absolute scale: true when {@link Builder#latticeCalibration} is on
      * (the default) and the normalisation is {@link KernelNormalization#NONE} or {@link KernelNormalization#MEAN},
@@ -322,7 +345,7 @@ public final class DenseCrf {
 
     private PreparedImage.Key key(PairwiseTerm t, CrfImage image, boolean exact) {
         return new PreparedImage.Key(t.kind(), t.sxy(), t.srgb(), t.name(),
-                route(t, image.width(), image.height(), exact), false);
+                route(t, image.width(), image.height(), exact), selfTerm);
     }
 
     /** A term's filter on the prepared image (built and kept there when absent), with what {@code need} asks for. */
@@ -336,12 +359,12 @@ public final class DenseCrf {
             float[] f = features(t, image);
             int d = dimension(t, image);
             KernelFilter filter = switch (key.route()) {
-                case EXACT -> new ExactGaussianFilter(f, n, d, parallel);
-                case SEPARABLE -> new SeparableGaussianFilter(w, image.height(), t.sxy(), parallel);
+                case EXACT -> new ExactGaussianFilter(f, n, d, parallel, PermutohedralLattice.VECTOR_API, selfTerm);
+                case SEPARABLE -> new SeparableGaussianFilter(w, image.height(), t.sxy(), parallel, selfTerm);
                 case WINDOWED -> ExactGaussianFilter.windowed(f, n, d, w,
                         (int) Math.min((long) Math.ceil(t.sxy() * WINDOW_SIGMAS), Math.max(w, image.height())),
-                        parallel);
-                case LATTICE -> PermutohedralLattice.build(f, n, d, parallel);
+                        parallel, selfTerm);
+                case LATTICE -> PermutohedralLattice.build(f, n, d, parallel, PermutohedralLattice.VECTOR_API, selfTerm);
             };
             b = new PreparedImage.Built(filter, filter instanceof PermutohedralLattice l ? l.size() : 0);
             p.put(key, b);
@@ -352,7 +375,7 @@ public final class DenseCrf {
         }
         if (scaled && Float.isNaN(b.gain)) {
             b.gain = ExactRowSums.gain(features(t, image), dimension(t, image), b.rowSums, CALIBRATION_SAMPLES,
-                    KernelNormalization.MIN_ROW_SUM, parallel);
+                    KernelNormalization.MIN_ROW_SUM, parallel, selfTerm);
         }
         return b;
     }
@@ -667,6 +690,7 @@ public final class DenseCrf {
                 : normalization == KernelNormalization.NONE || normalization == KernelNormalization.MEAN
                 ? ", calibration=off (raw lattice sums)" : "";
         return "DenseCrf[terms=" + terms + ", iterations=" + iterations + ", threads=" + threads
-                + ", compatibility=" + compatibility + ", normalization=" + normalization + calibration + "]";
+                + ", compatibility=" + compatibility + ", normalization=" + normalization + calibration
+                + (selfTerm ? ", selfTerm=included (densecrf v2)" : "") + "]";
     }
 }

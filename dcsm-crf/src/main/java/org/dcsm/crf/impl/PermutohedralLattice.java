@@ -30,7 +30,9 @@ import java.util.Arrays;
  * barycentric weights (the blur couples vertices r and s of one simplex, |r - s| = q apart, with weight
  * 2^-q + 2^-(d+1-q), and a vertex with itself with 1 + 2^-d); it is subtracted so that, like the energy,
  * the filter sums over j != i. The closed form assumes the lattice points on the blur paths exist; where
- * a sparse lattice lacks some, the subtraction slightly overshoots, and outputs are clamped at zero.
+ * a sparse lattice lacks some, the subtraction slightly overshoots, and outputs are clamped at zero. Built with the
+ * self term ({@link #build(float[], int, int, Parallel, boolean, boolean)}), nothing is subtracted: the filter is then
+ * densecrf v2's, whose sums include {@code j = i} with the lattice's own (approximate) weight.
  *
  * <p>Not thread-safe: one instance holds its value buffers.
  */
@@ -114,7 +116,7 @@ public final class PermutohedralLattice implements KernelFilter {
      * @param parallel the threads to build with (and to filter with later)
      */
     public static PermutohedralLattice build(float[] features, int n, int d, Parallel parallel) {
-        return build(features, n, d, parallel, VECTOR_API);
+        return build(features, n, d, parallel, VECTOR_API, false);
     }
 
     /**
@@ -124,6 +126,15 @@ public final class PermutohedralLattice implements KernelFilter {
      * @throws IllegalArgumentException when {@code vector} is asked for without the module
      */
     public static PermutohedralLattice build(float[] features, int n, int d, Parallel parallel, boolean vector) {
+        return build(features, n, d, parallel, vector, false);
+    }
+
+    /**
+     * As {@link #build(float[], int, int, Parallel, boolean)}; {@code selfTerm} true keeps the pixel's response to its
+     * own value in the sums (densecrf v2's filter), false removes it (the sums run over {@code j != i}).
+     */
+    public static PermutohedralLattice build(float[] features, int n, int d, Parallel parallel, boolean vector,
+                                             boolean selfTerm) {
         if (vector && !VECTOR_API) {
             throw new IllegalArgumentException("vector loops need the JVM option --add-modules jdk.incubator.vector");
         }
@@ -234,7 +245,7 @@ public final class PermutohedralLattice implements KernelFilter {
                         s += b[r] * b[q] * coupling[Math.abs(r - q)];
                     }
                 }
-                self[k] = (float) (alpha * s);
+                self[k] = selfTerm ? 0f : (float) (alpha * s); // 0: nothing subtracted, the self term stays
             }
         });
 
