@@ -64,6 +64,41 @@ public final class CrfImage {
         }
     }
 
+    /** Planar 3×N floats (0..255) from interleaved RGB bytes of {@code n} pixels (a new array). */
+    static float[] planar(byte[] rgbInterleaved, int n) {
+        float[] v = new float[3 * n];
+        for (int i = 0; i < n; i++) {
+            v[i] = rgbInterleaved[3 * i] & 0xFF;
+            v[n + i] = rgbInterleaved[3 * i + 1] & 0xFF;
+            v[2 * n + i] = rgbInterleaved[3 * i + 2] & 0xFF;
+        }
+        return v;
+    }
+
+    /**
+     * Checks features given for the term {@code name}: a dimension of at least 1 that divides the length, every value
+     * finite.
+     *
+     * @throws IllegalArgumentException naming the feature set, and the pixel and dimension of a bad value
+     */
+    static void requireFeatures(String name, float[] rowMajor, int dimension) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(rowMajor, "features");
+        if (dimension < 1) {
+            throw new IllegalArgumentException("Feature dimension for '" + name + "' must be >= 1, found " + dimension);
+        }
+        if (rowMajor.length % dimension != 0) {
+            throw new IllegalArgumentException("Features '" + name + "' have " + rowMajor.length
+                    + " values, not a multiple of the dimension " + dimension);
+        }
+        for (int i = 0; i < rowMajor.length; i++) {
+            if (!Float.isFinite(rowMajor[i])) {
+                throw new IllegalArgumentException("Non-finite feature value " + rowMajor[i] + " in '" + name
+                        + "' at pixel " + i / dimension + ", dimension " + i % dimension);
+            }
+        }
+    }
+
     /** Collects the parts; not thread-safe. Every setter copies its argument. */
     public static final class Builder {
         private final int width;
@@ -90,13 +125,7 @@ public final class CrfImage {
                 throw new IllegalArgumentException("rgbInterleaved: an RGB image of " + width + "x" + height
                         + " needs " + 3L * n + " bytes, found " + rgbInterleaved.length);
             }
-            float[] v = new float[3 * n];
-            for (int i = 0; i < n; i++) {
-                v[i] = rgbInterleaved[3 * i] & 0xFF;
-                v[n + i] = rgbInterleaved[3 * i + 1] & 0xFF;
-                v[2 * n + i] = rgbInterleaved[3 * i + 2] & 0xFF;
-            }
-            this.rgb = v;
+            this.rgb = planar(rgbInterleaved, n);
             return this;
         }
 
@@ -131,26 +160,11 @@ public final class CrfImage {
          *                                  or a value is NaN or ±Inf
          */
         public Builder features(String name, float[] rowMajor, int dimension) {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(rowMajor, "features");
-            if (dimension < 1) {
-                throw new IllegalArgumentException("Feature dimension for '" + name + "' must be >= 1, found "
-                        + dimension);
-            }
-            if (rowMajor.length % dimension != 0) {
-                throw new IllegalArgumentException("Features '" + name + "' have " + rowMajor.length
-                        + " values, not a multiple of the dimension " + dimension);
-            }
+            requireFeatures(name, rowMajor, dimension);
             int rows = rowMajor.length / dimension;
             if (rows != width * height) {
                 throw new IllegalArgumentException("Features '" + name + "' have " + rows + " rows but the image has "
                         + width * height + " pixels (" + width + "x" + height + ")");
-            }
-            for (int i = 0; i < rowMajor.length; i++) {
-                if (!Float.isFinite(rowMajor[i])) {
-                    throw new IllegalArgumentException("Non-finite feature value " + rowMajor[i] + " in '" + name
-                            + "' at pixel " + i / dimension + ", dimension " + i % dimension);
-                }
             }
             features.put(name, rowMajor.clone());
             dims.put(name, dimension);

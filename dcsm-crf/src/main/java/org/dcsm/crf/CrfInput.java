@@ -110,13 +110,7 @@ public final class CrfInput {
                 throw new IllegalArgumentException("An RGB image of " + width + "x" + height + " needs " + 3 * n
                         + " interleaved bytes, found " + rgbInterleaved.length);
             }
-            float[] v = new float[(int) (3 * n)];
-            for (int i = 0; i < n; i++) {
-                for (int c = 0; c < 3; c++) {
-                    v[(int) (c * n) + i] = rgbInterleaved[3 * i + c] & 0xFF;
-                }
-            }
-            this.rgb = v;
+            this.rgb = CrfImage.planar(rgbInterleaved, (int) n);
             this.imageWidth = width;
             this.imageHeight = height;
             return this;
@@ -127,22 +121,7 @@ public final class CrfInput {
          * row-major ({@code N = H·W} pixels in row-major order), already divided by their bandwidths. Copied.
          */
         public Builder features(String name, float[] rowMajor, int dimension) {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(rowMajor, "features");
-            if (dimension < 1) {
-                throw new IllegalArgumentException("Feature dimension for '" + name + "' must be >= 1, found "
-                        + dimension);
-            }
-            if (rowMajor.length % dimension != 0) {
-                throw new IllegalArgumentException("Features '" + name + "' have " + rowMajor.length
-                        + " values, not a multiple of the dimension " + dimension);
-            }
-            for (int i = 0; i < rowMajor.length; i++) {
-                if (!Float.isFinite(rowMajor[i])) {
-                    throw new IllegalArgumentException("Non-finite feature value " + rowMajor[i] + " in '" + name
-                            + "' at pixel " + i / dimension + ", dimension " + i % dimension);
-                }
-            }
+            CrfImage.requireFeatures(name, rowMajor, dimension);
             features.put(name, rowMajor.clone());
             dims.put(name, dimension);
             return this;

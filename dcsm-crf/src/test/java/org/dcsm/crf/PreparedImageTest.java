@@ -31,6 +31,11 @@ class PreparedImageTest {
         return crf.marginals(p, u, null, UnaryLayout.LABEL_MAJOR);
     }
 
+    /** {@code crf} on the prepared image gives the one-shot path's marginals bitwise. */
+    private static void assertReuseIsOneShot(DenseCrf crf, PreparedImage p, CrfImage image, UnaryEnergies u) {
+        assertBitwiseEqual(reused(crf, p, u), oneShot(crf, image, u));
+    }
+
     private static DenseCrf paper(double w1, double w2, KernelNormalization mode) {
         return DenseCrf.builder().bilateral(30, 10, w1).gaussian(3, w2).normalization(mode).iterations(5).build();
     }
@@ -51,12 +56,12 @@ class PreparedImageTest {
             for (double[] w : weights) {
                 for (KernelNormalization mode : lattices) {
                     DenseCrf crf = paper(w[0], w[1], mode);
-                    assertBitwiseEqual(reused(crf, p, u), oneShot(crf, image, u));
+                    assertReuseIsOneShot(crf, p, image, u);
                 }
             }
             DenseCrf potts2 = paper(1, 1, KernelNormalization.SYMMETRIC).toBuilder()
                     .compatibility(Compatibility.potts(2)).iterations(7).build();
-            assertBitwiseEqual(reused(potts2, p, u), oneShot(potts2, image, u));
+            assertReuseIsOneShot(potts2, p, image, u);
         }
         // the lattice modes ran on the two lattices built by prepare, nothing else
         assertThat(p.filters()).isEqualTo(2);
@@ -76,7 +81,7 @@ class PreparedImageTest {
         for (KernelNormalization mode : new KernelNormalization[] {KernelNormalization.NONE, KernelNormalization.MEAN}) {
             for (double w : new double[] {0.1, 1}) {
                 DenseCrf crf = paper(w, w, mode);
-                assertBitwiseEqual(reused(crf, p, u), oneShot(crf, image, u));
+                assertReuseIsOneShot(crf, p, image, u);
             }
         }
         assertThat(p.filters()).isEqualTo(4); // 2 lattices + separable Gaussian + windowed bilateral
@@ -91,7 +96,7 @@ class PreparedImageTest {
         PreparedImage p = paper(1, 1, KernelNormalization.SYMMETRIC).prepare(image);
         for (double w : new double[] {0.1, 1, 3}) {
             DenseCrf crf = paper(w, 1, KernelNormalization.NONE).toBuilder().exactPairBudget(0).build();
-            assertBitwiseEqual(reused(crf, p, u), oneShot(crf, image, u));
+            assertReuseIsOneShot(crf, p, image, u);
         }
         assertThat(p.filters()).isEqualTo(3); // the separable Gaussian is the only new filter
     }
@@ -104,10 +109,10 @@ class PreparedImageTest {
         PreparedImage p = paper(1, 1, KernelNormalization.SYMMETRIC).toBuilder().threads(2).build().prepare(image);
         assertThat(p.threads()).isEqualTo(2);
         DenseCrf other = DenseCrf.builder().bilateral(10, 5, 1).gaussian(3, 1).build();
-        assertBitwiseEqual(reused(other, p, u), oneShot(other, image, u));
+        assertReuseIsOneShot(other, p, image, u);
         assertThat(p.filters()).isEqualTo(3); // the Gaussian is shared, bilateral(10, 5) is new
         DenseCrf paper1 = paper(1, 1, KernelNormalization.SYMMETRIC);
-        assertBitwiseEqual(reused(paper1, p, u), oneShot(paper1, image, u)); // filters of 2 threads, CRF of 1
+        assertReuseIsOneShot(paper1, p, image, u); // filters of 2 threads, CRF of 1
     }
 
     @Test
