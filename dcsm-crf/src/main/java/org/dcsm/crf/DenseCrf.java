@@ -348,7 +348,10 @@ public final class DenseCrf {
                 route(t, image.width(), image.height(), exact), selfTerm);
     }
 
-    /** A term's filter on the prepared image (built and kept there when absent), with the row sums and gain this CRF needs. */
+    /**
+     * A term's filter on the prepared image (built and kept there when absent), with the row sums and calibration gain
+     * this CRF needs.
+     */
     private PreparedImage.Built ensure(PreparedImage p, PairwiseTerm t, PreparedImage.Key key) {
         CrfImage image = p.image();
         Parallel parallel = p.parallel();
