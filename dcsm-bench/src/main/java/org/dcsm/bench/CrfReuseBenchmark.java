@@ -25,7 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * the weights and modes it searches ({@code w1} ∈ {1, 3, 5} × {@code w2} ∈ {1, 3} × SYMMETRIC, MEAN = 12 CRFs, 10
  * iterations each) on one VOC-like scene ({@link CrfScenes}), either
  * <ul>
- *   <li>{@link #rebuild}: every CRF builds its own filters ({@link DenseCrf#infer(CrfInput)}, the path before issue 16), or</li>
+ *   <li>{@link #rebuild}: every CRF builds its own filters ({@link DenseCrf#infer(CrfInput)}, the path before
+ *       issue 16), or</li>
  *   <li>{@link #reuse}: one {@link DenseCrf#prepare} per image, every CRF runs on it
  *       ({@link DenseCrf#infer(PreparedImage, org.dcsm.crf.UnaryEnergies)}, what tune-crf does now).</li>
  * </ul>
