@@ -63,8 +63,8 @@ public final class CrfReuseProbe {
             }
             if (r >= 0) {
                 System.out.printf(Locale.ROOT, "round %d: rebuild CPU %.0f ms (wall %.0f), "
-                        + "reuse CPU %.0f ms (wall %.0f), reuse/rebuild CPU %.3f%n", r, cpu[0][r], wall[0][r], cpu[1][r], wall[1][r],
-                        cpu[1][r] / cpu[0][r]);
+                        + "reuse CPU %.0f ms (wall %.0f), reuse/rebuild CPU %.3f%n", r, cpu[0][r], wall[0][r],
+                        cpu[1][r], wall[1][r], cpu[1][r] / cpu[0][r]);
             }
         }
         double[] ratio = new double[rounds];

@@ -144,8 +144,8 @@ public final class UnaryEnergies {
                     }
                     v = (float) -Math.log(Math.max(v, minProbability));
                 } else if (!Float.isFinite(v)) {
-                    throw new IllegalArgumentException("Non-finite unary energy " + v + " for label " + l + " at pixel ("
-                            + i % w + ", " + i / w + ")");
+                    throw new IllegalArgumentException("Non-finite unary energy " + v + " for label " + l
+                            + " at pixel (" + i % w + ", " + i / w + ")");
                 }
                 pm[i * m + l] = v;
             }
@@ -340,8 +340,8 @@ public final class UnaryEnergies {
         int n = height * width;
         float[] dst = out == null ? new float[pixelMajor.length] : out;
         if (dst.length != pixelMajor.length) {
-            throw new IllegalArgumentException("out: " + labels + " labels over " + width + "x" + height + " pixels need "
-                    + pixelMajor.length + " floats, found " + dst.length);
+            throw new IllegalArgumentException("out: " + labels + " labels over " + width + "x" + height
+                    + " pixels need " + pixelMajor.length + " floats, found " + dst.length);
         }
         if (layout == UnaryLayout.PIXEL_MAJOR) {
             System.arraycopy(pixelMajor, 0, dst, 0, dst.length);

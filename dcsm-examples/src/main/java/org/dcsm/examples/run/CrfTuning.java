@@ -39,9 +39,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * search on val, §4.2). Each image's saliency is computed once; its Eq. 5 / Eq. 7 maps once per alpha; its CRF
  * lattices once per set of θs ({@link PreparedImage}); then every CRF of the grid refines every alpha's maps on them
  * and is scored by mIoU (the scores of {@link CrfGridSearch} with a {@link DenseCrfRefiner} per point). Every
- * method gets the same procedure on the same images. It reads the pixel labels of the split it tunes on, so honest figures tune on
- * one split (train) and report another (val): the result records the split, and {@code evaluate} warns when
- * the two are the same.
+ * method gets the same procedure on the same images. It reads the pixel labels of the split it tunes on, so honest
+ * figures tune on one split (train) and report another (val): the result records the split, and {@code evaluate}
+ * warns when the two are the same.
  */
 public final class CrfTuning {
 
