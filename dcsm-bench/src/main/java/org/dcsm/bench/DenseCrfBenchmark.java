@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@link #full}: what a user pays per image: lattices built, 10 iterations, MAP labels;</li>
  *   <li>{@link #construction}: only the lattices and kernel normalisations (session start);</li>
- *   <li>{@link #iterations}: only the 10 mean-field iterations, on a session built once per trial.</li>
+ *   <li>{@link #iterations}: only the 10 mean-field iterations, on a session built once per trial;</li>
+ *   <li>{@link #reference}: a fixed memory-bound loop of the same data size, the yardstick for ratios.</li>
  * </ul>
  * Sample-time mode, so JMH reports the median (p0.50) beside the mean.
  */
@@ -52,6 +53,9 @@ public class DenseCrfBenchmark {
     private CrfInput input;
     private DenseCrf crf;
     private CrfSession session;
+    private float[] refA;
+    private float[] refB;
+    private float[] refC;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -59,6 +63,12 @@ public class DenseCrfBenchmark {
         input = CrfScenes.scene(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]), labels, 42);
         crf = DenseCrf.paper().toBuilder().threads(threads).build();
         session = crf.start(input);
+        int len = Integer.parseInt(wh[0]) * Integer.parseInt(wh[1]) * 24; // N × stride(21): the size of Q
+        refA = new float[len];
+        refB = new float[len];
+        refC = new float[len];
+        java.util.Arrays.fill(refA, 1f);
+        java.util.Arrays.fill(refB, 2f);
     }
 
     @TearDown(Level.Trial)
@@ -76,6 +86,28 @@ public class DenseCrfBenchmark {
         try (CrfSession s = crf.start(input)) {
             return s.latticePoints();
         }
+    }
+
+    /**
+     * A fixed memory-bound reference of the same data size, to divide the CRF's times by (ratios move less with a
+     * shared machine's load than times): 10 streaming passes {@code c = a + 0.5 b} over three arrays of N×24 floats
+     * (the size of Q at 21 labels), whatever the label and thread parameters.
+     */
+    @Benchmark
+    public float reference() {
+        float[] a = refA;
+        float[] b = refB;
+        float[] c = refC;
+        for (int pass = 0; pass < 10; pass++) {
+            for (int i = 0; i < c.length; i++) {
+                c[i] = a[i] + 0.5f * b[i];
+            }
+            float[] t = a;
+            a = c;
+            c = t;
+        }
+        java.util.Arrays.fill(refA, 1f);
+        return a[a.length / 2];
     }
 
     @Benchmark

@@ -1,7 +1,6 @@
 package org.dcsm.crf;
 
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -10,22 +9,33 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * What one dense-CRF inference reads: the unary energies, the RGB image (needed by bilateral terms), and
- * any named per-pixel feature vectors (needed by {@link PairwiseTerm.Kind#FEATURES} terms). Validated in
+ * What one dense-CRF inference reads: the unary energies and the {@link CrfImage} (the RGB image needed by bilateral
+ * terms, and any named per-pixel feature vectors needed by {@link PairwiseTerm.Kind#FEATURES} terms). Validated in
  * {@link Builder#build()}; immutable (everything is copied in).
  */
 public final class CrfInput {
 
     private final UnaryEnergies unary;
-    private final float[] rgb; // planar 3×N, 0..255, or null
-    private final Map<String, float[]> features;
-    private final Map<String, Integer> featureDims;
+    private final CrfImage image;
 
-    private CrfInput(UnaryEnergies unary, float[] rgb, Map<String, float[]> features, Map<String, Integer> dims) {
+    private CrfInput(UnaryEnergies unary, CrfImage image) {
         this.unary = unary;
-        this.rgb = rgb;
-        this.features = features;
-        this.featureDims = dims;
+        this.image = image;
+    }
+
+    /**
+     * Input from an image and unary energies of the same size (no copy: both are immutable).
+     *
+     * @throws IllegalArgumentException when the sizes differ
+     */
+    public static CrfInput of(CrfImage image, UnaryEnergies unary) {
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(unary, "unary");
+        if (image.width() != unary.width() || image.height() != unary.height()) {
+            throw new IllegalArgumentException("The image is " + image.width() + "x" + image.height()
+                    + " (W×H) but the unary is " + unary.width() + "x" + unary.height());
+        }
+        return new CrfInput(unary, image);
     }
 
     /** Input with an image ({@code 3×H×W}, RGB 0..255) and unary energies ({@code M×H×W}, class ids 0..M-1). */
@@ -100,13 +110,7 @@ public final class CrfInput {
                 throw new IllegalArgumentException("An RGB image of " + width + "x" + height + " needs " + 3 * n
                         + " interleaved bytes, found " + rgbInterleaved.length);
             }
-            float[] v = new float[(int) (3 * n)];
-            for (int i = 0; i < n; i++) {
-                for (int c = 0; c < 3; c++) {
-                    v[(int) (c * n) + i] = rgbInterleaved[3 * i + c] & 0xFF;
-                }
-            }
-            this.rgb = v;
+            this.rgb = CrfImage.planar(rgbInterleaved, (int) n);
             this.imageWidth = width;
             this.imageHeight = height;
             return this;
@@ -117,22 +121,7 @@ public final class CrfInput {
          * row-major ({@code N = H·W} pixels in row-major order), already divided by their bandwidths. Copied.
          */
         public Builder features(String name, float[] rowMajor, int dimension) {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(rowMajor, "features");
-            if (dimension < 1) {
-                throw new IllegalArgumentException("Feature dimension for '" + name + "' must be >= 1, found "
-                        + dimension);
-            }
-            if (rowMajor.length % dimension != 0) {
-                throw new IllegalArgumentException("Features '" + name + "' have " + rowMajor.length
-                        + " values, not a multiple of the dimension " + dimension);
-            }
-            for (int i = 0; i < rowMajor.length; i++) {
-                if (!Float.isFinite(rowMajor[i])) {
-                    throw new IllegalArgumentException("Non-finite feature value " + rowMajor[i] + " in '" + name
-                            + "' at pixel " + i / dimension + ", dimension " + i % dimension);
-                }
-            }
+            CrfImage.requireFeatures(name, rowMajor, dimension);
             features.put(name, rowMajor.clone());
             dims.put(name, dimension);
             return this;
@@ -168,13 +157,24 @@ public final class CrfInput {
                             + " rows but the unary has " + n + " pixels");
                 }
             }
-            return new CrfInput(unary, rgb, Collections.unmodifiableMap(new LinkedHashMap<>(features)),
-                    Collections.unmodifiableMap(new LinkedHashMap<>(dims)));
+            CrfImage.Builder image = CrfImage.builder(unary.width(), unary.height());
+            if (rgb != null) {
+                image.rgbPlanarOwned(rgb); // copied in by image(...), validated above
+            }
+            for (Map.Entry<String, float[]> e : features.entrySet()) {
+                image.featuresOwned(e.getKey(), e.getValue(), dims.get(e.getKey())); // copied and validated above
+            }
+            return new CrfInput(unary, image.build());
         }
     }
 
     public UnaryEnergies unary() {
         return unary;
+    }
+
+    /** The image part (size, RGB, features), which {@link DenseCrf#prepare(CrfImage)} accepts. */
+    public CrfImage image() {
+        return image;
     }
 
     public int width() {
@@ -187,23 +187,11 @@ public final class CrfInput {
 
     /** Whether an image was given. */
     public boolean hasImage() {
-        return rgb != null;
+        return image.hasRgb();
     }
 
     /** The names of the feature sets given. */
     public java.util.Set<String> featureNames() {
-        return features.keySet();
-    }
-
-    float[] rgbView() {
-        return rgb;
-    }
-
-    float[] featuresView(String name) {
-        return features.get(name);
-    }
-
-    int featureDimension(String name) {
-        return featureDims.get(name);
+        return image.featureNames();
     }
 }

@@ -22,10 +22,12 @@ public final class CrfSession implements AutoCloseable {
     private final long buildNanos;
     private final long latticePoints;
     private final long latticeBytes;
+    private final Runnable onClose;
     private boolean closed;
 
     CrfSession(MeanField meanField, UnaryEnergies unary, int configuredIterations, Parallel parallel,
-               long buildNanos, long latticePoints, long latticeBytes) {
+               long buildNanos, long latticePoints, long latticeBytes, Runnable onClose) {
+        this.onClose = onClose;
         this.meanField = meanField;
         this.unary = unary;
         this.configuredIterations = configuredIterations;
@@ -89,18 +91,61 @@ public final class CrfSession implements AutoCloseable {
     /** The marginals Q as a new {@code M×H×W} float array (a copy). */
     public INDArray marginals() {
         requireOpen();
-        return toPlanar(meanField.q());
+        return toPlanar();
     }
 
-    /** The MAP labels (per pixel the class id of the most probable label; ties: the first label). */
-    public LabelMap labels() {
+    /**
+     * The marginals Q written into {@code out} in the given layout ({@code M * H * W} floats; they sum to 1 over labels
+     * at every pixel); a new array when {@code out} is null. Loads no ND4J class.
+     *
+     * @return {@code out}, or the new array
+     * @throws IllegalArgumentException when {@code out} has another length
+     */
+    public float[] marginals(float[] out, UnaryLayout layout) {
+        requireOpen();
+        java.util.Objects.requireNonNull(layout, "layout");
+        int m = unary.labels();
+        int n = unary.width() * unary.height();
+        float[] dst = out == null ? new float[m * n] : out;
+        if (dst.length != m * n) {
+            throw new IllegalArgumentException("marginals out: " + m + " labels over " + unary.width() + "x"
+                    + unary.height() + " pixels need " + m * n + " floats, found " + dst.length);
+        }
+        float[] q = meanField.q();
+        int stride = meanField.stride();
+        if (layout == UnaryLayout.PIXEL_MAJOR) {
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(q, i * stride, dst, i * m, m);
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                for (int l = 0; l < m; l++) {
+                    dst[l * n + i] = q[i * stride + l];
+                }
+            }
+        }
+        return dst;
+    }
+
+    /**
+     * The MAP labels written into {@code out}: per pixel {@code y * W + x} the class id of the most probable label
+     * (ties: the first label); a new array when {@code out} is null. Loads no ND4J class.
+     *
+     * @return {@code out}, or the new array
+     * @throws IllegalArgumentException when {@code out} is not {@code W * H} long
+     */
+    public int[] labels(int[] out) {
         requireOpen();
         float[] q = meanField.q();
         int stride = meanField.stride();
         int m = unary.labels();
         int n = unary.width() * unary.height();
+        int[] dst = out == null ? new int[n] : out;
+        if (dst.length != n) {
+            throw new IllegalArgumentException("labels out: " + unary.width() + "x" + unary.height() + " pixels need "
+                    + n + " ints, found " + dst.length);
+        }
         int[] ids = unary.classIdsView();
-        int[] out = new int[n];
         for (int i = 0; i < n; i++) {
             int o = i * stride;
             int best = 0;
@@ -109,9 +154,14 @@ public final class CrfSession implements AutoCloseable {
                     best = l;
                 }
             }
-            out[i] = ids[best];
+            dst[i] = ids[best];
         }
-        return LabelMap.of(unary.width(), unary.height(), out);
+        return dst;
+    }
+
+    /** The MAP labels (per pixel the class id of the most probable label; ties: the first label). */
+    public LabelMap labels() {
+        return LabelMap.of(unary.width(), unary.height(), labels((int[]) null));
     }
 
     /** The marginals and labels now. */
@@ -119,7 +169,10 @@ public final class CrfSession implements AutoCloseable {
         return new CrfResult(marginals(), labels());
     }
 
-    /** Wall time spent building the lattices (or exact kernel matrices) and normalisations, in nanoseconds. */
+    /**
+     * Wall time spent building the lattices (or exact filters) and normalisations when the session opened, in
+     * nanoseconds; on a {@link PreparedImage} only what was not there yet (often just the normalisation factors).
+     */
     public long constructionNanos() {
         return buildNanos;
     }
@@ -134,17 +187,9 @@ public final class CrfSession implements AutoCloseable {
         return latticeBytes;
     }
 
-    private INDArray toPlanar(float[] q) {
-        int m = unary.labels();
-        int n = unary.width() * unary.height();
-        int stride = meanField.stride();
-        float[] planar = new float[n * m];
-        for (int i = 0; i < n; i++) {
-            for (int l = 0; l < m; l++) {
-                planar[l * n + i] = q[i * stride + l];
-            }
-        }
-        return Nd4j.create(planar, new long[] {m, unary.height(), unary.width()}, 'c');
+    private INDArray toPlanar() {
+        float[] planar = marginals(null, UnaryLayout.LABEL_MAJOR);
+        return Nd4j.create(planar, new long[] {unary.labels(), unary.height(), unary.width()}, 'c');
     }
 
     private void requireOpen() {
@@ -153,12 +198,16 @@ public final class CrfSession implements AutoCloseable {
         }
     }
 
-    /** Releases the thread pool; idempotent. */
+    /** Releases the thread pool and the prepared image it ran on; idempotent. */
     @Override
     public void close() {
         if (!closed) {
             closed = true;
-            parallel.close();
+            try {
+                parallel.close();
+            } finally {
+                onClose.run();
+            }
         }
     }
 }

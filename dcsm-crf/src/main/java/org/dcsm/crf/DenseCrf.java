@@ -84,8 +84,10 @@ public final class DenseCrf {
     private final KernelNormalization normalization;
     private final boolean calibrate;
     private final long exactPairBudget;
+    private final boolean selfTerm;
 
     private DenseCrf(Builder b) {
+        this.selfTerm = b.selfTerm;
         this.terms = List.copyOf(b.terms);
         this.iterations = b.iterations;
         this.threads = b.threads;
@@ -133,6 +135,7 @@ public final class DenseCrf {
         b.normalization = normalization;
         b.calibrate = calibrate;
         b.exactPairBudget = exactPairBudget;
+        b.selfTerm = selfTerm;
         return b;
     }
 
@@ -145,8 +148,23 @@ public final class DenseCrf {
         private KernelNormalization normalization = KernelNormalization.SYMMETRIC;
         private boolean calibrate = true;
         private long exactPairBudget = EXACT_PAIR_BUDGET;
+        private boolean selfTerm;
 
         private Builder() {
+        }
+
+        /**
+         * Whether the kernels and their row sums include the {@code i = j} self term (default false). The energy of
+         * the paper's Eq. 6 sums over pairs of distinct pixels, so by default a pixel sends no message to itself.
+         * Krähenbühl's densecrf v2 (and pydensecrf) filter without removing the pixel's own contribution: each
+         * message then also holds {@code w k_ii Q_i} (with the lattice's approximate {@code k_ii}) and every row sum is
+         * larger by it. True gives that model, for results that match densecrf v2; the exact reference
+         * ({@link ExactDenseCrf}) then sums {@code j = i} with {@code k_ii = 1}. What it changes: see the README ("The
+         * dense CRF and densecrf v2").
+         */
+        public Builder selfTerm(boolean include) {
+            this.selfTerm = include;
+            return this;
         }
 
         /** Adds the smoothness kernel {@code w exp(-|p_i - p_j|^2 / (2 sxy^2))} (paper: theta_gamma = sxy). */
@@ -274,6 +292,11 @@ public final class DenseCrf {
         return normalization;
     }
 
+    /** Whether the kernels include the {@code i = j} self term (densecrf v2's model); see {@link Builder#selfTerm}. */
+    public boolean selfTerm() {
+        return selfTerm;
+    }
+
     /**
      * Whether this CRF corrects the lattice's absolute scale: true when {@link Builder#latticeCalibration} is on
      * (the default) and the normalisation is {@link KernelNormalization#NONE} or {@link KernelNormalization#MEAN},
@@ -296,30 +319,118 @@ public final class DenseCrf {
         return calibrate && (normalization == KernelNormalization.NONE || normalization == KernelNormalization.MEAN);
     }
 
-    /**
-     * The exact filter that replaces a term's lattice when {@link #calibrated()} (see there), or null for the lattice.
-     */
-    private KernelFilter exactInstead(PairwiseTerm t, CrfInput input, float[] f, int d, Parallel parallel) {
-        if (!calibrated()) {
-            return null;
+    /** How a term's messages are summed on an image of {@code n} pixels, {@code w} wide (see {@link #calibrated()}). */
+    private PreparedImage.Route route(PairwiseTerm t, int w, int h, boolean exact) {
+        if (exact) {
+            return PreparedImage.Route.EXACT;
         }
-        int w = input.width();
-        int h = input.height();
+        if (!calibrated()) {
+            return PreparedImage.Route.LATTICE;
+        }
         long n = (long) w * h;
         switch (t.kind()) {
             case GAUSSIAN -> {
-                return new SeparableGaussianFilter(w, h, t.sxy(), parallel);
+                return PreparedImage.Route.SEPARABLE;
             }
             case BILATERAL -> {
                 long r = (long) Math.ceil(t.sxy() * WINDOW_SIGMAS);
                 long pairs = n * Math.min(2 * r + 1, w) * Math.min(2 * r + 1, h);
-                return pairs > exactPairBudget ? null
-                        : ExactGaussianFilter.windowed(f, (int) n, d, w, (int) Math.min(r, Math.max(w, h)), parallel);
+                return pairs > exactPairBudget ? PreparedImage.Route.LATTICE : PreparedImage.Route.WINDOWED;
             }
             default -> {
-                return n * n > exactPairBudget ? null : new ExactGaussianFilter(f, (int) n, d, parallel);
+                return n * n > exactPairBudget ? PreparedImage.Route.LATTICE : PreparedImage.Route.EXACT;
             }
         }
+    }
+
+    private PreparedImage.Key key(PairwiseTerm t, CrfImage image, boolean exact) {
+        return new PreparedImage.Key(t.kind(), t.sxy(), t.srgb(), t.name(),
+                route(t, image.width(), image.height(), exact), selfTerm);
+    }
+
+    /**
+     * A term's filter on the prepared image (built and kept there when absent), with the row sums and calibration gain
+     * this CRF needs.
+     */
+    private PreparedImage.Built ensure(PreparedImage p, PairwiseTerm t, PreparedImage.Key key) {
+        CrfImage image = p.image();
+        Parallel parallel = p.parallel();
+        int w = image.width();
+        int n = image.pixels();
+        PreparedImage.Built b = p.get(key);
+        if (b == null) {
+            float[] f = features(t, image);
+            int d = dimension(t, image);
+            KernelFilter filter = switch (key.route()) {
+                case EXACT -> new ExactGaussianFilter(f, n, d, parallel, PermutohedralLattice.VECTOR_API, selfTerm);
+                case SEPARABLE -> new SeparableGaussianFilter(w, image.height(), t.sxy(), parallel, selfTerm);
+                case WINDOWED -> ExactGaussianFilter.windowed(f, n, d, w,
+                        (int) Math.min((long) Math.ceil(t.sxy() * WINDOW_SIGMAS), Math.max(w, image.height())),
+                        parallel, selfTerm);
+                case LATTICE -> PermutohedralLattice.build(f, n, d, parallel, PermutohedralLattice.VECTOR_API,
+                        selfTerm);
+            };
+            b = new PreparedImage.Built(filter, filter instanceof PermutohedralLattice l ? l.size() : 0);
+            p.put(key, b);
+        }
+        boolean scaled = scaled(b.filter);
+        if ((normalization != KernelNormalization.NONE || scaled) && b.rowSums == null) {
+            b.rowSums = b.filter.rowSums();
+        }
+        if (scaled && Float.isNaN(b.gain)) {
+            b.gain = ExactRowSums.gain(features(t, image), dimension(t, image), b.rowSums, CALIBRATION_SAMPLES,
+                    KernelNormalization.MIN_ROW_SUM, parallel, selfTerm);
+        }
+        return b;
+    }
+
+    /** Whether a filter's sums are multiplied by its calibration gain: a lattice in calibrated NONE mode. */
+    private boolean scaled(KernelFilter filter) {
+        return filter instanceof PermutohedralLattice && calibrated()
+                && normalization == KernelNormalization.NONE; // MEAN's one global factor cancels any gain
+    }
+
+    /**
+     * Builds this CRF's filters on an image now, for {@link #start(PreparedImage, UnaryEnergies)} with any unary of
+     * its size, and with any CRF of the same bandwidths (other weights, compatibility, normalisation, iterations).
+     * Takes about as long as the construction part of {@link #start(CrfInput)}.
+     *
+     * @throws IllegalArgumentException when the image lacks what a term needs (RGB values, features)
+     */
+    public PreparedImage prepare(CrfImage image) {
+        Objects.requireNonNull(image, "image");
+        requireFits(image);
+        PreparedImage p = new PreparedImage(image, Parallel.shared(threads));
+        build(p, false);
+        return p;
+    }
+
+    /** The mean-field terms of this CRF on a prepared image, building what is missing there. */
+    private MeanField.Term[] build(PreparedImage p, boolean exact) {
+        List<PairwiseTerm> weighted = terms.stream().filter(t -> t.weight() != 0).toList(); // 0 adds nothing
+        List<PreparedImage.Key> keys = new ArrayList<>();
+        List<PairwiseTerm> distinct = new ArrayList<>();
+        int[] slot = new int[weighted.size()];
+        for (int k = 0; k < slot.length; k++) {
+            PreparedImage.Key key = key(weighted.get(k), p.image(), exact);
+            slot[k] = keys.indexOf(key);
+            if (slot[k] < 0) {
+                slot[k] = keys.size();
+                keys.add(key);
+                distinct.add(weighted.get(k));
+            }
+        }
+        PreparedImage.Built[] built = new PreparedImage.Built[keys.size()];
+        // the filters are built side by side, each on one thread (with the pool's help where it is free), so that
+        // the sequential parts of one lattice's construction overlap the other's
+        p.parallel().forChunks(built.length, k -> built[k] = ensure(p, distinct.get(k), keys.get(k)));
+        MeanField.Term[] out = new MeanField.Term[weighted.size()];
+        for (int k = 0; k < out.length; k++) {
+            PreparedImage.Built b = built[slot[k]];
+            float[][] factors = factors(b);
+            out[k] = new MeanField.Term(b.filter, (float) weighted.get(k).weight(), factors[0], factors[1]);
+        }
+        return out;
     }
 
     /**
@@ -331,6 +442,68 @@ public final class DenseCrf {
      */
     public CrfSession start(CrfInput input) {
         return open(input, false);
+    }
+
+    /**
+     * Starts a step-wise inference on a prepared image ({@link #prepare(CrfImage)}, by this or another CRF): builds
+     * only the filters this CRF needs that are not there yet (another bandwidth, or the exact filters of a calibrated
+     * mode), computes the kernel normalisation from the kept row sums and sets {@code Q = softmax(-U)}. Close the
+     * session before the prepared image is used again.
+     *
+     * @throws IllegalArgumentException when the unary's size differs from the image's, the image lacks what a term
+     *                                  needs, or the compatibility does not fit the number of labels
+     * @throws IllegalStateException    when another open session is using the prepared image
+     */
+    public CrfSession start(PreparedImage image, UnaryEnergies unary) {
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(unary, "unary");
+        requireSameSize(image.image(), unary);
+        return open(image, unary, false);
+    }
+
+    /** {@link #iterations()} iterations on a prepared image: the marginals and the MAP labels. */
+    public CrfResult solve(PreparedImage image, UnaryEnergies unary) {
+        try (CrfSession s = start(image, unary)) {
+            s.run();
+            return s.result();
+        }
+    }
+
+    /** The MAP labels (class ids of the unary's labels) after {@link #iterations()} iterations on a prepared image. */
+    public LabelMap infer(PreparedImage image, UnaryEnergies unary) {
+        try (CrfSession s = start(image, unary)) {
+            return s.run().labels();
+        }
+    }
+
+    /**
+     * The MAP labels after {@link #iterations()} iterations on a prepared image, written into {@code labelsOut}
+     * (per pixel {@code y * W + x} the class id of the unary's most probable label; a new array when null). With
+     * {@link UnaryEnergies#of(float[], UnaryLayout, int, int, int, int[])} and {@link CrfImage} this path loads no
+     * ND4J class.
+     *
+     * @return {@code labelsOut}, or the new array
+     * @throws IllegalArgumentException as {@link #start(PreparedImage, UnaryEnergies)}, or when {@code labelsOut} is
+     *                                  not {@code W * H} long
+     */
+    public int[] infer(PreparedImage image, UnaryEnergies unary, int[] labelsOut) {
+        try (CrfSession s = start(image, unary)) {
+            return s.run().labels(labelsOut);
+        }
+    }
+
+    /**
+     * The marginals after {@link #iterations()} iterations on a prepared image, written into {@code out} in the given
+     * layout ({@code M * W * H} floats; a new array when null). Loads no ND4J class.
+     *
+     * @return {@code out}, or the new array
+     * @throws IllegalArgumentException as {@link #start(PreparedImage, UnaryEnergies)}, or when {@code out} has
+     *                                  another length
+     */
+    public float[] marginals(PreparedImage image, UnaryEnergies unary, float[] out, UnaryLayout layout) {
+        try (CrfSession s = start(image, unary)) {
+            return s.run().marginals(out, layout);
+        }
     }
 
     /** {@link #start(CrfInput)} for an image {@code 3×H×W} (RGB 0..255) and unary {@code M×H×W}. */
@@ -386,54 +559,59 @@ public final class DenseCrf {
     void requireFits(CrfInput input) {
         Objects.requireNonNull(input, "input");
         compatibility.requireLabels(input.unary().labels());
+        requireFits(input.image());
+    }
+
+    /** Checks that the image has what every term needs. */
+    void requireFits(CrfImage image) {
         for (PairwiseTerm t : terms) {
-            if (t.kind() == PairwiseTerm.Kind.BILATERAL && !input.hasImage()) {
+            if (t.kind() == PairwiseTerm.Kind.BILATERAL && !image.hasRgb()) {
                 throw new IllegalArgumentException("The CRF has a bilateral term (" + t + ") but the input has no image");
             }
-            if (t.kind() == PairwiseTerm.Kind.FEATURES && !input.featureNames().contains(t.name())) {
+            if (t.kind() == PairwiseTerm.Kind.FEATURES && !image.featureNames().contains(t.name())) {
                 throw new IllegalArgumentException("The CRF has a feature term '" + t.name()
-                        + "' but the input has no such features; it has " + input.featureNames());
+                        + "' but the input has no such features; it has " + image.featureNames());
             }
+        }
+    }
+
+    private static void requireSameSize(CrfImage image, UnaryEnergies unary) {
+        if (image.width() != unary.width() || image.height() != unary.height()) {
+            throw new IllegalArgumentException("The prepared image is " + image.width() + "x" + image.height()
+                    + " (W×H) but the unary is " + unary.width() + "x" + unary.height());
         }
     }
 
     CrfSession open(CrfInput input, boolean exact) {
         requireFits(input);
-        UnaryEnergies unary = input.unary();
+        // a throwaway prepared image: the one-shot path runs the same code as the reused one
+        return open(new PreparedImage(input.image(), Parallel.shared(threads)), input.unary(), exact);
+    }
+
+    private CrfSession open(PreparedImage p, UnaryEnergies unary, boolean exact) {
+        compatibility.requireLabels(unary.labels());
+        requireFits(p.image());
         int m = unary.labels();
-        int n = input.width() * input.height();
+        int n = p.image().pixels();
+        p.acquire();
         Parallel parallel = Parallel.shared(threads);
         try {
             long t0 = System.nanoTime();
-            List<PairwiseTerm> weighted = terms.stream().filter(t -> t.weight() != 0).toList(); // 0 adds nothing
-            MeanField.Term[] built = new MeanField.Term[weighted.size()];
-            long[] points = new long[built.length];
-            long[] bytes = new long[built.length];
-            // the terms are built side by side, each on one thread (with the pool's help where it is free), so that
-            // the sequential parts of one lattice's construction overlap the other's
-            parallel.forChunks(built.length, k -> {
-                PairwiseTerm t = weighted.get(k);
-                float[] f = features(t, input);
-                int d = dimension(t, input);
-                KernelFilter filter = exact ? new ExactGaussianFilter(f, n, d, parallel)
-                        : exactInstead(t, input, f, d, parallel);
-                if (filter == null) {
-                    filter = PermutohedralLattice.build(f, n, d, parallel);
-                }
-                if (filter instanceof PermutohedralLattice lattice) {
-                    points[k] = lattice.size();
-                    bytes[k] = lattice.bytes(MeanField.stride(m));
-                }
-                float[][] factors = factors(f, d, filter, parallel);
-                built[k] = new MeanField.Term(filter, (float) t.weight(), factors[0], factors[1]);
-            });
-            long latticePoints = Arrays.stream(points).sum();
-            long latticeBytes = Arrays.stream(bytes).sum();
+            MeanField.Term[] built = build(p, exact);
             long buildNanos = System.nanoTime() - t0;
+            long latticePoints = 0;
+            long latticeBytes = 0;
+            for (MeanField.Term t : built) {
+                if (t.filter() instanceof PermutohedralLattice lattice) {
+                    latticePoints += lattice.size();
+                    latticeBytes += lattice.bytes(MeanField.stride(m));
+                }
+            }
             MeanField mf = meanField(unary.pixelMajorView(), n, m, built, parallel);
-            return new CrfSession(mf, unary, iterations, parallel, buildNanos, latticePoints, latticeBytes);
+            return new CrfSession(mf, unary, iterations, parallel, buildNanos, latticePoints, latticeBytes, p::release);
         } catch (RuntimeException | Error e) {
             parallel.close();
+            p.release();
             throw e;
         }
     }
@@ -451,30 +629,25 @@ public final class DenseCrf {
 
     /**
      * The {pre, post} factors of one term (null for 1): {@link KernelNormalization#factors} of the filter's own row
-     * sums; in NONE mode a lattice's sums are scaled by {@link ExactRowSums#gain} when {@link #calibrated()}.
+     * sums; in NONE mode a lattice's sums are scaled by its {@link ExactRowSums#gain} when {@link #calibrated()}.
      */
-    private float[][] factors(float[] f, int d, KernelFilter filter, Parallel parallel) {
-        boolean scaled = filter instanceof PermutohedralLattice && calibrated()
-                && normalization == KernelNormalization.NONE; // MEAN's one global factor cancels any gain
-        if (!scaled) {
+    private float[][] factors(PreparedImage.Built b) {
+        if (!scaled(b.filter)) {
             return normalization == KernelNormalization.NONE ? new float[][] {null, null}
-                    : normalization.factors(filter.rowSums());
+                    : normalization.factors(b.rowSums);
         }
-        float[] rowSums = filter.rowSums();
-        float g = ExactRowSums.gain(f, d, rowSums, CALIBRATION_SAMPLES, KernelNormalization.MIN_ROW_SUM,
-                parallel);
-        float[] post = new float[rowSums.length];
-        Arrays.fill(post, g);
+        float[] post = new float[b.rowSums.length];
+        Arrays.fill(post, b.gain);
         return new float[][] {null, post};
     }
 
-    /** The feature dimension of a term on this input. */
-    static int dimension(PairwiseTerm t, CrfInput input) {
+    /** The feature dimension of a term on this image. */
+    static int dimension(PairwiseTerm t, CrfImage input) {
         return t.kind() == PairwiseTerm.Kind.FEATURES ? input.featureDimension(t.name()) : t.dimension();
     }
 
-    /** A term's N×d row-major features divided by the bandwidths (the input's own array for user features). */
-    static float[] features(PairwiseTerm t, CrfInput input) {
+    /** A term's N×d row-major features divided by the bandwidths (the image's own array for user features). */
+    static float[] features(PairwiseTerm t, CrfImage input) {
         int w = input.width();
         int h = input.height();
         int n = w * h;
@@ -550,6 +723,7 @@ public final class DenseCrf {
                 : normalization == KernelNormalization.NONE || normalization == KernelNormalization.MEAN
                 ? ", calibration=off (raw lattice sums)" : "";
         return "DenseCrf[terms=" + terms + ", iterations=" + iterations + ", threads=" + threads
-                + ", compatibility=" + compatibility + ", normalization=" + normalization + calibration + "]";
+                + ", compatibility=" + compatibility + ", normalization=" + normalization + calibration
+                + (selfTerm ? ", selfTerm=included (densecrf v2)" : "") + "]";
     }
 }

@@ -17,6 +17,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * blocked, multi-threaded, no N×N matrix) instead of the permutohedral lattice. A reference for testing and for
  * measuring the lattice's approximation.
  *
+ * <p>With {@link DenseCrf#selfTerm()} the sums include {@code j = i} with {@code k_ii = 1}: the model densecrf v2
+ * approximates.
+ *
  * <p>Sizes: {@link #start}, {@link #solve} and friends run full inference on images of at most
  * {@link ExactGaussianFilter#MAX_PIXELS} pixels (each iteration costs N² kernel values per term, 85 million at
  * 96×96; measured speed in docs/PERFORMANCE.md). {@link #stepAt} checks one iteration on a sample of
@@ -116,14 +119,16 @@ public final class ExactDenseCrf {
         Parallel parallel = Parallel.shared(config.threads());
         List<PairwiseTerm> weighted = config.terms().stream().filter(t -> t.weight() != 0).toList();
         for (PairwiseTerm t : weighted) {
-            float[] features = DenseCrf.features(t, input);
-            int d = DenseCrf.dimension(t, input);
-            ExactGaussianFilter filter = new ExactGaussianFilter(features, n, d, parallel);
+            float[] features = DenseCrf.features(t, input.image());
+            int d = DenseCrf.dimension(t, input.image());
+            boolean self = config.selfTerm();
+            ExactGaussianFilter filter = new ExactGaussianFilter(features, n, d, parallel,
+                    org.dcsm.crf.impl.PermutohedralLattice.VECTOR_API, self);
             float[] pre = null;
             float[] post = null;
             if (config.normalization() != KernelNormalization.NONE) {
-                float[] rowSums = t.kind() == PairwiseTerm.Kind.GAUSSIAN ? ExactRowSums.grid(w, h, t.sxy())
-                        : ExactRowSums.all(features, n, d, parallel);
+                float[] rowSums = t.kind() == PairwiseTerm.Kind.GAUSSIAN ? ExactRowSums.grid(w, h, t.sxy(), self)
+                        : ExactRowSums.all(features, n, d, parallel, self);
                 float[][] factors = config.normalization().factors(rowSums);
                 pre = factors[0];
                 post = factors[1];

@@ -17,9 +17,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * labels over an H×W image, with the class id each label stands for. Immutable: inputs are copied and
  * {@link #energies()} returns a copy.
  *
- * <p>Factories: raw energies ({@link #of(INDArray)}), probabilities ({@link #fromProbabilities}),
+ * <p>Factories: raw energies ({@link #of(INDArray)}, or a {@code float[]} in either {@link UnaryLayout} by
+ * {@link #of(float[], UnaryLayout, int, int, int, int[])}), probabilities ({@link #fromProbabilities}),
  * a hard label map with a confidence ({@link #fromLabels}, as pydensecrf's {@code unary_from_labels}), and
  * fused DCSM class maps with the background of Eq. 7 ({@link #fromClassMaps}).
+ *
+ * <p>The {@code float[]} factories load no ND4J class, nor does any method that neither takes nor returns an
+ * {@code INDArray} or {@code ClassMaps}: a dense CRF runs on raw arrays without ND4J on the class path
+ * ({@link CrfImage}, {@link DenseCrf#prepare}, {@link CrfSession#marginals(float[], UnaryLayout)}).
  */
 public final class UnaryEnergies {
 
@@ -82,6 +87,70 @@ public final class UnaryEnergies {
             }
         }
         return new UnaryEnergies(m, h, w, pm, checkIds(classIds, m));
+    }
+
+    /**
+     * Energies from a {@code float[]} (copied), {@code labels} values per pixel in the given layout.
+     *
+     * @param energies  {@code labels * width * height} finite values; not modified
+     * @param classIds  one distinct non-negative id per label, or null for {@code 0..M-1}
+     * @throws IllegalArgumentException naming the field: a non-positive count or size, a length that does not match,
+     *                                  a NaN or ±Inf energy (with its label and pixel), or class ids that do not fit
+     */
+    public static UnaryEnergies of(float[] energies, UnaryLayout layout, int labels, int width, int height,
+                                   int[] classIds) {
+        return fromArray("energies", energies, layout, labels, width, height, classIds, Double.NaN);
+    }
+
+    /**
+     * {@code U = -log(max(p, minProbability))} from probabilities in a {@code float[]} (not modified),
+     * {@code labels} values per pixel in the given layout.
+     *
+     * @param classIds one distinct non-negative id per label, or null for {@code 0..M-1}
+     * @throws IllegalArgumentException naming the field: a non-positive count or size, a length that does not match,
+     *                                  a probability that is NaN or outside [0, 1] (with its label and pixel),
+     *                                  {@code minProbability} outside (0, 1], or class ids that do not fit
+     */
+    public static UnaryEnergies fromProbabilities(float[] probabilities, UnaryLayout layout, int labels, int width,
+                                                  int height, double minProbability, int[] classIds) {
+        requireMinProbability(minProbability);
+        return fromArray("probabilities", probabilities, layout, labels, width, height, classIds, minProbability);
+    }
+
+    /** Energies, or probabilities turned into energies when {@code minProbability} is not NaN. */
+    private static UnaryEnergies fromArray(String field, float[] values, UnaryLayout layout, int m, int w, int h,
+                                           int[] classIds, double minProbability) {
+        Objects.requireNonNull(values, field);
+        Objects.requireNonNull(layout, "layout");
+        if (m < 1) {
+            throw new IllegalArgumentException("labels must be >= 1, found " + m);
+        }
+        CrfImage.requireSize(w, h);
+        int n = w * h;
+        if (values.length != (long) m * n) {
+            throw new IllegalArgumentException(field + ": " + m + " labels over " + w + "x" + h + " pixels need "
+                    + (long) m * n + " values, found " + values.length);
+        }
+        int[] ids = checkIds(classIds, m);
+        boolean probabilities = !Double.isNaN(minProbability);
+        float[] pm = new float[values.length];
+        for (int i = 0; i < n; i++) {
+            for (int l = 0; l < m; l++) {
+                float v = values[layout == UnaryLayout.PIXEL_MAJOR ? i * m + l : l * n + i];
+                if (probabilities) {
+                    if (!(v >= 0f && v <= 1f)) {
+                        throw new IllegalArgumentException("probabilities must lie in [0, 1], found " + v
+                                + " for label " + l + " at pixel (" + i % w + ", " + i / w + ")");
+                    }
+                    v = (float) -Math.log(Math.max(v, minProbability));
+                } else if (!Float.isFinite(v)) {
+                    throw new IllegalArgumentException("Non-finite unary energy " + v + " for label " + l
+                            + " at pixel (" + i % w + ", " + i / w + ")");
+                }
+                pm[i * m + l] = v;
+            }
+        }
+        return new UnaryEnergies(m, h, w, pm, ids);
     }
 
     /**
@@ -257,6 +326,33 @@ public final class UnaryEnergies {
     /** A copy of the class id of each label. */
     public int[] classIds() {
         return classIds.clone();
+    }
+
+    /**
+     * The energies written into {@code out} in the given layout ({@code labels() * width() * height()} floats);
+     * a new array when {@code out} is null.
+     *
+     * @return {@code out}, or the new array
+     * @throws IllegalArgumentException when {@code out} has another length
+     */
+    public float[] energies(float[] out, UnaryLayout layout) {
+        Objects.requireNonNull(layout, "layout");
+        int n = height * width;
+        float[] dst = out == null ? new float[pixelMajor.length] : out;
+        if (dst.length != pixelMajor.length) {
+            throw new IllegalArgumentException("out: " + labels + " labels over " + width + "x" + height
+                    + " pixels need " + pixelMajor.length + " floats, found " + dst.length);
+        }
+        if (layout == UnaryLayout.PIXEL_MAJOR) {
+            System.arraycopy(pixelMajor, 0, dst, 0, dst.length);
+        } else {
+            for (int i = 0; i < n; i++) {
+                for (int l = 0; l < labels; l++) {
+                    dst[l * n + i] = pixelMajor[i * labels + l];
+                }
+            }
+        }
+        return dst;
     }
 
     /** The energies as a new {@code M×H×W} float array. */

@@ -151,4 +151,29 @@ class LatticeScaleAgreementTest {
                 "NONE 500x375 theta 3 sampled");
     }
 
+    /**
+     * Issue 16, item 5: the exact reference runs full inference on a 128×128 image (16,384 pixels, blocked sums, no
+     * N×N matrix), and its one iteration equals {@link ExactDenseCrf#stepAt} (the sampled-pixel check used beyond
+     * 65,536 pixels) there.
+     */
+    @Test
+    void exactReferenceRunsFullInferenceAt128By128() {
+        Scenes scene = Scenes.make(128, 128, 3, 29, 1.0, 1.2);
+        DenseCrf crf = DenseCrf.paper().toBuilder().iterations(1).threads(2).build();
+        ExactDenseCrf exact = ExactDenseCrf.of(crf);
+        int n = 128 * 128;
+        int[] pixels = org.dcsm.crf.impl.ExactRowSums.evenSample(n, 64);
+        float[] full;
+        float[] sampled;
+        try (CrfSession s = exact.start(scene.input())) {
+            sampled = exact.stepAt(scene.input(), s.marginals(), pixels);
+            full = s.run().marginals(null, UnaryLayout.LABEL_MAJOR);
+        }
+        for (int k = 0; k < pixels.length; k++) {
+            for (int l = 0; l < 3; l++) {
+                assertThat((double) sampled[k * 3 + l]).as("pixel %d label %d", pixels[k], l)
+                        .isCloseTo(full[l * n + pixels[k]], org.assertj.core.api.Assertions.within(1e-5));
+            }
+        }
+    }
 }

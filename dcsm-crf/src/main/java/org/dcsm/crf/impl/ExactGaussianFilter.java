@@ -50,6 +50,7 @@ public final class ExactGaussianFilter implements KernelFilter {
     private final boolean vector;
     private final int gridWidth;      // the image width of a windowed filter (0 for the full one)
     private final int radius;         // the window's half-width in pixels, -1 for the full sum
+    private final boolean selfTerm;   // whether j = i is summed (kernel 1)
     private float[] values = new float[0];
     private int preparedM = -1;
 
@@ -71,7 +72,15 @@ public final class ExactGaussianFilter implements KernelFilter {
      *                                  module
      */
     public ExactGaussianFilter(float[] features, int n, int d, Parallel parallel, boolean vector) {
-        this(features, n, d, parallel, vector, 0, -1);
+        this(features, n, d, parallel, vector, 0, -1, false);
+    }
+
+    /**
+     * As {@link #ExactGaussianFilter(float[], int, int, Parallel)}; {@code selfTerm} true sums {@code j = i} too
+     * (kernel value 1), as densecrf v2's model does, false sums {@code j != i}.
+     */
+    public ExactGaussianFilter(float[] features, int n, int d, Parallel parallel, boolean vector, boolean selfTerm) {
+        this(features, n, d, parallel, vector, 0, -1, selfTerm);
     }
 
     /**
@@ -85,17 +94,25 @@ public final class ExactGaussianFilter implements KernelFilter {
      */
     public static ExactGaussianFilter windowed(float[] features, int n, int d, int width, int radius,
                                                Parallel parallel) {
+        return windowed(features, n, d, width, radius, parallel, false);
+    }
+
+    /** {@link #windowed(float[], int, int, int, int, Parallel)}, with {@code j = i} summed when {@code selfTerm}. */
+    public static ExactGaussianFilter windowed(float[] features, int n, int d, int width, int radius,
+                                               Parallel parallel, boolean selfTerm) {
         if (width < 1 || n % width != 0) {
             throw new IllegalArgumentException("width must divide the " + n + " pixels, found " + width);
         }
         if (radius < 0) {
             throw new IllegalArgumentException("radius must be >= 0, found " + radius);
         }
-        return new ExactGaussianFilter(features, n, d, parallel, PermutohedralLattice.VECTOR_API, width, radius);
+        return new ExactGaussianFilter(features, n, d, parallel, PermutohedralLattice.VECTOR_API, width, radius,
+                selfTerm);
     }
 
     private ExactGaussianFilter(float[] features, int n, int d, Parallel parallel, boolean vector, int gridWidth,
-                                int radius) {
+                                int radius, boolean selfTerm) {
+        this.selfTerm = selfTerm;
         this.gridWidth = gridWidth;
         this.radius = radius;
         if (vector && !PermutohedralLattice.VECTOR_API) {
@@ -268,7 +285,8 @@ public final class ExactGaussianFilter implements KernelFilter {
         }
         kernelRow(fi, j0, len, kernel);
         if (i >= j0 && i < j0 + len) {
-            kernel[i - j0] = 0f; // j != i: the energy sums over pairs of distinct pixels
+            // j != i: the energy sums over pairs of distinct pixels; with the self term k_ii = exp(0) = 1 exactly
+            kernel[i - j0] = selfTerm ? 1f : 0f;
         }
         // the non-zero kernel values and their inputs' offsets, in increasing j
         int count = 0;

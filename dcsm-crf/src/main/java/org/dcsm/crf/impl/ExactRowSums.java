@@ -20,12 +20,18 @@ public final class ExactRowSums {
      * @return a new array, pixel {@code y * w + x}
      */
     public static float[] grid(int w, int h, double sxy) {
+        return grid(w, h, sxy, false);
+    }
+
+    /** {@link #grid(int, int, double)}, with {@code j = i} (kernel 1) summed too when {@code selfTerm}. */
+    public static float[] grid(int w, int h, double sxy, boolean selfTerm) {
+        double self = selfTerm ? 0.0 : 1.0;
         double[] sx = axis(w, sxy);
         double[] sy = axis(h, sxy);
         float[] out = new float[w * h];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                out[y * w + x] = (float) (sx[x] * sy[y] - 1.0);
+                out[y * w + x] = (float) (sx[x] * sy[y] - self);
             }
         }
         return out;
@@ -54,16 +60,27 @@ public final class ExactRowSums {
      * @return a new array
      */
     public static float[] all(float[] features, int n, int d, Parallel parallel) {
+        return all(features, n, d, parallel, false);
+    }
+
+    /** {@link #all(float[], int, int, Parallel)}, with {@code j = i} (kernel 1) summed too when {@code selfTerm}. */
+    public static float[] all(float[] features, int n, int d, Parallel parallel, boolean selfTerm) {
         int[] pixels = new int[n];
         java.util.Arrays.setAll(pixels, i -> i);
-        return at(features, n, d, pixels, parallel);
+        return at(features, n, d, pixels, parallel, selfTerm);
     }
 
     /** The exact row sums of the given pixels only: O(S N d) for S pixels (a new array, one per pixel given). */
     public static float[] at(float[] features, int n, int d, int[] pixels, Parallel parallel) {
+        return at(features, n, d, pixels, parallel, false);
+    }
+
+    /** {@link #at(float[], int, int, int[], Parallel)}, with {@code j = i} (kernel 1) summed too when {@code selfTerm}. */
+    public static float[] at(float[] features, int n, int d, int[] pixels, Parallel parallel, boolean selfTerm) {
         float[] ones = new float[n];
         java.util.Arrays.fill(ones, 1f);
-        double[] sums = new ExactGaussianFilter(features, n, d, parallel).filterAt(pixels, ones, 1);
+        double[] sums = new ExactGaussianFilter(features, n, d, parallel, PermutohedralLattice.VECTOR_API, selfTerm)
+                .filterAt(pixels, ones, 1);
         float[] out = new float[pixels.length];
         for (int s = 0; s < out.length; s++) {
             out[s] = (float) sums[s];
@@ -79,9 +96,18 @@ public final class ExactRowSums {
      */
     public static float gain(float[] features, int d, float[] lattice, int samples, float minRowSum,
                              Parallel parallel) {
+        return gain(features, d, lattice, samples, minRowSum, parallel, false);
+    }
+
+    /**
+     * {@link #gain(float[], int, float[], int, float, Parallel)} for a lattice with or without the self term: the
+     * exact row sums then include {@code j = i} (kernel 1) or not, as the lattice's do.
+     */
+    public static float gain(float[] features, int d, float[] lattice, int samples, float minRowSum,
+                             Parallel parallel, boolean selfTerm) {
         int n = lattice.length;
         int[] sample = evenSample(n, samples);
-        float[] exact = at(features, n, d, sample, parallel);
+        float[] exact = at(features, n, d, sample, parallel, selfTerm);
         double e = 0;
         double l = 0;
         for (int s = 0; s < sample.length; s++) {

@@ -4,7 +4,9 @@ package org.dcsm.crf.impl;
  * A Gaussian filter over the pixels of one image: {@code out_i = sum_{j != i} k(f_i, f_j) in_j} with
  * {@code k(f_i, f_j) = exp(-|f_i - f_j|^2 / 2)} on features already divided by their bandwidths (the
  * pairwise kernel of Krähenbühl and Koltun 2011, Eq. 3; DCSM paper Eq. 8). Self-interaction is
- * excluded, as in the energy of Eq. 6, which sums over pairs of distinct pixels.
+ * excluded, as in the energy of Eq. 6, which sums over pairs of distinct pixels, unless the filter was built with the
+ * self term (densecrf v2's model, {@code DenseCrf.Builder#selfTerm}): then {@code j = i} is summed too, and the sums
+ * and row sums written {@code sum_{j != i}} below run over all {@code j}.
  *
  * <p>Values are pixel-major: value {@code k} of pixel {@code i} is {@code in[i * m + k]}. Implementations
  * own scratch buffers and are not thread-safe; they parallelise internally.

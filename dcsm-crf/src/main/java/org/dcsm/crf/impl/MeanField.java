@@ -47,6 +47,11 @@ public final class MeanField {
             this.pre = pre;
             this.post = post;
         }
+
+        /** The filter of this term. */
+        public KernelFilter filter() {
+            return filter;
+        }
     }
 
     private final int n;

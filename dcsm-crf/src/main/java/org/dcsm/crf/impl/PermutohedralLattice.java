@@ -30,7 +30,9 @@ import java.util.Arrays;
  * barycentric weights (the blur couples vertices r and s of one simplex, |r - s| = q apart, with weight
  * 2^-q + 2^-(d+1-q), and a vertex with itself with 1 + 2^-d); it is subtracted so that, like the energy,
  * the filter sums over j != i. The closed form assumes the lattice points on the blur paths exist; where
- * a sparse lattice lacks some, the subtraction slightly overshoots, and outputs are clamped at zero.
+ * a sparse lattice lacks some, the subtraction slightly overshoots, and outputs are clamped at zero. Built with the
+ * self term ({@link #build(float[], int, int, Parallel, boolean, boolean)}), nothing is subtracted: the filter is then
+ * densecrf v2's, whose sums include {@code j = i} with the lattice's own (approximate) weight.
  *
  * <p>Not thread-safe: one instance holds its value buffers.
  */
@@ -114,7 +116,7 @@ public final class PermutohedralLattice implements KernelFilter {
      * @param parallel the threads to build with (and to filter with later)
      */
     public static PermutohedralLattice build(float[] features, int n, int d, Parallel parallel) {
-        return build(features, n, d, parallel, VECTOR_API);
+        return build(features, n, d, parallel, VECTOR_API, false);
     }
 
     /**
@@ -124,6 +126,15 @@ public final class PermutohedralLattice implements KernelFilter {
      * @throws IllegalArgumentException when {@code vector} is asked for without the module
      */
     public static PermutohedralLattice build(float[] features, int n, int d, Parallel parallel, boolean vector) {
+        return build(features, n, d, parallel, vector, false);
+    }
+
+    /**
+     * As {@link #build(float[], int, int, Parallel, boolean)}; {@code selfTerm} true keeps the pixel's response to its
+     * own value in the sums (densecrf v2's filter), false removes it (the sums run over {@code j != i}).
+     */
+    public static PermutohedralLattice build(float[] features, int n, int d, Parallel parallel, boolean vector,
+                                             boolean selfTerm) {
         if (vector && !VECTOR_API) {
             throw new IllegalArgumentException("vector loops need the JVM option --add-modules jdk.incubator.vector");
         }
@@ -234,7 +245,7 @@ public final class PermutohedralLattice implements KernelFilter {
                         s += b[r] * b[q] * coupling[Math.abs(r - q)];
                     }
                 }
-                self[k] = (float) (alpha * s);
+                self[k] = selfTerm ? 0f : (float) (alpha * s); // 0: nothing subtracted, the self term stays
             }
         });
 
@@ -248,14 +259,16 @@ public final class PermutohedralLattice implements KernelFilter {
         parallel.forChunks(ranges, c -> {
             int from = (int) ((long) n * c / ranges);
             int to = (int) ((long) n * (c + 1) / ranges);
-            KeyTable t = new KeyTable(keys, d, Math.max(16, to - from));
+            // sized for a point per 8 pixels (the paper's kernels at VOC size have one per 3 to 10) and grown on
+            // demand: a table sized for every pixel spread its probes over 8 times the memory
+            KeyTable t = new KeyTable(d, Math.max(16, (to - from) / 8));
             for (int k = from; k < to; k++) {
                 for (int r = 0; r <= d; r++) {
                     int ref = k * d1 + r;
                     if (k > from && sameKey(keys, ref * d, (ref - d1) * d, d)) {
                         vertexRow[ref] = vertexRow[ref - d1]; // neighbouring pixels often share a simplex
                     } else {
-                        vertexRow[ref] = t.findOrInsert(ref, hashes[ref]) + 1;
+                        vertexRow[ref] = t.findOrInsert(keys, ref * d, hashes[ref]) + 1;
                     }
                 }
             }
@@ -267,8 +280,7 @@ public final class PermutohedralLattice implements KernelFilter {
             KeyTable t = local[c];
             int[] map = new int[t.size() + 1];
             for (int p = 0; p < t.size(); p++) {
-                int ref = t.ref(p);
-                map[p + 1] = table.findOrInsert(ref, hashes[ref]) + 1;
+                map[p + 1] = table.findOrInsert(t.pointKeys(), p * d, t.hash(p)) + 1;
             }
             renumber[c] = map;
         }
@@ -290,16 +302,17 @@ public final class PermutohedralLattice implements KernelFilter {
         parallel.forRange(size, (from, to) -> {
             int[] probe = new int[d];
             for (int p = from; p < to; p++) {
-                int kb = table.ref(p) * d;
+                final int[] pointKeys = table.pointKeys();
+                int kb = p * d;
                 for (int j = 0; j <= d; j++) {
                     for (int i = 0; i < d; i++) {
-                        probe[i] = keys[kb + i] + (i == j ? d : -1);
+                        probe[i] = pointKeys[kb + i] + (i == j ? d : -1);
                     }
-                    int n1 = table.find(probe);
+                    int n1 = table.find(probe, hash(probe, 0, d));
                     for (int i = 0; i < d; i++) {
-                        probe[i] = keys[kb + i] + (i == j ? -d : 1);
+                        probe[i] = pointKeys[kb + i] + (i == j ? -d : 1);
                     }
-                    int n2 = table.find(probe);
+                    int n2 = table.find(probe, hash(probe, 0, d));
                     int at = 2 * (j * (size + 1) + p + 1);
                     neighbours[at] = n1 + 1;
                     neighbours[at + 1] = n2 + 1;
@@ -608,97 +621,114 @@ public final class PermutohedralLattice implements KernelFilter {
     }
 
     /**
-     * Open-addressing hash table from lattice keys to point numbers; keys are not copied: each point
-     * remembers the vertex reference (pixel * (d+1) + vertex) whose key created it.
+     * Open-addressing hash table (linear probing) from lattice keys to point numbers, numbered in insertion order. Each
+     * slot is one long, the key's hash in the high half and the point number + 1 in the low half (0 = empty), so that a
+     * probe reads one array to skip non-matching slots; each point's key is copied into one compact array (d ints
+     * per point, in point order), which is all a matching probe then reads. A lookup thus touches two small arrays
+     * instead of following slot, hash, reference and the N(d+1)×d key array of the pixels, and step 3's neighbour
+     * probes and the merge read the points' keys in order.
      */
     private static final class KeyTable {
-        private final int[] keys;
         private final int d;
-        private int[] slots;
+        private long[] slots;
         private int mask;
-        private int[] refs;
+        private int[] pointKeys;
         private int[] hashes;
         private int size;
 
-        KeyTable(int[] keys, int d, int expected) {
-            this.keys = keys;
+        KeyTable(int d, int expected) {
             this.d = d;
             int cap = Integer.highestOneBit(Math.max(16, expected) * 2 - 1) << 1;
-            slots = new int[cap];
+            slots = new long[cap];
             mask = cap - 1;
-            refs = new int[Math.max(16, expected)];
-            hashes = new int[refs.length];
+            pointKeys = new int[Math.max(16, expected) * d];
+            hashes = new int[Math.max(16, expected)];
         }
 
         int size() {
             return size;
         }
 
-        int ref(int point) {
-            return refs[point];
+        /** Point {@code p}'s key, at {@code pointKeys()[p * d ..]}. */
+        int[] pointKeys() {
+            return pointKeys;
         }
 
-        int findOrInsert(int ref, int h) {
-            int kb = ref * d;
+        int hash(int point) {
+            return hashes[point];
+        }
+
+        /** The point with the key at {@code keys[kb .. kb + d)} (hash {@code h}), inserted when absent. */
+        int findOrInsert(int[] keys, int kb, int h) {
             int idx = h & mask;
             while (true) {
-                int e = slots[idx];
+                long e = slots[idx];
                 if (e == 0) {
                     break;
                 }
-                if (hashes[e - 1] == h && sameKey(keys, refs[e - 1] * d, kb, d)) {
-                    return e - 1;
+                if ((int) (e >>> 32) == h) {
+                    int p = (int) e - 1;
+                    if (same(keys, kb, p)) {
+                        return p;
+                    }
                 }
                 idx = (idx + 1) & mask;
             }
-            if (size == refs.length) {
-                refs = Arrays.copyOf(refs, size * 2);
+            if (size == hashes.length) {
                 hashes = Arrays.copyOf(hashes, size * 2);
+                pointKeys = Arrays.copyOf(pointKeys, size * 2 * d);
             }
-            refs[size] = ref;
+            System.arraycopy(keys, kb, pointKeys, size * d, d);
             hashes[size] = h;
-            slots[idx] = ++size;
+            slots[idx] = slot(h, size);
+            size++;
             if (2 * size > slots.length) {
                 grow();
             }
             return size - 1;
         }
 
-        /** The point with this key, or -1. Read-only: safe to call from several threads. */
-        int find(int[] key) {
-            int h = hash(key, 0, d);
+        /** The point with this key (hash {@code h}), or -1. Read-only: safe to call from several threads. */
+        int find(int[] key, int h) {
             int idx = h & mask;
             while (true) {
-                int e = slots[idx];
+                long e = slots[idx];
                 if (e == 0) {
                     return -1;
                 }
-                if (hashes[e - 1] == h) {
-                    int kb = refs[e - 1] * d;
-                    boolean same = true;
-                    for (int i = 0; i < d; i++) {
-                        if (keys[kb + i] != key[i]) {
-                            same = false;
-                            break;
-                        }
-                    }
-                    if (same) {
-                        return e - 1;
+                if ((int) (e >>> 32) == h) {
+                    int p = (int) e - 1;
+                    if (same(key, 0, p)) {
+                        return p;
                     }
                 }
                 idx = (idx + 1) & mask;
             }
         }
 
+        private boolean same(int[] keys, int kb, int p) {
+            int pb = p * d;
+            for (int i = 0; i < d; i++) {
+                if (pointKeys[pb + i] != keys[kb + i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static long slot(int h, int point) {
+            return ((long) h << 32) | ((point + 1) & 0xFFFFFFFFL);
+        }
+
         private void grow() {
-            int[] bigger = new int[slots.length * 2];
+            long[] bigger = new long[slots.length * 2];
             int m = bigger.length - 1;
-            for (int e = 0; e < size; e++) {
-                int idx = hashes[e] & m;
+            for (int p = 0; p < size; p++) {
+                int idx = hashes[p] & m;
                 while (bigger[idx] != 0) {
                     idx = (idx + 1) & m;
                 }
-                bigger[idx] = e + 1;
+                bigger[idx] = slot(hashes[p], p);
             }
             slots = bigger;
             mask = m;

@@ -25,6 +25,7 @@ public final class SeparableGaussianFilter implements KernelFilter {
     private final int radius;
     private final float[] taps;
     private final Parallel parallel;
+    private final boolean selfTerm;
     private float[] horizontal = new float[0];
     private float[] blurred = new float[0];
     private float[] weighted = new float[0];
@@ -35,6 +36,15 @@ public final class SeparableGaussianFilter implements KernelFilter {
      * @throws IllegalArgumentException on a bad size or bandwidth
      */
     public SeparableGaussianFilter(int w, int h, double sxy, Parallel parallel) {
+        this(w, h, sxy, parallel, false);
+    }
+
+    /**
+     * As {@link #SeparableGaussianFilter(int, int, double, Parallel)}; {@code selfTerm} true keeps {@code j = i} (weight
+     * 1) in the sums, false leaves it out.
+     */
+    public SeparableGaussianFilter(int w, int h, double sxy, Parallel parallel, boolean selfTerm) {
+        this.selfTerm = selfTerm;
         if (w < 1 || h < 1) {
             throw new IllegalArgumentException("Image size must be positive, found " + w + "x" + h);
         }
@@ -150,7 +160,7 @@ public final class SeparableGaussianFilter implements KernelFilter {
         if (preparedM != m) {
             throw new IllegalStateException("slice with " + m + " values after prepare with " + preparedM);
         }
-        float self = pre == null ? 1f : pre[i];
+        float self = selfTerm ? 0f : pre == null ? 1f : pre[i];
         float scale = weight * (post == null ? 1f : post[i]);
         int b = i * m;
         for (int k = 0; k < m; k++) {

@@ -2,16 +2,20 @@ package org.dcsm.examples.run;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 import org.dcsm.backprop.net.FcnModel;
+import org.dcsm.core.ClassList;
 import org.dcsm.core.ClassMapSubtractor;
 import org.dcsm.core.ClassMaps;
 import org.dcsm.core.LabelMap;
 import org.dcsm.core.MultiScaleAggregator;
+import org.dcsm.core.eval.ConfusionMatrix;
 import org.dcsm.core.pipeline.BatchReport;
 import org.dcsm.core.pipeline.BatchRunner;
 import org.dcsm.core.pipeline.CrfGridSearch;
@@ -20,18 +24,24 @@ import org.dcsm.core.pipeline.MapFusion;
 import org.dcsm.core.pipeline.ProgressListener;
 import org.dcsm.core.pipeline.Refiner;
 import org.dcsm.core.pipeline.Segmentation;
+import org.dcsm.crf.CrfImage;
+import org.dcsm.crf.CrfInput;
+import org.dcsm.crf.DenseCrf;
 import org.dcsm.crf.KernelNormalization;
+import org.dcsm.crf.PreparedImage;
+import org.dcsm.crf.UnaryEnergies;
 import org.dcsm.crf.pipeline.DenseCrfRefiner;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The search of {@code dcsm tune-crf}, per method: Eq. 5's gain {@code alpha} (the paper searched it for both
  * methods, Table 1) and the dense CRF's normalisation mode, weights and θs (the paper chose the CRF by a grid
- * search on val, §4.2). Each image's saliency is computed once; its Eq. 5 / Eq. 7 maps once per alpha; then
- * every CRF of the grid refines them and is scored by mIoU ({@link CrfGridSearch}). Every method gets the same
- * procedure on the same images. It reads the pixel labels of the split it tunes on, so honest figures tune on
- * one split (train) and report another (val): the result records the split, and {@code evaluate} warns when
- * the two are the same.
+ * search on val, §4.2). Each image's saliency is computed once; its Eq. 5 / Eq. 7 maps once per alpha; its CRF
+ * lattices once per set of θs ({@link PreparedImage}); then every CRF of the grid refines every alpha's maps on them
+ * and is scored by mIoU (the scores of {@link CrfGridSearch} with a {@link DenseCrfRefiner} per point). Every
+ * method gets the same procedure on the same images. It reads the pixel labels of the split it tunes on, so honest
+ * figures tune on one split (train) and report another (val): the result records the split, and {@code evaluate}
+ * warns when the two are the same.
  */
 public final class CrfTuning {
 
@@ -211,17 +221,67 @@ public final class CrfTuning {
         if (byAlpha.get(0).isEmpty()) {
             throw new IllegalStateException("No image could be used for tuning: " + report.failures());
         }
-        int threads = settings.threads();
-        CrfGridSearch<CrfSettings> gs = CrfGridSearch.of(model.classes(), c -> DenseCrfRefiner.of(c.toCrf(threads)), grid);
-        List<CrfGridSearch.Score<Point>> all = new ArrayList<>();
-        for (int i = 0; i < alphas.size(); i++) {
-            double a = alphas.get(i);
-            for (CrfGridSearch.Score<CrfSettings> sc : gs.search(byAlpha.get(i), search)) {
-                all.add(new CrfGridSearch.Score<>(new Point(a, sc.params()), sc.scores()));
-            }
-        }
+        List<CrfGridSearch.Score<Point>> all = search(model.classes(), alphas, byAlpha, grid, settings.threads(),
+                search);
         return new MethodResult(method, split, byAlpha.get(0).size(), rank(all), MethodPreset.defaultOf(method),
                 report);
+    }
+
+    /**
+     * Scores every (alpha, CRF) point on the samples, as {@link CrfGridSearch#search} of a {@link DenseCrfRefiner} per
+     * point would (the same labels, bitwise), but with one lattice build per image and set of bandwidths: per image,
+     * the grid's CRFs are grouped by ({@code theta_alpha}, {@code theta_beta}, {@code theta_gamma}); each group
+     * prepares the image once ({@link DenseCrf#prepare}) and runs all its weights and modes, for every alpha's
+     * unary, on it.
+     *
+     * @param byAlpha per alpha, the samples (the same images and masks, in the same order, for every alpha)
+     * @param listener told about each image (id = the sample's id)
+     * @return per alpha (in order), per grid point (in order), the point and its scores; not ranked
+     */
+    static List<CrfGridSearch.Score<Point>> search(ClassList classes, List<Double> alphas,
+                                                   List<List<CrfGridSearch.Sample>> byAlpha, List<CrfSettings> grid,
+                                                   int threads, ProgressListener listener) {
+        Map<List<Double>, List<Integer>> groups = new LinkedHashMap<>();
+        for (int g = 0; g < grid.size(); g++) {
+            CrfSettings c = grid.get(g);
+            groups.computeIfAbsent(List.of(c.thetaAlpha(), c.thetaBeta(), c.thetaGamma()), k -> new ArrayList<>())
+                    .add(g);
+        }
+        List<DenseCrf> crfs = grid.stream().map(c -> c.toCrf(threads)).toList();
+        ConfusionMatrix[][] cm = new ConfusionMatrix[alphas.size()][grid.size()];
+        for (ConfusionMatrix[] row : cm) {
+            for (int g = 0; g < row.length; g++) {
+                row[g] = ConfusionMatrix.of(classes);
+            }
+        }
+        int images = byAlpha.get(0).size();
+        listener.started(images);
+        for (int s = 0; s < images; s++) {
+            UnaryEnergies[] unary = new UnaryEnergies[alphas.size()];
+            for (int a = 0; a < unary.length; a++) {
+                ClassMaps eq7 = byAlpha.get(a).get(s).probabilities();
+                unary[a] = UnaryEnergies.of(eq7.unary(), eq7.classIds()); // as DenseCrfRefiner
+            }
+            CrfGridSearch.Sample first = byAlpha.get(0).get(s);
+            CrfImage image = CrfInput.of(first.image(), unary[0]).image();
+            for (List<Integer> group : groups.values()) {
+                PreparedImage prepared = crfs.get(group.get(0)).prepare(image);
+                for (int g : group) {
+                    for (int a = 0; a < unary.length; a++) {
+                        cm[a][g].add(byAlpha.get(a).get(s).groundTruth(), crfs.get(g).infer(prepared, unary[a]));
+                    }
+                }
+            }
+            listener.succeeded(first.id());
+        }
+        listener.finished(new BatchReport(images, List.of()));
+        List<CrfGridSearch.Score<Point>> all = new ArrayList<>();
+        for (int a = 0; a < alphas.size(); a++) {
+            for (int g = 0; g < grid.size(); g++) {
+                all.add(new CrfGridSearch.Score<>(new Point(alphas.get(a), grid.get(g)), cm[a][g].scores()));
+            }
+        }
+        return all;
     }
 
     /** Best mIoU first; NaN last; ties keep the given order. */

@@ -6,17 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import org.dcsm.core.ClassList;
+import org.dcsm.core.ClassMaps;
 import org.dcsm.core.LabelMap;
 import org.dcsm.core.eval.ConfusionMatrix;
 import org.dcsm.core.eval.SegmentationScores;
 import org.dcsm.core.pipeline.BatchReport;
 import org.dcsm.core.pipeline.CrfGridSearch;
+import org.dcsm.core.pipeline.ProgressListener;
 import org.dcsm.crf.KernelNormalization;
+import org.dcsm.crf.pipeline.DenseCrfRefiner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** The tuning report (best, runner-up, built-in preset, flatness), the grid, and the per-method preset files. */
 class CrfTuningTest {
@@ -43,6 +50,72 @@ class CrfTuningTest {
     }
 
     private static final CrfSettings WIDE = new CrfSettings(5, 60, 20, 3, 3, 10, KernelNormalization.MEAN);
+
+    /**
+     * A seeded sample: a two-region image (a bright disc of class id 2 on a dark ground), ground truth to match with a
+     * void border, and noisy Eq. 7 maps whose noise grows with {@code alpha} (so that each alpha has its own unary).
+     */
+    private static CrfGridSearch.Sample sample(String id, long seed, double alpha) {
+        int w = 36;
+        int h = 28;
+        int n = w * h;
+        Random rnd = new Random(seed);
+        float[] rgb = new float[3 * n];
+        int[] truth = new int[n];
+        float[] maps = new float[3 * n];
+        Random noise = new Random(seed * 31 + (long) (alpha * 1000));
+        for (int i = 0; i < n; i++) {
+            int x = i % w;
+            int y = i / w;
+            boolean disc = (x - 20) * (x - 20) + (y - 12) * (y - 12) < 64;
+            truth[i] = x == 0 ? LabelMap.VOID : disc ? 2 : 0;
+            for (int c = 0; c < 3; c++) {
+                rgb[c * n + i] = (float) Math.max(0, Math.min(255, (disc ? 200 : 40) + 10 * rnd.nextGaussian()));
+            }
+            for (int c = 0; c < 3; c++) {
+                double p = (c == (disc ? 2 : 0) ? 0.55 : 0.25) + 0.2 * alpha * noise.nextGaussian() / 3;
+                maps[c * n + i] = (float) Math.max(0, Math.min(1, p));
+            }
+        }
+        INDArray image = Nd4j.create(rgb, new long[] {3, h, w}, 'c');
+        ClassMaps eq7 = ClassMaps.of(new int[] {0, 1, 2}, Nd4j.create(maps, new long[] {3, h, w}, 'c'));
+        return new CrfGridSearch.Sample(id, image, eq7, LabelMap.of(w, h, truth));
+    }
+
+    /** One build per image and θ gives the scores of a {@link DenseCrfRefiner} per point, exactly. */
+    @Test
+    void searchOnPreparedImagesScoresAsTheRefinerPerPoint() {
+        ClassList classes = ClassList.of("background", "a", "b");
+        List<Double> alphas = List.of(1.0, 3.0);
+        List<CrfSettings> full = CrfTuning.grid(List.of(KernelNormalization.SYMMETRIC, KernelNormalization.MEAN));
+        List<CrfSettings> grid = new ArrayList<>();
+        for (int g = 0; g < full.size(); g += 7) {
+            grid.add(full.get(g));
+        }
+        grid.add(new CrfSettings(0, 30, 10, 2, 3, 5, KernelNormalization.AFTER)); // no bilateral term
+        List<List<CrfGridSearch.Sample>> byAlpha = new ArrayList<>();
+        for (double a : alphas) {
+            byAlpha.add(List.of(sample("s1", 1, a), sample("s2", 2, a)));
+        }
+        List<CrfGridSearch.Score<CrfTuning.Point>> got = CrfTuning.search(classes, alphas, byAlpha, grid, 2,
+                ProgressListener.none());
+        assertThat(got).hasSize(alphas.size() * grid.size());
+        for (int a = 0; a < alphas.size(); a++) {
+            List<CrfGridSearch.Score<CrfSettings>> expected = CrfGridSearch.of(classes,
+                    c -> DenseCrfRefiner.of(c.toCrf(1)), grid).search(byAlpha.get(a), ProgressListener.none());
+            for (CrfGridSearch.Score<CrfSettings> e : expected) {
+                CrfGridSearch.Score<CrfTuning.Point> g = got.get(a * grid.size() + grid.indexOf(e.params()));
+                assertThat(g.params()).isEqualTo(new CrfTuning.Point(alphas.get(a), e.params()));
+                for (int c = 0; c < 3; c++) {
+                    assertThat(g.scores().truePositives(c)).as("%s class %d", g.params(), c)
+                            .isEqualTo(e.scores().truePositives(c));
+                    assertThat(g.scores().predictedPixels(c)).isEqualTo(e.scores().predictedPixels(c));
+                }
+            }
+        }
+        // the search did something: the points do not all score alike
+        assertThat(got.stream().mapToDouble(CrfGridSearch.Score::meanIou).distinct().count()).isGreaterThan(1);
+    }
 
     @Test
     void summaryNamesTheBestAndTheRunnerUpWithTheirMeanIou() {
