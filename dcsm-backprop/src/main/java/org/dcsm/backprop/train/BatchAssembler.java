@@ -38,7 +38,19 @@ final class BatchAssembler {
      *                                  canvas and the largest image)
      */
     static Batch assemble(List<LabeledImage> images, int numClasses, double scale, int longestSide, int minCanvas) {
+        return assemble(images, numClasses, scale, longestSide, minCanvas, null);
+    }
+
+    /**
+     * {@link #assemble(List, int, double, int, int)}, with image {@code i} mirrored left to right when
+     * {@code mirror[i]} ({@code mirror} null: none is).
+     */
+    static Batch assemble(List<LabeledImage> images, int numClasses, double scale, int longestSide, int minCanvas,
+            boolean[] mirror) {
         int n = images.size();
+        if (mirror != null && mirror.length != n) {
+            throw new IllegalArgumentException("mirror must have one flag per image (" + n + "), found " + mirror.length);
+        }
         int[] hs = new int[n];
         int[] ws = new int[n];
         long canvasH = minCanvas;
@@ -87,7 +99,15 @@ final class BatchAssembler {
                 int dstBase = (i * 3 + c) * plane;
                 int srcBase = c * hs[i] * ws[i];
                 for (int y = 0; y < hs[i]; y++) {
-                    System.arraycopy(resized, srcBase + y * ws[i], out, dstBase + (top + y) * width + left, ws[i]);
+                    int from = srcBase + y * ws[i];
+                    int to = dstBase + (top + y) * width + left;
+                    if (mirror != null && mirror[i]) {
+                        for (int x = 0, last = ws[i] - 1; x <= last; x++) {
+                            out[to + last - x] = resized[from + x];
+                        }
+                    } else {
+                        System.arraycopy(resized, from, out, to, ws[i]);
+                    }
                 }
             }
             for (int id : im.classIds()) {

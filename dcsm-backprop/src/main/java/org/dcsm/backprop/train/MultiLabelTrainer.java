@@ -110,6 +110,7 @@ public final class MultiLabelTrainer {
     private final boolean cosineDecay;
     private final double finalLearningRateFraction;
     private final Path resumableCheckpoint;
+    private final boolean horizontalFlip;
     private final List<TrainingListener> listeners;
 
     private MultiLabelTrainer(Builder b) {
@@ -135,6 +136,7 @@ public final class MultiLabelTrainer {
         this.cosineDecay = b.cosineDecay;
         this.finalLearningRateFraction = b.finalLearningRateFraction;
         this.resumableCheckpoint = b.resumableCheckpoint;
+        this.horizontalFlip = b.horizontalFlip;
         this.listeners = List.copyOf(b.listeners);
     }
 
@@ -372,8 +374,15 @@ public final class MultiLabelTrainer {
                     }
                     List<LabeledImage> batch = order.subList(start, Math.min(order.size(), start + batchSize));
                     double scale = minScale + (maxScale - minScale) * rng.nextDouble();
+                    boolean[] mirror = null;
+                    if (horizontalFlip) {
+                        mirror = new boolean[batch.size()];
+                        for (int i = 0; i < mirror.length; i++) {
+                            mirror[i] = rng.nextBoolean();
+                        }
+                    }
                     long iteration = session.iteration;
-                    double loss = session.step(batch, scale, p, epoch);
+                    double loss = session.step(batch, scale, p, epoch, mirror);
                     lossSum += loss;
                     steps++;
                     for (TrainingListener l : listeners) {
@@ -487,10 +496,10 @@ public final class MultiLabelTrainer {
          * @throws IllegalStateException when the loss is not finite
          */
         public double step(List<LabeledImage> batch, double scale, double maxPoolingWeight) {
-            return step(batch, scale, maxPoolingWeight, 0);
+            return step(batch, scale, maxPoolingWeight, 0, null);
         }
 
-        double step(List<LabeledImage> batch, double scale, double p, int epoch) {
+        double step(List<LabeledImage> batch, double scale, double p, int epoch, boolean[] mirror) {
             boolean headOnly = iteration < headOnlyIterations;
             if (wasHeadOnly && !headOnly) {
                 // momentum collected while the body was frozen must not move it now
@@ -505,7 +514,7 @@ public final class MultiLabelTrainer {
             // every array of the step lives in one workspace, reused by the next step: no fresh native
             // allocations (page faults) per step, and nothing left for the garbage collector
             try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_WORKSPACE, workspaceId)) {
-                BatchAssembler.Batch b = BatchAssembler.assemble(batch, k, scale, longestSide, minCanvas);
+                BatchAssembler.Batch b = BatchAssembler.assemble(batch, k, scale, longestSide, minCanvas, mirror);
                 maxCanvas = Math.max(maxCanvas, b.canvas());
                 loss = sgdStep(b, p, headOnly ? frozenParams : 0, epoch);
             }
@@ -621,6 +630,7 @@ public final class MultiLabelTrainer {
         m.put("dropoutRetain", Double.toString(dropoutRetain));
         m.put("poolingRamp", averagePoolingEpochs + "-" + maxPoolingFromEpoch);
         m.put("scaleRange", minScale + "-" + maxScale);
+        m.put("horizontalFlip", Boolean.toString(horizontalFlip));
         m.put("longestSide", Integer.toString(longestSide));
         m.put("seed", Long.toString(seed));
         return m;
@@ -695,6 +705,7 @@ public final class MultiLabelTrainer {
         private boolean cosineDecay;
         private double finalLearningRateFraction;
         private Path resumableCheckpoint;
+        private boolean horizontalFlip;
         private final List<TrainingListener> listeners = new ArrayList<>();
 
         private Builder() {
@@ -818,6 +829,16 @@ public final class MultiLabelTrainer {
          */
         public Builder resumableCheckpoint(Path file) {
             this.resumableCheckpoint = file;
+            return this;
+        }
+
+        /**
+         * Mirror each training image left to right with probability 1/2, drawn per image and step from the epoch's
+         * stream (default off, as in the paper; beyond it, a standard augmentation for classifiers trained from
+         * scratch).
+         */
+        public Builder horizontalFlip(boolean flip) {
+            this.horizontalFlip = flip;
             return this;
         }
 

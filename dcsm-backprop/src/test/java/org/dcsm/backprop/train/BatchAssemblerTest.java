@@ -83,4 +83,20 @@ class BatchAssemblerTest {
                 () -> BatchAssembler.assemble(List.of(constant(4, 4, 0f, 5)), 3, 1, 0, 4));
         assertThat(e.getMessage()).contains("class id 5").contains("outside 1..3");
     }
+
+    @Test
+    void mirroredImagesAreFlippedLeftToRightInTheirPlace() {
+        // a 1x3 image with values 1, 2, 3 in every channel, at scale 1 on a 1x3 canvas (minimum 1)
+        float[] rgb = {1, 2, 3, 1, 2, 3, 1, 2, 3};
+        LabeledImage im = new LabeledImage(org.nd4j.linalg.factory.Nd4j.create(rgb, new long[] {3, 1, 3}, 'c'),
+                new int[] {1});
+        BatchAssembler.Batch b = BatchAssembler.assemble(List.of(im, im), 1, 1.0, 0, 1, new boolean[] {true, false});
+        assertThat(b.input().get(org.nd4j.linalg.indexing.NDArrayIndex.point(0), org.nd4j.linalg.indexing.NDArrayIndex.point(2))
+                .toFloatVector()).containsExactly(3, 2, 1);
+        assertThat(b.input().get(org.nd4j.linalg.indexing.NDArrayIndex.point(1), org.nd4j.linalg.indexing.NDArrayIndex.point(2))
+                .toFloatVector()).containsExactly(1, 2, 3);
+        assertThat(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> BatchAssembler.assemble(List.of(im), 1, 1.0, 0, 1, new boolean[2])).getMessage())
+                .contains("one flag per image (1), found 2");
+    }
 }

@@ -34,7 +34,7 @@ class ResumeTrainingTest {
         return MultiLabelTrainer.fromScratchPreset().optimizer(optimizer)
                 .learningRate(optimizer == Optimizer.ADAMW ? 3e-3 : 0.05).weightDecay(optimizer == Optimizer.ADAMW
                         ? 0.01 : 5e-4)
-                .batchSize(4).epochs(3).poolingRamp(1, 2).warmupCosine(1, 0.1).seed(11)
+                .batchSize(4).epochs(3).poolingRamp(1, 2).warmupCosine(1, 0.1).horizontalFlip(true).seed(11)
                 .resumableCheckpoint(checkpoint);
     }
 

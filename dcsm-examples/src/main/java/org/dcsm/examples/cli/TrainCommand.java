@@ -111,6 +111,10 @@ final class TrainCommand implements Callable<Integer> {
                     + "epoch M (default: A = epochs/10, M = epochs/4, at least 1).")
     int[] poolingRamp;
 
+    @Option(names = "--no-flip", description = "Do not mirror training images left to right at random (the default "
+            + "mirrors each with probability 1/2, an augmentation beyond the paper).")
+    boolean noFlip;
+
     @Option(names = "--val-split", defaultValue = "val", paramLabel = "SPLIT|none",
             description = "Split scored after every epoch (validation mAP), when the folder has it "
                     + "(default ${DEFAULT-VALUE}; none to skip).")
@@ -199,7 +203,8 @@ final class TrainCommand implements Callable<Integer> {
             MultiLabelTrainer.Builder b = MultiLabelTrainer.fromScratchPreset().epochs(epochs).seed(seed)
                     .longestSide(imageSize).optimizer(Optimizer.of(optimizer)).learningRate(learningRate)
                     .weightDecay(weightDecay).batchSize(batchSize).warmupCosine(warmupEpochs, finalLearningRate)
-                    .scaleRange(scaleRange[0], scaleRange[1]).poolingRamp(ramp[0], ramp[1]);
+                    .scaleRange(scaleRange[0], scaleRange[1]).poolingRamp(ramp[0], ramp[1])
+                    .horizontalFlip(!noFlip);
             b.build(); // every range check, before any work
             return b;
         } catch (IllegalArgumentException e) {
