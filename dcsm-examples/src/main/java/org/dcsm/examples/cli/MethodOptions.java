@@ -5,6 +5,8 @@ import java.util.Locale;
 import org.dcsm.backprop.saliency.DerivativePoint;
 import org.dcsm.backprop.saliency.ScoreSeed;
 import org.dcsm.core.ClassMapSubtractor;
+import org.dcsm.core.UntrustedText;
+import org.dcsm.core.pipeline.CandidateMapRule;
 import org.dcsm.examples.run.MethodPreset;
 import org.dcsm.examples.run.MethodSettings;
 
@@ -49,6 +51,14 @@ final class MethodOptions {
                     + "variant used before; ablation).")
     String baselineSeed;
 
+    @Option(names = "--candidate-maps", paramLabel = "RULE", defaultValue = "paper",
+            description = "Which candidates make Eq. 7's background and the CRF's labels: paper (every candidate, "
+                    + "default), probability (beyond the paper: each fused map times its class probability before "
+                    + "Eq. 7) or confident[:P] (beyond the paper: only candidates with probability above P, default "
+                    + "--threshold, at least the most probable). Applies to DCSM and the baseline; docs/RESULTS.md "
+                    + "has the measurements.")
+    String candidateMaps;
+
     /** DCSM's settings with {@code preset}'s alpha and CRF. */
     MethodSettings settings(MethodPreset preset, int threads, int firstImageSide) {
         int[] s = scales;
@@ -56,7 +66,8 @@ final class MethodOptions {
             s = new int[] {firstImageSide, firstImageSide * 5 / 4, firstImageSide * 3 / 2};
         }
         return new MethodSettings(blocks, !plain, threshold, minCandidates, s, rule(subtraction), preset.crf(), threads,
-                point(derivativePoint), ScoreSeed.SCORE_MAP, preset.alpha());
+                point(derivativePoint), ScoreSeed.SCORE_MAP, preset.alpha(),
+                candidateMapRule(candidateMaps, threshold));
     }
 
     /** The Simonyan baseline's settings next to DCSM's {@code dcsm}, with {@code preset}'s alpha and CRF. */
@@ -78,6 +89,34 @@ final class MethodOptions {
             case "pooled", "global-max" -> ScoreSeed.GLOBAL_MAX;
             case "score-map" -> ScoreSeed.SCORE_MAP;
             default -> throw new IllegalArgumentException("Unknown --baseline-seed '" + name + "'; known: pooled, score-map");
+        };
+    }
+
+    /**
+     * The rule named {@code paper}, {@code probability} or {@code confident[:P]} ({@code P} defaults to
+     * {@code threshold}).
+     *
+     * @throws IllegalArgumentException naming the option and the known rules
+     */
+    static CandidateMapRule candidateMapRule(String name, double threshold) {
+        String n = name.strip().toLowerCase(Locale.ROOT);
+        if (n.equals("confident") || n.startsWith("confident:")) {
+            if (n.equals("confident")) {
+                return CandidateMapRule.confidentOnly(threshold);
+            }
+            String p = n.substring("confident:".length());
+            try {
+                return CandidateMapRule.confidentOnly(Double.parseDouble(p));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--candidate-maps confident:P needs P in [0, 1], found '"
+                        + UntrustedText.printable(p) + "'", e);
+            }
+        }
+        return switch (n) {
+            case "paper" -> CandidateMapRule.paper();
+            case "probability", "probability-weighted" -> CandidateMapRule.probabilityWeighted();
+            default -> throw new IllegalArgumentException("Unknown --candidate-maps '" + UntrustedText.printable(name)
+                    + "'; known: paper, probability, confident, confident:P");
         };
     }
 

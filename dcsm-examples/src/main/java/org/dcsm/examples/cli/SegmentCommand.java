@@ -102,6 +102,7 @@ final class SegmentCommand implements Callable<Integer> {
                 ? methodOptions.baseline(dcsm, MethodPreset.loadOrDefault(model, Method.SIMONYAN)) : dcsm;
         DcsmPipeline pipeline = Methods.forMethod(chosen, fcn, settings);
         var o = spec.commandLine().getOut();
+        o.println("Settings: " + (chosen == Method.SIMONYAN ? settings.baselineDescription() : settings.toString()));
         BatchReport report;
         try (ConsoleProgress p = common.progress("segment")) {
             report = BatchRunner.run(files, files.size(), Path::toString, f -> {

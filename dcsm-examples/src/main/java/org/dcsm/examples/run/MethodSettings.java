@@ -7,20 +7,22 @@ import org.dcsm.backprop.saliency.DerivativePoint;
 import org.dcsm.backprop.saliency.SaliencyExtractor;
 import org.dcsm.backprop.saliency.ScoreSeed;
 import org.dcsm.core.ClassMapSubtractor;
+import org.dcsm.core.pipeline.CandidateMapRule;
 
 /**
  * How DCSM and the baseline are run (paper §3, with the ablation switches of Tables 2–5): the VGG blocks
  * whose convolutions give maps (paper best: 3, 4, 5), guided or plain backprop, the candidate rule
  * (probability &gt; threshold, at least {@code minCandidates}), the input scales (longest side in pixels;
  * empty = the image as given), the Eq. 4 rule, the CRF, the thread count, where the derivative of Eq. 3 is
- * read ({@link DerivativePoint}), what is back-propagated ({@link ScoreSeed}) and Eq. 5's tanh gain
- * {@code alpha}. The Simonyan baseline runs on its own copy ({@link #baseline}): the same candidate rule
+ * read ({@link DerivativePoint}), what is back-propagated ({@link ScoreSeed}), Eq. 5's tanh gain
+ * {@code alpha} and the candidate-map rule of Eq. 7 ({@link CandidateMapRule}: the paper's, or a remedy beyond
+ * the paper). The Simonyan baseline runs on its own copy ({@link #baseline}): the same candidate rule
  * and threads, its own seed (the pooled class score), alpha and CRF; blocks, scales, point and Eq. 4 do not
  * apply to it. Immutable.
  */
 public record MethodSettings(int[] blocks, boolean guided, double threshold, int minCandidates, int[] scales,
                              ClassMapSubtractor.Rule subtraction, CrfSettings crf, int threads, DerivativePoint point,
-                             ScoreSeed seed, double alpha) {
+                             ScoreSeed seed, double alpha, CandidateMapRule candidateMaps) {
 
     /** @throws IllegalArgumentException naming the bad setting */
     public MethodSettings {
@@ -30,6 +32,7 @@ public record MethodSettings(int[] blocks, boolean guided, double threshold, int
         Objects.requireNonNull(crf, "crf");
         Objects.requireNonNull(point, "point");
         Objects.requireNonNull(seed, "seed");
+        Objects.requireNonNull(candidateMaps, "candidateMaps");
         if (blocks.length == 0) {
             throw new IllegalArgumentException("blocks must name at least one block, found none");
         }
@@ -54,11 +57,13 @@ public record MethodSettings(int[] blocks, boolean guided, double threshold, int
 
     /**
      * The paper's settings: blocks 3–5, guided, threshold 0.5, ≥ 3 candidates, Eq. 4 as printed, paper CRF,
-     * alpha 3, the whole score map as seed (§3.3), and the derivative at {@link #DEFAULT_POINT}.
+     * alpha 3, the whole score map as seed (§3.3), the derivative at {@link #DEFAULT_POINT}, and Eq. 7 over every
+     * candidate.
      */
     public static MethodSettings paper(int[] scales, int threads) {
         return new MethodSettings(new int[] {3, 4, 5}, true, 0.5, 3, scales, ClassMapSubtractor.Rule.PAPER,
-                CrfSettings.paper(), threads, DEFAULT_POINT, ScoreSeed.SCORE_MAP, MethodPreset.DCSM_DEFAULT.alpha());
+                CrfSettings.paper(), threads, DEFAULT_POINT, ScoreSeed.SCORE_MAP, MethodPreset.DCSM_DEFAULT.alpha(),
+                CandidateMapRule.paper());
     }
 
     /** DCSM's derivative point by default: the library's, {@link SaliencyExtractor#DEFAULT_POINT}. */
@@ -67,17 +72,17 @@ public record MethodSettings(int[] blocks, boolean guided, double threshold, int
     /**
      * The Simonyan baseline's settings next to these: Simonyan et al.'s saliency, the input gradient of the
      * image-level class score (Eq. 2's pooled score, {@link ScoreSeed#GLOBAL_MAX}), with the given preset's alpha
-     * and CRF; candidates and threads as here.
+     * and CRF; candidates, candidate-map rule and threads as here.
      */
     public MethodSettings baseline(MethodPreset preset) {
         return new MethodSettings(blocks, false, threshold, minCandidates, new int[0], ClassMapSubtractor.Rule.NONE,
-                preset.crf(), threads, point, ScoreSeed.GLOBAL_MAX, preset.alpha());
+                preset.crf(), threads, point, ScoreSeed.GLOBAL_MAX, preset.alpha(), candidateMaps);
     }
 
     /** These settings with another preset's alpha and CRF. */
     public MethodSettings with(MethodPreset preset) {
         return new MethodSettings(blocks, guided, threshold, minCandidates, scales, subtraction, preset.crf(), threads,
-                point, seed, preset.alpha());
+                point, seed, preset.alpha(), candidateMaps);
     }
 
     /**
@@ -101,47 +106,52 @@ public record MethodSettings(int[] blocks, boolean guided, double threshold, int
 
     public MethodSettings withBlocks(int... b) {
         return new MethodSettings(b, guided, threshold, minCandidates, scales, subtraction, crf, threads, point,
-                seed, alpha);
+                seed, alpha, candidateMaps);
     }
 
     public MethodSettings withGuided(boolean g) {
         return new MethodSettings(blocks, g, threshold, minCandidates, scales, subtraction, crf, threads, point,
-                seed, alpha);
+                seed, alpha, candidateMaps);
     }
 
     public MethodSettings withMinCandidates(int n) {
         return new MethodSettings(blocks, guided, threshold, n, scales, subtraction, crf, threads, point,
-                seed, alpha);
+                seed, alpha, candidateMaps);
     }
 
     public MethodSettings withScales(int... s) {
         return new MethodSettings(blocks, guided, threshold, minCandidates, s, subtraction, crf, threads, point,
-                seed, alpha);
+                seed, alpha, candidateMaps);
     }
 
     public MethodSettings withSubtraction(ClassMapSubtractor.Rule rule) {
         return new MethodSettings(blocks, guided, threshold, minCandidates, scales, rule, crf, threads, point,
-                seed, alpha);
+                seed, alpha, candidateMaps);
     }
 
     public MethodSettings withCrf(CrfSettings c) {
         return new MethodSettings(blocks, guided, threshold, minCandidates, scales, subtraction, c, threads, point,
-                seed, alpha);
+                seed, alpha, candidateMaps);
     }
 
     public MethodSettings withPoint(DerivativePoint p) {
         return new MethodSettings(blocks, guided, threshold, minCandidates, scales, subtraction, crf, threads, p, seed,
-                alpha);
+                alpha, candidateMaps);
     }
 
     public MethodSettings withSeed(ScoreSeed s) {
         return new MethodSettings(blocks, guided, threshold, minCandidates, scales, subtraction, crf, threads, point, s,
-                alpha);
+                alpha, candidateMaps);
     }
 
     public MethodSettings withAlpha(double a) {
         return new MethodSettings(blocks, guided, threshold, minCandidates, scales, subtraction, crf, threads, point,
-                seed, a);
+                seed, a, candidateMaps);
+    }
+
+    public MethodSettings withCandidateMaps(CandidateMapRule rule) {
+        return new MethodSettings(blocks, guided, threshold, minCandidates, scales, subtraction, crf, threads, point,
+                seed, alpha, rule);
     }
 
     @Override
@@ -149,26 +159,28 @@ public record MethodSettings(int[] blocks, boolean guided, double threshold, int
         return o instanceof MethodSettings m && Arrays.equals(blocks, m.blocks) && guided == m.guided
                 && threshold == m.threshold && minCandidates == m.minCandidates && Arrays.equals(scales, m.scales)
                 && subtraction == m.subtraction && crf.equals(m.crf) && threads == m.threads
-                && point == m.point && seed == m.seed && Double.compare(alpha, m.alpha) == 0;
+                && point == m.point && seed == m.seed && Double.compare(alpha, m.alpha) == 0
+                && candidateMaps.equals(m.candidateMaps);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(Arrays.hashCode(blocks), guided, threshold, minCandidates, Arrays.hashCode(scales),
-                subtraction, crf, threads, point, seed, alpha);
+                subtraction, crf, threads, point, seed, alpha, candidateMaps);
     }
 
     @Override
     public String toString() {
         return "blocks " + Arrays.toString(blocks) + (guided ? ", guided" : ", plain") + " BP, derivative at "
                 + point + ", candidates p > " + threshold + " (at least " + minCandidates + "), scales "
-                + Arrays.toString(scales) + ", Eq. 4 " + subtraction + ", alpha " + alpha + ", CRF " + crf;
+                + Arrays.toString(scales) + ", Eq. 4 " + subtraction + ", alpha " + alpha + ", candidate maps "
+                + candidateMaps + ", CRF " + crf;
     }
 
     /** The settings as the Simonyan baseline uses them (see {@link #baseline}). */
     public String baselineDescription() {
         return "input gradient of the " + (seed == ScoreSeed.GLOBAL_MAX ? "pooled class score (Eq. 2)"
                 : "sum of the class score map") + ", plain BP, image at its own size, candidates p > " + threshold
-                + " (at least " + minCandidates + "), alpha " + alpha + ", CRF " + crf;
+                + " (at least " + minCandidates + "), alpha " + alpha + ", candidate maps " + candidateMaps + ", CRF " + crf;
     }
 }

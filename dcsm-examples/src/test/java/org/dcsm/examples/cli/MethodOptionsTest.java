@@ -1,0 +1,32 @@
+package org.dcsm.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.dcsm.core.pipeline.CandidateMapRule;
+import org.junit.jupiter.api.Test;
+
+class MethodOptionsTest {
+
+    @Test
+    void candidateMapRulesByName() {
+        assertThat(MethodOptions.candidateMapRule("paper", 0.5)).isEqualTo(CandidateMapRule.paper());
+        assertThat(MethodOptions.candidateMapRule(" Probability ", 0.5)).isEqualTo(CandidateMapRule.probabilityWeighted());
+        assertThat(MethodOptions.candidateMapRule("probability-weighted", 0.5))
+                .isEqualTo(CandidateMapRule.probabilityWeighted());
+        // confident without P: the candidate threshold, so only the topped-up candidates are dropped
+        assertThat(MethodOptions.candidateMapRule("confident", 0.7)).isEqualTo(CandidateMapRule.confidentOnly(0.7));
+        assertThat(MethodOptions.candidateMapRule("confident:0.9", 0.5)).isEqualTo(CandidateMapRule.confidentOnly(0.9));
+    }
+
+    @Test
+    void badCandidateMapRulesNameTheOptionAndTheValue() {
+        assertThat(assertThrows(IllegalArgumentException.class, () -> MethodOptions.candidateMapRule("weights", 0.5)))
+                .hasMessage("Unknown --candidate-maps 'weights'; known: paper, probability, confident, confident:P");
+        assertThat(assertThrows(IllegalArgumentException.class,
+                () -> MethodOptions.candidateMapRule("confident:high", 0.5)))
+                .hasMessage("--candidate-maps confident:P needs P in [0, 1], found 'high'");
+        assertThat(assertThrows(IllegalArgumentException.class, () -> MethodOptions.candidateMapRule("confident:2", 0.5)))
+                .hasMessage("--candidate-maps confident:P needs P in [0, 1], found '2'");
+    }
+}
