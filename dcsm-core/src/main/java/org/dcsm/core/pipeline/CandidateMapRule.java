@@ -51,6 +51,16 @@ public interface CandidateMapRule {
      * @throws IllegalArgumentException when {@code minProbability} is not in [0, 1]
      */
     static CandidateMapRule confidentOnly(double minProbability) {
-        return new CandidateMapRules.ConfidentOnly(minProbability);
+        return new CandidateMapRules.ConfidentOnly(minProbability, false);
+    }
+
+    /**
+     * Beyond the paper: {@link #confidentOnly(double)} and then {@link #probabilityWeighted()} on the candidates
+     * kept ({@code M^c ← p_c·M^c} before Eq. 7).
+     *
+     * @throws IllegalArgumentException when {@code minProbability} is not in [0, 1]
+     */
+    static CandidateMapRule confidentWeighted(double minProbability) {
+        return new CandidateMapRules.ConfidentOnly(minProbability, true);
     }
 }

@@ -49,8 +49,11 @@ final class CandidateMapRules {
         }
     }
 
-    /** Only candidates with {@code p > minProbability} (at least the most probable), then Eq. 7. */
-    record ConfidentOnly(double minProbability) implements CandidateMapRule {
+    /**
+     * Only candidates with {@code p > minProbability} (at least the most probable), each map times its
+     * probability when {@code weighted}, then Eq. 7.
+     */
+    record ConfidentOnly(double minProbability, boolean weighted) implements CandidateMapRule {
 
         ConfidentOnly {
             if (!(minProbability >= 0 && minProbability <= 1)) {
@@ -62,18 +65,24 @@ final class CandidateMapRules {
         public ClassMaps apply(ClassMaps fused, List<Candidate> candidates) {
             requireMatching(fused, candidates);
             int[] kept = confidentChannels(candidates, minProbability);
-            if (kept.length == candidates.size()) {
+            if (kept.length == candidates.size() && !weighted) {
                 return fused.withBackground();
             }
-            double[] ones = new double[kept.length];
-            Arrays.fill(ones, 1.0);
-            return weightedWithBackground(fused, candidates, kept, ones);
+            double[] weights = new double[kept.length];
+            for (int i = 0; i < kept.length; i++) {
+                weights[i] = weighted ? candidates.get(kept[i]).score() : 1.0;
+            }
+            return weightedWithBackground(fused, candidates, kept, weights);
         }
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "confident:%s (beyond the paper: only candidates with p > %s, at least "
-                    + "the most probable, enter Eq. 7 and the CRF)", minProbability, minProbability);
+            return weighted
+                    ? String.format(Locale.ROOT, "confident-probability:%s (beyond the paper: only candidates with "
+                            + "p > %s, at least the most probable, each map times p_c, enter Eq. 7 and the CRF)",
+                            minProbability, minProbability)
+                    : String.format(Locale.ROOT, "confident:%s (beyond the paper: only candidates with p > %s, at "
+                            + "least the most probable, enter Eq. 7 and the CRF)", minProbability, minProbability);
         }
     }
 

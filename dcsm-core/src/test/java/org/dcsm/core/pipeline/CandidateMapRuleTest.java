@@ -67,6 +67,18 @@ class CandidateMapRuleTest {
     }
 
     @Test
+    void confidentWeightedDropsTheDoubtfulCandidatesThenWeightsTheRest() {
+        ClassMaps out = CandidateMapRule.confidentWeighted(0.5).apply(FUSED, CANDIDATES);
+        // class 3 dropped; 0.9·M1 = [0.72, 0.18], 0.6·M2 = [0.24, 0.36]; background = [0.28, 0.64]
+        assertMaps(out, new int[] {0, 1, 2}, 0.28, 0.64, 0.72, 0.18, 0.24, 0.36);
+        // nothing dropped at 0: the probability-weighted maps
+        assertThat(CandidateMapRule.confidentWeighted(0).apply(FUSED, CANDIDATES).single())
+                .isEqualTo(CandidateMapRule.probabilityWeighted().apply(FUSED, CANDIDATES).single());
+        assertThat(CandidateMapRule.confidentWeighted(0.5).toString())
+                .startsWith("confident-probability:0.5 (beyond the paper").contains("times p_c");
+    }
+
+    @Test
     void confidentOnlyKeepsTheFirstOfTiedBestCandidatesAndTheirOrder() {
         List<Candidate> tied = List.of(new Candidate(1, 0.4), new Candidate(2, 0.7), new Candidate(3, 0.7));
         assertThat(CandidateMapRules.confidentChannels(tied, 0.9)).containsExactly(1);

@@ -86,9 +86,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--compare-candidate-maps", split = ",", paramLabel = "RULE",
             description = "Also score DCSM, with and without the CRF, under each of these candidate-map rules (as "
-                    + "--candidate-maps: paper, probability, confident, confident:P) in the same pass: the maps are "
-                    + "computed once per image, each rule adds Eq. 7 and one CRF. Needs dcsm or dcsm-nocrf among "
-                    + "the methods.")
+                    + "--candidate-maps: paper, probability, confident[:P], confident-probability[:P]) in the same "
+                    + "pass: the maps are computed once per image, each rule adds Eq. 7 and one CRF. Needs dcsm or "
+                    + "dcsm-nocrf among the methods.")
     List<String> compareCandidateMaps;
 
     @Override

@@ -55,8 +55,8 @@ final class MethodOptions {
             description = "Which candidates make Eq. 7's background and the CRF's labels: paper (every candidate, "
                     + "default), probability (beyond the paper: each fused map times its class probability before "
                     + "Eq. 7) or confident[:P] (beyond the paper: only candidates with probability above P, default "
-                    + "--threshold, at least the most probable). Applies to DCSM and the baseline; docs/RESULTS.md "
-                    + "has the measurements.")
+                    + "--threshold, at least the most probable) or confident-probability[:P] (both). Applies to DCSM "
+                    + "and the baseline; docs/RESULTS.md has the measurements.")
     String candidateMaps;
 
     /** DCSM's settings with {@code preset}'s alpha and CRF. */
@@ -93,30 +93,37 @@ final class MethodOptions {
     }
 
     /**
-     * The rule named {@code paper}, {@code probability} or {@code confident[:P]} ({@code P} defaults to
-     * {@code threshold}).
+     * The rule named {@code paper}, {@code probability}, {@code confident[:P]} or {@code confident-probability[:P]}
+     * ({@code P} defaults to {@code threshold}).
      *
      * @throws IllegalArgumentException naming the option and the known rules
      */
     static CandidateMapRule candidateMapRule(String name, double threshold) {
         String n = name.strip().toLowerCase(Locale.ROOT);
-        if (n.equals("confident") || n.startsWith("confident:")) {
-            if (n.equals("confident")) {
-                return CandidateMapRule.confidentOnly(threshold);
-            }
-            String p = n.substring("confident:".length());
-            try {
-                return CandidateMapRule.confidentOnly(Double.parseDouble(p));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--candidate-maps confident:P needs P in [0, 1], found '"
-                        + UntrustedText.printable(p) + "'", e);
+        for (String confident : new String[] {"confident-probability", "confident"}) {
+            if (n.equals(confident) || n.startsWith(confident + ":")) {
+                double p = threshold;
+                if (!n.equals(confident)) {
+                    String given = n.substring(confident.length() + 1);
+                    try {
+                        p = Double.parseDouble(given);
+                    } catch (NumberFormatException e) {
+                        p = Double.NaN;
+                    }
+                    if (!(p >= 0 && p <= 1)) {
+                        throw new IllegalArgumentException("--candidate-maps " + confident + ":P needs P in [0, 1], "
+                                + "found '" + UntrustedText.printable(given) + "'");
+                    }
+                }
+                return confident.equals("confident") ? CandidateMapRule.confidentOnly(p)
+                        : CandidateMapRule.confidentWeighted(p);
             }
         }
         return switch (n) {
             case "paper" -> CandidateMapRule.paper();
             case "probability", "probability-weighted" -> CandidateMapRule.probabilityWeighted();
             default -> throw new IllegalArgumentException("Unknown --candidate-maps '" + UntrustedText.printable(name)
-                    + "'; known: paper, probability, confident, confident:P");
+                    + "'; known: paper, probability, confident[:P], confident-probability[:P]");
         };
     }
 

@@ -17,16 +17,24 @@ class MethodOptionsTest {
         // confident without P: the candidate threshold, so only the topped-up candidates are dropped
         assertThat(MethodOptions.candidateMapRule("confident", 0.7)).isEqualTo(CandidateMapRule.confidentOnly(0.7));
         assertThat(MethodOptions.candidateMapRule("confident:0.9", 0.5)).isEqualTo(CandidateMapRule.confidentOnly(0.9));
+        assertThat(MethodOptions.candidateMapRule("confident-probability", 0.6))
+                .isEqualTo(CandidateMapRule.confidentWeighted(0.6));
+        assertThat(MethodOptions.candidateMapRule("confident-probability:0.8", 0.5))
+                .isEqualTo(CandidateMapRule.confidentWeighted(0.8)).isNotEqualTo(CandidateMapRule.confidentOnly(0.8));
     }
 
     @Test
     void badCandidateMapRulesNameTheOptionAndTheValue() {
         assertThat(assertThrows(IllegalArgumentException.class, () -> MethodOptions.candidateMapRule("weights", 0.5)))
-                .hasMessage("Unknown --candidate-maps 'weights'; known: paper, probability, confident, confident:P");
+                .hasMessage("Unknown --candidate-maps 'weights'; known: paper, probability, confident[:P], "
+                        + "confident-probability[:P]");
         assertThat(assertThrows(IllegalArgumentException.class,
                 () -> MethodOptions.candidateMapRule("confident:high", 0.5)))
                 .hasMessage("--candidate-maps confident:P needs P in [0, 1], found 'high'");
         assertThat(assertThrows(IllegalArgumentException.class, () -> MethodOptions.candidateMapRule("confident:2", 0.5)))
                 .hasMessage("--candidate-maps confident:P needs P in [0, 1], found '2'");
+        assertThat(assertThrows(IllegalArgumentException.class,
+                () -> MethodOptions.candidateMapRule("confident-probability:-1", 0.5)))
+                .hasMessage("--candidate-maps confident-probability:P needs P in [0, 1], found '-1'");
     }
 }
