@@ -25,13 +25,18 @@ class DcsmPipelineTest {
         return new SourceResult(new double[] {0.9, 0.6, 0.1}, List.of(new Candidate(1, 0.9), new Candidate(2, 0.6)), raw);
     }
 
-    @Test
-    void computesEq4Eq5Eq7ByHand() {
-        AtomicReference<ClassMaps> seen = new AtomicReference<>();
-        Refiner recording = (image, p) -> {
+    /** The argmax refiner that keeps the maps it was given in {@code seen}. */
+    private static Refiner recording(AtomicReference<ClassMaps> seen) {
+        return (image, p) -> {
             seen.set(p);
             return Refiner.argmax().refine(image, p);
         };
+    }
+
+    @Test
+    void computesEq4Eq5Eq7ByHand() {
+        AtomicReference<ClassMaps> seen = new AtomicReference<>();
+        Refiner recording = recording(seen);
         DcsmPipeline pipeline = DcsmPipeline.builder(img -> twoCandidates()).refiner(recording).keepRawMaps(true).build();
         Segmentation s = pipeline.segment(IMAGE);
         // Eq. 4: M~1 = max(M1 - M2, 0) = [0.5, 0]; M~2 = max(M2 - M1, 0) = [0, 0]
@@ -64,10 +69,7 @@ class DcsmPipelineTest {
     @Test
     void candidateMapRuleDecidesEq7AndTheLabelSet() {
         AtomicReference<ClassMaps> seen = new AtomicReference<>();
-        Refiner recording = (image, p) -> {
-            seen.set(p);
-            return Refiner.argmax().refine(image, p);
-        };
+        Refiner recording = recording(seen);
         DcsmPipeline paper = DcsmPipeline.builder(img -> twoCandidates()).refiner(recording).build();
         assertThat(paper.candidateMaps()).isEqualTo(CandidateMapRule.paper());
         // fused as in computesEq4Eq5Eq7ByHand: class 1 = [tanh 3, 0], class 2 = [0, 0]; p = 0.9 and 0.6
