@@ -51,12 +51,13 @@ final class MethodOptions {
                     + "variant used before; ablation).")
     String baselineSeed;
 
-    @Option(names = "--candidate-maps", paramLabel = "RULE", defaultValue = "paper",
-            description = "Which candidates make Eq. 7's background and the CRF's labels: paper (every candidate, "
-                    + "default), probability (beyond the paper: each fused map times its class probability before "
-                    + "Eq. 7) or confident[:P] (beyond the paper: only candidates with probability above P, default "
+    @Option(names = "--candidate-maps", paramLabel = "RULE", defaultValue = "probability",
+            description = "Which candidates make Eq. 7's background and the CRF's labels: paper (Eq. 7 as printed, "
+                    + "every candidate), probability (beyond the paper: each fused map times its class probability "
+                    + "before Eq. 7; default, chosen by measurement on two data sets, docs/RESULTS.md), "
+                    + "confident[:P] (beyond the paper: only candidates with probability above P, default "
                     + "--threshold, at least the most probable) or confident-probability[:P] (both). Applies to DCSM "
-                    + "and the baseline; docs/RESULTS.md has the measurements.")
+                    + "and the baseline.")
     String candidateMaps;
 
     /** DCSM's settings with {@code preset}'s alpha and CRF. */

@@ -56,6 +56,14 @@ public record MethodSettings(int[] blocks, boolean guided, double threshold, int
     }
 
     /**
+     * The settings the command line and the demo start from: {@link #paper} with
+     * {@link #DEFAULT_CANDIDATE_MAPS} (beyond the paper).
+     */
+    public static MethodSettings defaults(int[] scales, int threads) {
+        return paper(scales, threads).withCandidateMaps(DEFAULT_CANDIDATE_MAPS);
+    }
+
+    /**
      * The paper's settings: blocks 3–5, guided, threshold 0.5, ≥ 3 candidates, Eq. 4 as printed, paper CRF,
      * alpha 3, the whole score map as seed (§3.3), the derivative at {@link #DEFAULT_POINT}, and Eq. 7 over every
      * candidate.
@@ -65,6 +73,14 @@ public record MethodSettings(int[] blocks, boolean guided, double threshold, int
                 CrfSettings.paper(), threads, DEFAULT_POINT, ScoreSeed.SCORE_MAP, MethodPreset.DCSM_DEFAULT.alpha(),
                 CandidateMapRule.paper());
     }
+
+    /**
+     * The candidate-map rule of the command line and the demo: {@link CandidateMapRule#probabilityWeighted()}
+     * ({@code M^c ← p_c·M^c} before Eq. 7), <b>beyond the paper</b>. Chosen by measurement (issue 11, item 6;
+     * docs/RESULTS.md, "Issue 11 item 6"): it beat Eq. 7 as printed on the synthetic demo set and
+     * on the five-class Fashion set, with and without the CRF. {@link #paper} keeps the paper's rule.
+     */
+    public static final CandidateMapRule DEFAULT_CANDIDATE_MAPS = CandidateMapRule.probabilityWeighted();
 
     /** DCSM's derivative point by default: the library's, {@link SaliencyExtractor#DEFAULT_POINT}. */
     public static final DerivativePoint DEFAULT_POINT = SaliencyExtractor.DEFAULT_POINT;
@@ -173,14 +189,14 @@ public record MethodSettings(int[] blocks, boolean guided, double threshold, int
     public String toString() {
         return "blocks " + Arrays.toString(blocks) + (guided ? ", guided" : ", plain") + " BP, derivative at "
                 + point + ", candidates p > " + threshold + " (at least " + minCandidates + "), scales "
-                + Arrays.toString(scales) + ", Eq. 4 " + subtraction + ", alpha " + alpha + ", candidate maps "
-                + candidateMaps + ", CRF " + crf;
+                + Arrays.toString(scales) + ", Eq. 4 " + subtraction + ", candidate maps " + candidateMaps + ", alpha "
+                + alpha + ", CRF " + crf;
     }
 
     /** The settings as the Simonyan baseline uses them (see {@link #baseline}). */
     public String baselineDescription() {
         return "input gradient of the " + (seed == ScoreSeed.GLOBAL_MAX ? "pooled class score (Eq. 2)"
                 : "sum of the class score map") + ", plain BP, image at its own size, candidates p > " + threshold
-                + " (at least " + minCandidates + "), alpha " + alpha + ", candidate maps " + candidateMaps + ", CRF " + crf;
+                + " (at least " + minCandidates + "), candidate maps " + candidateMaps + ", alpha " + alpha + ", CRF " + crf;
     }
 }

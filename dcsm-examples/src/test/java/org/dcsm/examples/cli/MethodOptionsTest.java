@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.dcsm.core.pipeline.CandidateMapRule;
+import org.dcsm.examples.run.MethodPreset;
+import org.dcsm.examples.run.MethodSettings;
 import org.junit.jupiter.api.Test;
+
+import picocli.CommandLine;
 
 class MethodOptionsTest {
 
@@ -21,6 +25,22 @@ class MethodOptionsTest {
                 .isEqualTo(CandidateMapRule.confidentWeighted(0.6));
         assertThat(MethodOptions.candidateMapRule("confident-probability:0.8", 0.5))
                 .isEqualTo(CandidateMapRule.confidentWeighted(0.8)).isNotEqualTo(CandidateMapRule.confidentOnly(0.8));
+    }
+
+    @Test
+    void theCommandLineDefaultIsTheMeasuredRuleAndPaperRestoresEq7() {
+        MethodOptions defaults = CommandLine.populateCommand(new MethodOptions());
+        assertThat(defaults.settings(MethodPreset.DCSM_DEFAULT, 1, 64).candidateMaps())
+                .isEqualTo(MethodSettings.DEFAULT_CANDIDATE_MAPS).isEqualTo(CandidateMapRule.probabilityWeighted());
+        assertThat(defaults.settings(MethodPreset.DCSM_DEFAULT, 1, 64))
+                .isEqualTo(MethodSettings.defaults(new int[] {64, 80, 96}, 1));
+        MethodOptions paper = CommandLine.populateCommand(new MethodOptions(), "--candidate-maps", "paper",
+                "--threshold", "0.6");
+        assertThat(paper.settings(MethodPreset.DCSM_DEFAULT, 1, 64).candidateMaps()).isEqualTo(CandidateMapRule.paper());
+        MethodOptions confident = CommandLine.populateCommand(new MethodOptions(), "--candidate-maps", "confident",
+                "--threshold", "0.6");
+        assertThat(confident.settings(MethodPreset.DCSM_DEFAULT, 1, 64).candidateMaps())
+                .isEqualTo(CandidateMapRule.confidentOnly(0.6));
     }
 
     @Test

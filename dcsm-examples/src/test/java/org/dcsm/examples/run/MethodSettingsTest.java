@@ -34,8 +34,8 @@ class MethodSettingsTest {
         assertThat(b.minCandidates()).isEqualTo(2);
         assertThat(b.threads()).isEqualTo(2);
         assertThat(b.baselineDescription()).isEqualTo("input gradient of the pooled class score (Eq. 2), plain BP, "
-                + "image at its own size, candidates p > 0.5 (at least 2), alpha 8.0, candidate maps paper (Eq. 7 over "
-                + "every candidate), CRF " + MEAN);
+                + "image at its own size, candidates p > 0.5 (at least 2), candidate maps paper (Eq. 7 over every "
+                + "candidate), alpha 8.0, CRF " + MEAN);
         assertThat(b.withSeed(ScoreSeed.SCORE_MAP).baselineDescription()).startsWith(
                 "input gradient of the sum of the class score map");
         assertThat(dcsm.with(MethodPreset.SIMONYAN_DEFAULT).alpha()).isEqualTo(5.0);
@@ -54,6 +54,9 @@ class MethodSettingsTest {
         assertThat(confident.baseline(MethodPreset.SIMONYAN_DEFAULT).candidateMaps())
                 .isEqualTo(CandidateMapRule.confidentOnly(0.8));
         assertThat(confident.withAlpha(5).withMinCandidates(1).candidateMaps()).isEqualTo(confident.candidateMaps());
+        // the command line's and the demo's settings: the paper's with the measured rule (beyond the paper)
+        assertThat(MethodSettings.defaults(new int[] {64}, 1))
+                .isEqualTo(paper.withCandidateMaps(CandidateMapRule.probabilityWeighted()));
     }
 
     @Test
