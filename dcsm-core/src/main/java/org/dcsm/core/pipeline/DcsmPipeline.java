@@ -19,8 +19,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * the candidates and their raw maps per layer and scale (steps 1–3, Eq. 1–3); a {@link MapTransform}
  * subtracts the other candidates' maps (Eq. 4, default {@link ClassMapSubtractor#paper()}); a
  * {@link MapFusion} averages {@code tanh(alpha·M/max M)} over layers and scales at the image's size
- * (Eq. 5, default {@link MapFusion#paper()}); the background {@code 1 − max_c M^c} is prepended
- * (Eq. 7) and a {@link Refiner} turns the maps into labels (Eq. 6, 8: the dense CRF; or
+ * (Eq. 5, default {@link MapFusion#paper()}); a {@link CandidateMapRule} prepends the background
+ * {@code 1 − max_c M^c} (Eq. 7, default {@link CandidateMapRule#paper()}; the other rules are beyond the
+ * paper) and a {@link Refiner} turns the maps into labels (Eq. 6, 8: the dense CRF; or
  * {@link Refiner#argmax()}). Every step is replaceable through the builder; each stays usable alone.
  *
  * <p>An image without candidates (possible only with a source configured for fewer than one) is all
@@ -31,6 +32,7 @@ public final class DcsmPipeline {
     private final ClassMapSource source;
     private final MapTransform subtraction;
     private final MapFusion fusion;
+    private final CandidateMapRule candidateMaps;
     private final Refiner refiner;
     private final boolean keepRawMaps;
 
@@ -38,12 +40,13 @@ public final class DcsmPipeline {
         this.source = b.source;
         this.subtraction = b.subtraction;
         this.fusion = b.fusion;
+        this.candidateMaps = b.candidateMaps;
         this.refiner = b.refiner;
         this.keepRawMaps = b.keepRawMaps;
     }
 
     /**
-     * The paper's configuration around an engine: Eq. 4 as printed, Eq. 5 with alpha = 3, and the given
+     * The paper's configuration around an engine: Eq. 4 as printed, Eq. 5 with alpha = 3, Eq. 7, and the given
      * refiner (the paper's dense CRF: dcsm-crf's {@code DenseCrfRefiner.paper()}). The source decides the
      * layers, scales and candidate rule (paper: blocks 3–5, scales 400/500/600, threshold 0.5, ≥ 3).
      */
@@ -51,14 +54,15 @@ public final class DcsmPipeline {
         return builder(source).refiner(refiner).build();
     }
 
-    /** A builder around a source, with the paper's Eq. 4 and Eq. 5 and no refiner yet. */
+    /** A builder around a source, with the paper's Eq. 4, Eq. 5 and Eq. 7 and no refiner yet. */
     public static Builder builder(ClassMapSource source) {
         return new Builder(source);
     }
 
     /** A builder holding this pipeline's steps, to replace some. */
     public Builder toBuilder() {
-        return new Builder(source).subtraction(subtraction).fusion(fusion).refiner(refiner).keepRawMaps(keepRawMaps);
+        return new Builder(source).subtraction(subtraction).fusion(fusion).candidateMaps(candidateMaps)
+                .refiner(refiner).keepRawMaps(keepRawMaps);
     }
 
     /** Fluent builder; {@link #refiner(Refiner)} is required. Not thread-safe. */
@@ -66,6 +70,7 @@ public final class DcsmPipeline {
         private ClassMapSource source;
         private MapTransform subtraction = ClassMapSubtractor.paper()::subtract;
         private MapFusion fusion = MapFusion.paper();
+        private CandidateMapRule candidateMaps = CandidateMapRule.paper();
         private Refiner refiner;
         private boolean keepRawMaps;
 
@@ -98,6 +103,15 @@ public final class DcsmPipeline {
             return this;
         }
 
+        /**
+         * Replaces Eq. 7's step: which candidates, scaled how, make the background and the refiner's labels
+         * (default {@link CandidateMapRule#paper()}; the other factories are beyond the paper).
+         */
+        public Builder candidateMaps(CandidateMapRule rule) {
+            this.candidateMaps = rule;
+            return this;
+        }
+
         /** The last step: the dense CRF or {@link Refiner#argmax()} (required). */
         public Builder refiner(Refiner refiner) {
             this.refiner = refiner;
@@ -120,6 +134,9 @@ public final class DcsmPipeline {
             }
             if (fusion == null) {
                 throw new IllegalArgumentException("fusion must not be null");
+            }
+            if (candidateMaps == null) {
+                throw new IllegalArgumentException("candidateMaps must not be null (CandidateMapRule.paper() is Eq. 7)");
             }
             if (refiner == null) {
                 throw new IllegalArgumentException("refiner must be set (a dense CRF, or Refiner.argmax() for none)");
@@ -163,7 +180,7 @@ public final class DcsmPipeline {
             throw new IllegalArgumentException("Fusion must return one " + height + "x" + width + " entry, found "
                     + fused.entries());
         }
-        ClassMaps before = fused.withBackground();
+        ClassMaps before = requireLabelSet(candidateMaps.apply(fused, candidates), fused, height, width);
         LabelMap unrefined = Unary.argmax(before);
         long t3 = System.nanoTime();
         ms.put("fusion", (t3 - t2) / 1e6);
@@ -183,6 +200,35 @@ public final class DcsmPipeline {
                     + Arrays.toString(in.classIds()) + " to " + Arrays.toString(out.classIds()));
         }
         return out;
+    }
+
+    /** The refiner's input must be the background, then some of the candidates in their order, at the image's size. */
+    private static ClassMaps requireLabelSet(ClassMaps before, ClassMaps fused, int height, int width) {
+        int[] ids = before.classIds();
+        int[] candidates = fused.classIds();
+        boolean ordered = ids.length >= 2 && ids[0] == ClassList.BACKGROUND;
+        for (int i = 1, j = 0; ordered && i < ids.length; i++, j++) {
+            while (j < candidates.length && candidates[j] != ids[i]) {
+                j++;
+            }
+            ordered = j < candidates.length;
+        }
+        if (!ordered) {
+            throw new IllegalArgumentException("The candidate-map step must return the background (class id 0) and "
+                    + "then some of the candidates " + Arrays.toString(candidates) + " in their order, found "
+                    + Arrays.toString(ids));
+        }
+        if (before.entries().size() != 1 || before.entries().get(0).height() != height
+                || before.entries().get(0).width() != width) {
+            throw new IllegalArgumentException("The candidate-map step must return one " + height + "x" + width
+                    + " entry, found " + before.entries());
+        }
+        return before;
+    }
+
+    /** The candidate-map rule (Eq. 7's step) this pipeline applies. */
+    public CandidateMapRule candidateMaps() {
+        return candidateMaps;
     }
 
     /** The source this pipeline runs. */

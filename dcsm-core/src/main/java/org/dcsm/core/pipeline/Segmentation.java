@@ -69,7 +69,10 @@ public final class Segmentation {
         return Optional.ofNullable(fusedMaps);
     }
 
-    /** The Eq. 7 maps the refiner received: background (class id 0) first, then the candidates. */
+    /**
+     * The Eq. 7 maps the refiner received: background (class id 0) first, then the candidates the pipeline's
+     * {@link CandidateMapRule} kept (all of them under the paper's rule).
+     */
     public ClassMaps beforeRefinement() {
         return beforeRefinement;
     }

@@ -25,13 +25,18 @@ class DcsmPipelineTest {
         return new SourceResult(new double[] {0.9, 0.6, 0.1}, List.of(new Candidate(1, 0.9), new Candidate(2, 0.6)), raw);
     }
 
-    @Test
-    void computesEq4Eq5Eq7ByHand() {
-        AtomicReference<ClassMaps> seen = new AtomicReference<>();
-        Refiner recording = (image, p) -> {
+    /** The argmax refiner that keeps the maps it was given in {@code seen}. */
+    private static Refiner recording(AtomicReference<ClassMaps> seen) {
+        return (image, p) -> {
             seen.set(p);
             return Refiner.argmax().refine(image, p);
         };
+    }
+
+    @Test
+    void computesEq4Eq5Eq7ByHand() {
+        AtomicReference<ClassMaps> seen = new AtomicReference<>();
+        Refiner recording = recording(seen);
         DcsmPipeline pipeline = DcsmPipeline.builder(img -> twoCandidates()).refiner(recording).keepRawMaps(true).build();
         Segmentation s = pipeline.segment(IMAGE);
         // Eq. 4: M~1 = max(M1 - M2, 0) = [0.5, 0]; M~2 = max(M2 - M1, 0) = [0, 0]
@@ -59,6 +64,54 @@ class DcsmPipelineTest {
         // at pixel 1 the flat class-2 map wins although class 1 was as strong there: what Eq. 4 prevents.
         Segmentation none = pipeline.toBuilder().subtractor(ClassMapSubtractor.none()).build().segment(IMAGE);
         assertThat(none.labels()).isEqualTo(LabelMap.of(2, 1, new int[] {1, 2}));
+    }
+
+    @Test
+    void candidateMapRuleDecidesEq7AndTheLabelSet() {
+        AtomicReference<ClassMaps> seen = new AtomicReference<>();
+        Refiner recording = recording(seen);
+        DcsmPipeline paper = DcsmPipeline.builder(img -> twoCandidates()).refiner(recording).build();
+        assertThat(paper.candidateMaps()).isEqualTo(CandidateMapRule.paper());
+        // fused as in computesEq4Eq5Eq7ByHand: class 1 = [tanh 3, 0], class 2 = [0, 0]; p = 0.9 and 0.6
+        double t3 = Math.tanh(3);
+        paper.toBuilder().candidateMaps(CandidateMapRule.probabilityWeighted()).build().segment(IMAGE);
+        float[] weighted = seen.get().single().data().asFloat();
+        assertThat(seen.get().classIds()).containsExactly(0, 1, 2);
+        assertThat(weighted[0]).isCloseTo((float) (1 - 0.9 * t3), within(1e-6f));
+        assertThat(weighted[1]).isCloseTo(1f, within(1e-6f));
+        assertThat(weighted[2]).isCloseTo((float) (0.9 * t3), within(1e-6f));
+
+        Segmentation confident = paper.toBuilder().candidateMaps(CandidateMapRule.confidentOnly(0.7)).build()
+                .segment(IMAGE);
+        assertThat(confident.beforeRefinement().classIds()).containsExactly(0, 1);
+        assertThat(confident.candidates()).extracting(Candidate::classId).containsExactly(1, 2);
+        assertThat(confident.fusedMaps().orElseThrow().classIds()).containsExactly(1, 2);
+        assertThat(confident.labels()).isEqualTo(LabelMap.of(2, 1, new int[] {1, 0}));
+    }
+
+    @Test
+    void rejectsACandidateMapStepThatBreaksTheLabelSet() {
+        DcsmPipeline p = DcsmPipeline.paper(img -> twoCandidates(), Refiner.argmax());
+        CandidateMapRule noBackground = (fused, c) -> fused;
+        assertThat(assertThrows(IllegalArgumentException.class,
+                () -> p.toBuilder().candidateMaps(noBackground).build().segment(IMAGE)))
+                .hasMessage("The candidate-map step must return the background (class id 0) and then some of the "
+                        + "candidates [1, 2] in their order, found [1, 2]");
+        CandidateMapRule reordered = (fused, c) -> ClassMaps.of(new int[] {0, 2, 1}, Nd4j.zeros(3, 1, 2));
+        assertThat(assertThrows(IllegalArgumentException.class,
+                () -> p.toBuilder().candidateMaps(reordered).build().segment(IMAGE)))
+                .hasMessageEndingWith("found [0, 2, 1]");
+        CandidateMapRule stranger = (fused, c) -> ClassMaps.of(new int[] {0, 7}, Nd4j.zeros(2, 1, 2));
+        assertThat(assertThrows(IllegalArgumentException.class,
+                () -> p.toBuilder().candidateMaps(stranger).build().segment(IMAGE)))
+                .hasMessageEndingWith("found [0, 7]");
+        CandidateMapRule wrongSize = (fused, c) -> ClassMaps.of(new int[] {0, 1}, Nd4j.zeros(2, 2, 2));
+        assertThat(assertThrows(IllegalArgumentException.class,
+                () -> p.toBuilder().candidateMaps(wrongSize).build().segment(IMAGE)))
+                .hasMessageStartingWith("The candidate-map step must return one 1x2 entry, found");
+        assertThat(assertThrows(IllegalArgumentException.class,
+                () -> p.toBuilder().candidateMaps(null).build()))
+                .hasMessageStartingWith("candidateMaps must not be null");
     }
 
     @Test

@@ -3,16 +3,21 @@ package org.dcsm.examples.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.dcsm.backprop.net.FcnModel;
 import org.dcsm.backprop.pipeline.MemoryBudget;
 import org.dcsm.core.eval.SegmentationScores;
+import org.dcsm.core.pipeline.CandidateMapRule;
 import org.dcsm.core.voc.VocDataset;
 import org.dcsm.core.voc.VocSample;
+import org.dcsm.crf.pipeline.DenseCrfRefiner;
 import org.dcsm.examples.report.RunReport;
+import org.dcsm.examples.run.CandidateMapComparison;
 import org.dcsm.examples.run.ClassificationSink;
 import org.dcsm.examples.run.EvalItem;
 import org.dcsm.examples.run.Evaluator;
@@ -81,6 +86,13 @@ final class EvaluateCommand implements Callable<Integer> {
                     + "labels taken from the masks, on the images segmented.")
     boolean classification;
 
+    @Option(names = "--compare-candidate-maps", split = ",", paramLabel = "RULE",
+            description = "Also score DCSM, with and without the CRF, under each of these candidate-map rules (as "
+                    + "--candidate-maps: paper, probability, confident[:P], confident-probability[:P]) in the same "
+                    + "pass: the maps are computed once per image, each rule adds Eq. 7 and one CRF. Needs dcsm or "
+                    + "dcsm-nocrf among the methods.")
+    List<String> compareCandidateMaps;
+
     @Override
     public Integer call() throws Exception {
         Method chosen = OptionCheck.value(spec.commandLine(), () -> Method.parse(method));
@@ -118,6 +130,22 @@ final class EvaluateCommand implements Callable<Integer> {
         RunReport.Gallery pictures = report == null ? null : new RunReport.Gallery(report, fcn.classes(), gallery);
         ClassificationSink classifier = classification ? new ClassificationSink(fcn) : null;
         Evaluator.OutcomeSink sink = pictures == null ? classifier : pictures.andThen(classifier);
+        CandidateMapComparison rules = null;
+        if (compareCandidateMaps != null && !compareCandidateMaps.isEmpty()) {
+            if (!methods.contains(Method.DCSM) && !methods.contains(Method.DCSM_NOCRF)) {
+                throw new IllegalArgumentException("--compare-candidate-maps needs --method dcsm, dcsm-nocrf or "
+                        + "--compare, found --method " + chosen.cliName());
+            }
+            Map<String, CandidateMapRule> named = new LinkedHashMap<>();
+            for (String name : compareCandidateMaps) {
+                CandidateMapRule rule = MethodOptions.candidateMapRule(name, settings.threshold());
+                named.put(name.strip(), rule);
+                o.println("Candidate maps '" + name.strip() + "': " + rule);
+            }
+            rules = new CandidateMapComparison(fcn.classes(), named,
+                    DenseCrfRefiner.of(settings.crf().toCrf(settings.threads())));
+            sink = sink == null ? rules : sink.andThen(rules);
+        }
         Evaluator.Result r;
         try (ConsoleProgress p = common.progress("segment")) {
             ItemCost cost = ItemCost.of(fcn, settings, baseline, methods, MemoryBudget.ofProcess());
@@ -134,6 +162,11 @@ final class EvaluateCommand implements Callable<Integer> {
         if (compare) {
             o.println();
             o.print(org.dcsm.examples.run.ScoreTable.text(fcn.classes(), r.scores()));
+        }
+        if (rules != null) {
+            o.println();
+            o.print(org.dcsm.examples.run.ScoreTable.titledText(fcn.classes(), "candidate maps, method",
+                    rules.scores()));
         }
         SegmentationScores scores = r.scores().get(chosen);
         o.println();

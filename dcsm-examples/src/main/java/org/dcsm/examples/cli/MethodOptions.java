@@ -6,6 +6,8 @@ import org.dcsm.backprop.net.FcnModel;
 import org.dcsm.backprop.saliency.DerivativePoint;
 import org.dcsm.backprop.saliency.ScoreSeed;
 import org.dcsm.core.ClassMapSubtractor;
+import org.dcsm.core.UntrustedText;
+import org.dcsm.core.pipeline.CandidateMapRule;
 import org.dcsm.examples.run.MethodPreset;
 import org.dcsm.examples.run.MethodSettings;
 import org.dcsm.examples.run.Methods;
@@ -53,6 +55,15 @@ final class MethodOptions {
                     + "variant used before; ablation).")
     String baselineSeed;
 
+    @Option(names = "--candidate-maps", paramLabel = "RULE", defaultValue = "paper",
+            description = "Which candidates make Eq. 7's background and the CRF's labels: paper (Eq. 7 as printed, "
+                    + "every candidate; default), probability (beyond the paper: each fused map times its class "
+                    + "probability before Eq. 7; measured in docs/RESULTS.md), "
+                    + "confident[:P] (beyond the paper: only candidates with probability above P, default "
+                    + "--threshold, at least the most probable) or confident-probability[:P] (both). Applies to DCSM "
+                    + "and the baseline.")
+    String candidateMaps;
+
     /**
      * Checks these options' values before any work (exit 2 for a bad one): the threshold, the minimum
      * candidates, the blocks, the scales and the names of the rules.
@@ -82,7 +93,7 @@ final class MethodOptions {
                     }
                 }
             }
-            settings(MethodPreset.DCSM_DEFAULT, 1);
+            settings(MethodPreset.DCSM_DEFAULT, 1); // also parses --candidate-maps
             seed(baselineSeed);
         });
     }
@@ -97,7 +108,8 @@ final class MethodOptions {
         boolean fixed = scales != null && scales.length > 0;
         return new MethodSettings(blocks, !plain, threshold, minCandidates, fixed ? scales : new int[0],
                 rule(subtraction), preset.crf(), threads, point(derivativePoint), ScoreSeed.SCORE_MAP, preset.alpha(),
-                fixed ? new double[0] : MethodSettings.defaultScaleFactors());
+                fixed ? new double[0] : MethodSettings.defaultScaleFactors(),
+                candidateMapRule(candidateMaps, threshold));
     }
 
     /** The Simonyan baseline's settings next to DCSM's {@code dcsm}, with {@code preset}'s alpha and CRF. */
@@ -119,6 +131,41 @@ final class MethodOptions {
             case "pooled", "global-max" -> ScoreSeed.GLOBAL_MAX;
             case "score-map" -> ScoreSeed.SCORE_MAP;
             default -> throw new IllegalArgumentException("Unknown --baseline-seed '" + name + "'; known: pooled, score-map");
+        };
+    }
+
+    /**
+     * The rule named {@code paper}, {@code probability}, {@code confident[:P]} or {@code confident-probability[:P]}
+     * ({@code P} defaults to {@code threshold}).
+     *
+     * @throws IllegalArgumentException naming the option and the known rules
+     */
+    static CandidateMapRule candidateMapRule(String name, double threshold) {
+        String n = name.strip().toLowerCase(Locale.ROOT);
+        for (String confident : new String[] {"confident-probability", "confident"}) {
+            if (n.equals(confident) || n.startsWith(confident + ":")) {
+                double p = threshold;
+                if (!n.equals(confident)) {
+                    String given = n.substring(confident.length() + 1);
+                    try {
+                        p = Double.parseDouble(given);
+                    } catch (NumberFormatException e) {
+                        p = Double.NaN;
+                    }
+                    if (!(p >= 0 && p <= 1)) {
+                        throw new IllegalArgumentException("--candidate-maps " + confident + ":P needs P in [0, 1], "
+                                + "found '" + UntrustedText.printable(given) + "'");
+                    }
+                }
+                return confident.equals("confident") ? CandidateMapRule.confidentOnly(p)
+                        : CandidateMapRule.confidentWeighted(p);
+            }
+        }
+        return switch (n) {
+            case "paper" -> CandidateMapRule.paper();
+            case "probability", "probability-weighted" -> CandidateMapRule.probabilityWeighted();
+            default -> throw new IllegalArgumentException("Unknown --candidate-maps '" + UntrustedText.printable(name)
+                    + "'; known: paper, probability, confident[:P], confident-probability[:P]");
         };
     }
 

@@ -99,6 +99,7 @@ final class SegmentCommand implements Callable<Integer> {
         DcsmPipeline pipeline = Methods.forMethod(chosen, fcn, settings);
         ItemCost cost = ItemCost.of(fcn, dcsm, settings, EnumSet.of(chosen), MemoryBudget.ofProcess());
         var o = spec.commandLine().getOut();
+        o.println("Settings: " + (chosen == Method.SIMONYAN ? settings.baselineDescription() : settings.toString()));
         BatchReport report;
         try (ConsoleProgress p = common.progress("segment")) {
             report = BatchRunner.run(files, files.size(), Path::toString, f -> {

@@ -180,13 +180,15 @@ public final class Demo {
 
     /**
      * The method settings for the demo's model: the paper's (blocks 3–5, guided backprop, Eq. 4 as printed,
-     * paper CRF), with saliency scales of 3, 3.5 and 4 times the image side. The paper's 400–600 px inputs
+     * paper CRF) with the command line's candidate-map rule {@link MethodSettings#DEFAULT_CANDIDATE_MAPS} (beyond
+     * the paper: each map times its probability before Eq. 7), with saliency scales of 3, 3.5 and 4 times the
+     * image side. The paper's 400–600 px inputs
      * give its conv3–5 maps a resolution that the demo's 64 px scenes only reach when enlarged: at 1–1.5×
      * the conv5 maps are 4×4 to 6×6 blobs and the Eq. 7 background collapses (measured in docs/RESULTS.md).
      */
     public MethodSettings settings(FcnModel model) {
         int s = config.imageSize();
-        return MethodSettings.paper(new int[] {3 * s, s * 7 / 2, 4 * s}, config.threads());
+        return MethodSettings.defaults(new int[] {3 * s, s * 7 / 2, 4 * s}, config.threads());
     }
 
     /**

@@ -176,7 +176,7 @@ public final class CrfTuning {
      * baseline's CRF on its own maps).
      *
      * @param settings the method's settings ({@link MethodSettings#baseline} ones for the baseline); their alpha
-     *                 and CRF are not used
+     *                 and CRF are not used, their candidate-map rule is
      * @param split    the split the items come from (recorded in the result)
      * @param items    images with masks (a failed one is reported and skipped)
      * @param alphas   Eq. 5 gains to search, at least one, each &gt; 0
@@ -212,9 +212,9 @@ public final class CrfTuning {
             int h = (int) image.size(1);
             int w = (int) image.size(2);
             for (int i = 0; i < alphas.size(); i++) {
-                ClassMaps eq7 = distinct == null ? s.beforeRefinement()
-                        : MapFusion.eq5(alphas.get(i), MultiScaleAggregator.Normalisation.MAX, settings.threads())
-                        .fuse(distinct, h, w).withBackground();
+                ClassMaps eq7 = distinct == null ? s.beforeRefinement() : settings.candidateMaps().apply(
+                        MapFusion.eq5(alphas.get(i), MultiScaleAggregator.Normalisation.MAX, settings.threads())
+                                .fuse(distinct, h, w), s.candidates());
                 byAlpha.get(i).add(new CrfGridSearch.Sample(item.id(), image, eq7, truth));
             }
         }, loading);

@@ -7,6 +7,7 @@ import org.dcsm.backprop.saliency.DerivativePoint;
 import org.dcsm.backprop.saliency.SaliencyExtractor;
 import org.dcsm.backprop.saliency.ScoreSeed;
 import org.dcsm.core.ClassMapSubtractor;
+import org.dcsm.core.pipeline.CandidateMapRule;
 
 /**
  * How DCSM and the baseline are run (paper §3, with the ablation switches of Tables 2–5): the VGG blocks
@@ -20,7 +21,8 @@ import org.dcsm.core.ClassMapSubtractor;
  */
 public record MethodSettings(int[] blocks, boolean guided, double threshold, int minCandidates, int[] scales,
                              ClassMapSubtractor.Rule subtraction, CrfSettings crf, int threads, DerivativePoint point,
-                             ScoreSeed seed, double alpha, double[] scaleFactors) {
+                             ScoreSeed seed, double alpha, double[] scaleFactors,
+                             CandidateMapRule candidateMaps) {
 
     /** @throws IllegalArgumentException naming the bad setting */
     public MethodSettings {
@@ -31,6 +33,7 @@ public record MethodSettings(int[] blocks, boolean guided, double threshold, int
         Objects.requireNonNull(point, "point");
         Objects.requireNonNull(seed, "seed");
         Objects.requireNonNull(scaleFactors, "scaleFactors");
+        Objects.requireNonNull(candidateMaps, "candidateMaps");
         if (scales.length > 0 && scaleFactors.length > 0) {
             throw new IllegalArgumentException("Give scales (fixed sizes) or scaleFactors (of each image's size), not "
                     + "both; found " + Arrays.toString(scales) + " and " + Arrays.toString(scaleFactors));
@@ -68,7 +71,7 @@ public record MethodSettings(int[] blocks, boolean guided, double threshold, int
                           ClassMapSubtractor.Rule subtraction, CrfSettings crf, int threads, DerivativePoint point,
                           ScoreSeed seed, double alpha) {
         this(blocks, guided, threshold, minCandidates, scales, subtraction, crf, threads, point, seed, alpha,
-                new double[0]);
+                new double[0], CandidateMapRule.paper());
     }
 
     /**
@@ -90,13 +93,13 @@ public record MethodSettings(int[] blocks, boolean guided, double threshold, int
      */
     public MethodSettings baseline(MethodPreset preset) {
         return new MethodSettings(blocks, false, threshold, minCandidates, new int[0], ClassMapSubtractor.Rule.NONE,
-                preset.crf(), threads, point, ScoreSeed.GLOBAL_MAX, preset.alpha(), new double[0]);
+                preset.crf(), threads, point, ScoreSeed.GLOBAL_MAX, preset.alpha(), new double[0], candidateMaps);
     }
 
     /** These settings with another preset's alpha and CRF. */
     public MethodSettings with(MethodPreset preset) {
         return new MethodSettings(blocks, guided, threshold, minCandidates, scales, subtraction, preset.crf(), threads,
-                point, seed, preset.alpha(), scaleFactors);
+                point, seed, preset.alpha(), scaleFactors, candidateMaps);
     }
 
     /**
@@ -120,29 +123,48 @@ public record MethodSettings(int[] blocks, boolean guided, double threshold, int
 
     public MethodSettings withBlocks(int... b) {
         return new MethodSettings(b, guided, threshold, minCandidates, scales, subtraction, crf, threads, point,
-                seed, alpha, scaleFactors);
+                seed, alpha, scaleFactors, candidateMaps);
     }
 
     public MethodSettings withGuided(boolean g) {
         return new MethodSettings(blocks, g, threshold, minCandidates, scales, subtraction, crf, threads, point,
-                seed, alpha, scaleFactors);
+                seed, alpha, scaleFactors, candidateMaps);
     }
 
     public MethodSettings withMinCandidates(int n) {
         return new MethodSettings(blocks, guided, threshold, n, scales, subtraction, crf, threads, point,
-                seed, alpha, scaleFactors);
+                seed, alpha, scaleFactors, candidateMaps);
+    }
+
+    /**
+     * The candidate-map rule of the command line and the demo: {@link CandidateMapRule#paper()}, Eq. 7 over every
+     * candidate. The remedies beyond the paper ({@code --candidate-maps probability|confident…}) raised DCSM on both
+     * measured data sets but raised the Simonyan baseline more, and turned the five-class Fashion ordering around
+     * (docs/RESULTS.md, "Issue 11 item 6"), so they stay options.
+     */
+    public static final CandidateMapRule DEFAULT_CANDIDATE_MAPS = CandidateMapRule.paper();
+
+    /** The settings the command line and the demo start from: {@link #paper} with {@link #DEFAULT_CANDIDATE_MAPS}. */
+    public static MethodSettings defaults(int[] scales, int threads) {
+        return paper(scales, threads).withCandidateMaps(DEFAULT_CANDIDATE_MAPS);
+    }
+
+    /** These settings with another candidate-map rule (Eq. 7's input; see {@link CandidateMapRule}). */
+    public MethodSettings withCandidateMaps(CandidateMapRule rule) {
+        return new MethodSettings(blocks, guided, threshold, minCandidates, scales, subtraction, crf, threads, point,
+                seed, alpha, scaleFactors, rule);
     }
 
     /** These settings at fixed scales (longest side, pixels); they replace the scale factors. */
     public MethodSettings withScales(int... s) {
         return new MethodSettings(blocks, guided, threshold, minCandidates, s, subtraction, crf, threads, point,
-                seed, alpha, new double[0]);
+                seed, alpha, new double[0], candidateMaps);
     }
 
     /** These settings at factors of each image's own longest side; they replace the fixed scales. */
     public MethodSettings withScaleFactors(double... f) {
         return new MethodSettings(blocks, guided, threshold, minCandidates, new int[0], subtraction, crf, threads,
-                point, seed, alpha, f);
+                point, seed, alpha, f, candidateMaps);
     }
 
     @Override
@@ -152,27 +174,27 @@ public record MethodSettings(int[] blocks, boolean guided, double threshold, int
 
     public MethodSettings withSubtraction(ClassMapSubtractor.Rule rule) {
         return new MethodSettings(blocks, guided, threshold, minCandidates, scales, rule, crf, threads, point,
-                seed, alpha, scaleFactors);
+                seed, alpha, scaleFactors, candidateMaps);
     }
 
     public MethodSettings withCrf(CrfSettings c) {
         return new MethodSettings(blocks, guided, threshold, minCandidates, scales, subtraction, c, threads, point,
-                seed, alpha, scaleFactors);
+                seed, alpha, scaleFactors, candidateMaps);
     }
 
     public MethodSettings withPoint(DerivativePoint p) {
         return new MethodSettings(blocks, guided, threshold, minCandidates, scales, subtraction, crf, threads, p, seed,
-                alpha, scaleFactors);
+                alpha, scaleFactors, candidateMaps);
     }
 
     public MethodSettings withSeed(ScoreSeed s) {
         return new MethodSettings(blocks, guided, threshold, minCandidates, scales, subtraction, crf, threads, point, s,
-                alpha, scaleFactors);
+                alpha, scaleFactors, candidateMaps);
     }
 
     public MethodSettings withAlpha(double a) {
         return new MethodSettings(blocks, guided, threshold, minCandidates, scales, subtraction, crf, threads, point,
-                seed, a, scaleFactors);
+                seed, a, scaleFactors, candidateMaps);
     }
 
     @Override
@@ -181,13 +203,13 @@ public record MethodSettings(int[] blocks, boolean guided, double threshold, int
                 && threshold == m.threshold && minCandidates == m.minCandidates && Arrays.equals(scales, m.scales)
                 && subtraction == m.subtraction && crf.equals(m.crf) && threads == m.threads
                 && point == m.point && seed == m.seed && Double.compare(alpha, m.alpha) == 0
-                && Arrays.equals(scaleFactors, m.scaleFactors);
+                && Arrays.equals(scaleFactors, m.scaleFactors) && candidateMaps.equals(m.candidateMaps);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(Arrays.hashCode(blocks), guided, threshold, minCandidates, Arrays.hashCode(scales),
-                subtraction, crf, threads, point, seed, alpha, Arrays.hashCode(scaleFactors));
+                subtraction, crf, threads, point, seed, alpha, Arrays.hashCode(scaleFactors), candidateMaps);
     }
 
     @Override
@@ -195,13 +217,15 @@ public record MethodSettings(int[] blocks, boolean guided, double threshold, int
         return "blocks " + Arrays.toString(blocks) + (guided ? ", guided" : ", plain") + " BP, derivative at "
                 + point + ", candidates p > " + threshold + " (at least " + minCandidates + "), scales "
                 + (scaleFactors.length > 0 ? Arrays.toString(scaleFactors) + " × each image's longest side"
-                : Arrays.toString(scales)) + ", Eq. 4 " + subtraction + ", alpha " + alpha + ", CRF " + crf;
+                : Arrays.toString(scales)) + ", Eq. 4 " + subtraction + ", candidate maps " + candidateMaps + ", alpha "
+                + alpha + ", CRF " + crf;
     }
 
     /** The settings as the Simonyan baseline uses them (see {@link #baseline}). */
     public String baselineDescription() {
         return "input gradient of the " + (seed == ScoreSeed.GLOBAL_MAX ? "pooled class score (Eq. 2)"
                 : "sum of the class score map") + ", plain BP, image at its own size, candidates p > " + threshold
-                + " (at least " + minCandidates + "), alpha " + alpha + ", CRF " + crf;
+                + " (at least " + minCandidates + "), candidate maps " + candidateMaps + ", alpha " + alpha + ", CRF "
+                + crf;
     }
 }

@@ -18,9 +18,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Builds the pipelines of the compared methods from a trained model: DCSM (guided backprop to the
- * chosen blocks' convolutions at the chosen scales, Eq. 4, Eq. 5, Eq. 7, dense CRF; its
+ * chosen blocks' convolutions at the chosen scales, Eq. 4, Eq. 5, Eq. 7 by the settings' candidate-map rule, dense
+ * CRF; its
  * {@code unrefinedLabels} are "DCSM w/o CRF") and the Simonyan baseline (plain backprop of the pooled class
- * score to the input image, no subtraction, Eq. 5's normalisation with its own alpha, Eq. 7, its own CRF).
+ * score to the input image, no subtraction, Eq. 5's normalisation with its own alpha, Eq. 7 by the same
+ * candidate-map rule, its own CRF).
  * Stateless.
  */
 public final class Methods {
@@ -61,6 +63,7 @@ public final class Methods {
         return DcsmPipeline.builder(SaliencyClassMapSource.of(dcsmExtractor(model, s), preprocessing()))
                 .subtractor(ClassMapSubtractor.builder().rule(s.subtraction()).threads(s.threads()).build())
                 .fusion(MapFusion.eq5(s.alpha(), MultiScaleAggregator.Normalisation.MAX, s.threads()))
+                .candidateMaps(s.candidateMaps())
                 .refiner(DenseCrfRefiner.of(s.crf().toCrf(s.threads())))
                 .build();
     }
@@ -69,12 +72,13 @@ public final class Methods {
      * The Simonyan baseline: input-gradient saliency at the image's own size (one map per candidate,
      * {@code max |grad|} over colours) of {@code s.seed()} (the pooled class score, Eq. 2, for the settings of
      * {@link MethodSettings#baseline}), same candidates rule, no Eq. 4, Eq. 5's normalisation with
-     * {@code s.alpha()}, Eq. 7, {@code s.crf()}. Give it {@link MethodSettings#baseline} settings.
+     * {@code s.alpha()}, Eq. 7 by {@code s.candidateMaps()}, {@code s.crf()}. Give it {@link MethodSettings#baseline} settings.
      */
     public static DcsmPipeline simonyan(FcnModel model, MethodSettings s) {
         return DcsmPipeline.builder(SaliencyClassMapSource.of(simonyanExtractor(model, s), preprocessing()))
                 .subtractor(ClassMapSubtractor.none())
                 .fusion(MapFusion.eq5(s.alpha(), MultiScaleAggregator.Normalisation.MAX, s.threads()))
+                .candidateMaps(s.candidateMaps())
                 .refiner(DenseCrfRefiner.of(s.crf().toCrf(s.threads())))
                 .build();
     }

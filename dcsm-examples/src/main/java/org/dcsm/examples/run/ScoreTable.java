@@ -47,8 +47,31 @@ public final class ScoreTable {
 
     /** The table as aligned text. */
     public static String text(ClassList classes, Map<Method, SegmentationScores> scores) {
+        return aligned(header(classes), rows(scores));
+    }
+
+    /**
+     * The same table with rows titled by the caller, in the map's iteration order.
+     *
+     * @param firstColumn the header of the title column
+     */
+    public static String titledText(ClassList classes, String firstColumn, Map<String, SegmentationScores> scores) {
         List<String> header = header(classes);
-        List<List<String>> rows = rows(scores);
+        header.set(0, firstColumn);
+        List<List<String>> rows = new ArrayList<>();
+        scores.forEach((title, s) -> {
+            List<String> row = new ArrayList<>();
+            row.add(title);
+            row.add(pct(s.meanIou()));
+            for (double iou : s.ious()) {
+                row.add(pct(iou));
+            }
+            rows.add(row);
+        });
+        return aligned(header, rows);
+    }
+
+    private static String aligned(List<String> header, List<List<String>> rows) {
         int[] width = new int[header.size()];
         for (int c = 0; c < width.length; c++) {
             width[c] = header.get(c).length();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import org.dcsm.backprop.saliency.DerivativePoint;
 import org.dcsm.backprop.saliency.SaliencyExtractor;
 import org.dcsm.backprop.saliency.ScoreSeed;
+import org.dcsm.core.pipeline.CandidateMapRule;
 import org.dcsm.crf.KernelNormalization;
 import org.junit.jupiter.api.Test;
 
@@ -33,10 +34,28 @@ class MethodSettingsTest {
         assertThat(b.minCandidates()).isEqualTo(2);
         assertThat(b.threads()).isEqualTo(2);
         assertThat(b.baselineDescription()).isEqualTo("input gradient of the pooled class score (Eq. 2), plain BP, "
-                + "image at its own size, candidates p > 0.5 (at least 2), alpha 8.0, CRF " + MEAN);
+                + "image at its own size, candidates p > 0.5 (at least 2), candidate maps paper (Eq. 7 over every "
+                + "candidate), alpha 8.0, CRF " + MEAN);
         assertThat(b.withSeed(ScoreSeed.SCORE_MAP).baselineDescription()).startsWith(
                 "input gradient of the sum of the class score map");
         assertThat(dcsm.with(MethodPreset.SIMONYAN_DEFAULT).alpha()).isEqualTo(5.0);
+    }
+
+    @Test
+    void candidateMapRuleIsTheNamedPaperOneUnlessChosen() {
+        MethodSettings paper = MethodSettings.paper(new int[] {64}, 1);
+        assertThat(paper.candidateMaps()).isEqualTo(CandidateMapRule.paper());
+        MethodSettings confident = paper.withCandidateMaps(CandidateMapRule.confidentOnly(0.8));
+        assertThat(confident).isNotEqualTo(paper).isEqualTo(paper.withCandidateMaps(CandidateMapRule.confidentOnly(0.8)));
+        assertThat(confident.hashCode()).isEqualTo(paper.withCandidateMaps(CandidateMapRule.confidentOnly(0.8)).hashCode());
+        assertThat(confident.toString()).contains("candidate maps confident:0.8 (beyond the paper");
+        assertThat(paper.toString()).contains("candidate maps paper (Eq. 7 over every candidate)");
+        // the baseline takes the same rule, as it takes the same candidates
+        assertThat(confident.baseline(MethodPreset.SIMONYAN_DEFAULT).candidateMaps())
+                .isEqualTo(CandidateMapRule.confidentOnly(0.8));
+        assertThat(confident.withAlpha(5).withMinCandidates(1).candidateMaps()).isEqualTo(confident.candidateMaps());
+        // the command line's and the demo's settings: the paper's, Eq. 7 as printed (the remedies are options)
+        assertThat(MethodSettings.defaults(new int[] {64}, 1)).isEqualTo(paper);
     }
 
     @Test
@@ -60,7 +79,8 @@ class MethodSettingsTest {
         assertThat(s.baseline(MethodPreset.SIMONYAN_DEFAULT).scaleFactors()).isEmpty();
         assertThat(s).isNotEqualTo(s.withScales(50)).isEqualTo(s.withScaleFactors(1, 1.25, 1.5));
         assertThat(assertThrows(IllegalArgumentException.class, () -> new MethodSettings(new int[] {3}, true, 0.5, 3,
-                new int[] {64}, s.subtraction(), s.crf(), 1, s.point(), s.seed(), 3, new double[] {1})))
+                new int[] {64}, s.subtraction(), s.crf(), 1, s.point(), s.seed(), 3, new double[] {1},
+                s.candidateMaps())))
                 .hasMessage("Give scales (fixed sizes) or scaleFactors (of each image's size), not both; found [64] "
                         + "and [1.0]");
     }
