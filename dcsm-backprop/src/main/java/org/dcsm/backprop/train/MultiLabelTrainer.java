@@ -107,7 +107,7 @@ public final class MultiLabelTrainer {
     private final Path checkpointDir;
     private final Optimizer optimizer;
     private final int warmupEpochs;
-    private final boolean cosineDecay;
+    /** The rate at the last iteration as a fraction of the base rate; 1 = no cosine decay. */
     private final double finalLearningRateFraction;
     private final Path resumableCheckpoint;
     private final boolean horizontalFlip;
@@ -133,7 +133,6 @@ public final class MultiLabelTrainer {
         this.checkpointDir = b.checkpointDir;
         this.optimizer = b.optimizer;
         this.warmupEpochs = b.warmupEpochs;
-        this.cosineDecay = b.cosineDecay;
         this.finalLearningRateFraction = b.finalLearningRateFraction;
         this.resumableCheckpoint = b.resumableCheckpoint;
         this.horizontalFlip = b.horizontalFlip;
@@ -225,7 +224,16 @@ public final class MultiLabelTrainer {
      */
     public FcnModel resume(Path checkpoint, Iterable<LabeledImage> data, Iterable<LabeledImage> validation)
             throws IOException {
-        TrainingCheckpoint c = TrainingCheckpoint.read(checkpoint);
+        return resume(TrainingCheckpoint.read(checkpoint), data, validation);
+    }
+
+    /**
+     * {@link #resume(Path, Iterable, Iterable)} from a checkpoint already read (and checked) by
+     * {@link TrainingCheckpoint#read}; its weights are read from its file again, once.
+     */
+    public FcnModel resume(TrainingCheckpoint c, Iterable<LabeledImage> data, Iterable<LabeledImage> validation)
+            throws IOException {
+        Path checkpoint = c.file();
         requireSameSettings(c);
         int k = c.classes().foregroundCount();
         List<LabeledImage> all = collect(data, k, "training data");
@@ -327,6 +335,7 @@ public final class MultiLabelTrainer {
      * of the rate at the last iteration when cosine decay is on.
      */
     ISchedule learningRateSchedule(int stepsPerEpoch) {
+        boolean cosineDecay = finalLearningRateFraction != 1.0;
         if (warmupEpochs == 0 && !cosineDecay) {
             return null;
         }
@@ -622,7 +631,7 @@ public final class MultiLabelTrainer {
         m.put("optimizer", optimizer.id());
         m.put("learningRate", Double.toString(learningRate));
         m.put("warmupEpochs", Integer.toString(warmupEpochs));
-        m.put("cosineDecay", cosineDecay ? Double.toString(finalLearningRateFraction) : "off");
+        m.put("cosineDecay", finalLearningRateFraction != 1.0 ? Double.toString(finalLearningRateFraction) : "off");
         m.put("momentum", Double.toString(momentum));
         m.put("weightDecay", Double.toString(weightDecay));
         m.put("headOnlyIterations", Long.toString(headOnlyIterations));
@@ -702,8 +711,7 @@ public final class MultiLabelTrainer {
         private Path checkpointDir;
         private Optimizer optimizer = Optimizer.SGD;
         private int warmupEpochs;
-        private boolean cosineDecay;
-        private double finalLearningRateFraction;
+        private double finalLearningRateFraction = 1.0;
         private Path resumableCheckpoint;
         private boolean horizontalFlip;
         private final List<TrainingListener> listeners = new ArrayList<>();
@@ -817,7 +825,6 @@ public final class MultiLabelTrainer {
          */
         public Builder warmupCosine(int warmupEpochs, double finalFraction) {
             this.warmupEpochs = warmupEpochs;
-            this.cosineDecay = finalFraction != 1.0;
             this.finalLearningRateFraction = finalFraction;
             return this;
         }

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -66,11 +65,10 @@ public final class TrainingCheckpoint {
     private final int maxCanvas;
     private final int trainingImages;
     private final Path file;
-    private final long paramCount;
     private final long updaterCount;
 
     private TrainingCheckpoint(Path file, VggStyleFcn architecture, ClassList classes, Map<String, String> settings,
-            int completedEpochs, long iteration, int maxCanvas, int trainingImages, long paramCount, long updaterCount) {
+            int completedEpochs, long iteration, int maxCanvas, int trainingImages, long updaterCount) {
         this.file = file;
         this.architecture = architecture;
         this.classes = classes;
@@ -79,7 +77,6 @@ public final class TrainingCheckpoint {
         this.iteration = iteration;
         this.maxCanvas = maxCanvas;
         this.trainingImages = trainingImages;
-        this.paramCount = paramCount;
         this.updaterCount = updaterCount;
     }
 
@@ -132,7 +129,7 @@ public final class TrainingCheckpoint {
     static void write(Path file, VggStyleFcn architecture, ClassList classes, Map<String, String> settings,
             int completedEpochs, long iteration, int maxCanvas, int trainingImages, INDArray params,
             INDArray updaterState) throws IOException {
-        Map<String, String> header = new LinkedHashMap<>();
+        Map<String, String> header = new TreeMap<>();
         header.put("completedEpochs", Integer.toString(completedEpochs));
         header.put("iteration", Long.toString(iteration));
         header.put("maxCanvas", Integer.toString(maxCanvas));
@@ -143,9 +140,7 @@ public final class TrainingCheckpoint {
         for (int i = 0; i < names.size(); i++) {
             header.put("class." + i, names.get(i));
         }
-        for (Map.Entry<String, String> e : new TreeMap<>(settings).entrySet()) {
-            header.put("setting." + e.getKey(), e.getValue());
-        }
+        settings.forEach((k, v) -> header.put("setting." + k, v));
         byte[] headerBytes = headerText(header).getBytes(StandardCharsets.UTF_8);
         if (headerBytes.length > MAX_HEADER_BYTES) {
             throw new IOException("checkpoint header of " + headerBytes.length + " bytes is over " + MAX_HEADER_BYTES
@@ -169,19 +164,7 @@ public final class TrainingCheckpoint {
     }
 
     private static String headerText(Map<String, String> header) throws IOException {
-        Properties p = new Properties() {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            public synchronized java.util.Set<Map.Entry<Object, Object>> entrySet() {
-                // Properties.store writes in hash order; keep the map's order so that the file reads well
-                java.util.Set<Map.Entry<Object, Object>> ordered = new java.util.LinkedHashSet<>();
-                for (Map.Entry<String, String> e : header.entrySet()) {
-                    ordered.add(Map.entry(e.getKey(), e.getValue()));
-                }
-                return ordered;
-            }
-        };
+        Properties p = new Properties();
         header.forEach(p::setProperty);
         StringWriter w = new StringWriter();
         p.store(w, "dcsm training checkpoint");
@@ -278,7 +261,7 @@ public final class TrainingCheckpoint {
                 throw new IOException("Bad training checkpoint header in " + file + ": " + e.getMessage(), e);
             }
             long minParams = arch.parameterCount(classes.foregroundCount());
-            long params = readFloats(in, file, "parameters", minParams, size, paramsView);
+            readFloats(in, file, "parameters", minParams, size, paramsView);
             long updater = readFloats(in, file, "optimiser state values", 0, size, updaterView);
             long expected = crc.getValue();
             long stored = in.readLong();
@@ -289,7 +272,7 @@ public final class TrainingCheckpoint {
                 throw new IOException("Corrupt training checkpoint " + file + ": bytes after the checksum");
             }
             return new TrainingCheckpoint(file, arch, classes, settings, completedEpochs, iteration, maxCanvas,
-                    trainingImages, params, updater);
+                    trainingImages, updater);
         } catch (EOFException e) {
             throw new IOException("Truncated training checkpoint " + file + " (" + size + " bytes)", e);
         }

@@ -43,23 +43,7 @@ public final class AtomicFiles {
      * @throws IOException when writing or moving fails; {@code target} is then unchanged
      */
     public static void write(Path target, Content content) throws IOException {
-        Objects.requireNonNull(content, "content");
-        Path tmp = temporarySibling(target);
-        InFlight.add(tmp);
-        boolean moved = false;
-        try {
-            content.writeTo(tmp);
-            if (!Files.isRegularFile(tmp)) {
-                throw new IOException("writing " + target + " produced no file");
-            }
-            move(tmp, target);
-            moved = true;
-        } finally {
-            if (!moved) {
-                Files.deleteIfExists(tmp);
-            }
-            InFlight.remove(tmp);
-        }
+        writeAll(Map.of(target, Objects.requireNonNull(content, "content")));
     }
 
     /**

@@ -132,9 +132,9 @@ final class TrainCommand implements Callable<Integer> {
         MultiLabelTrainer.Builder settings = trainerSettings();
         VggStyleFcn architecture = OptionCheck.value(spec.commandLine(), this::checkedArchitecture);
         checkOutput();
-        if (resume) {
-            TrainingCheckpoint c = TrainingCheckpoint.read(out.resolve(CHECKPOINT_FILE));
-            OptionCheck.require(spec.commandLine(), () -> settings.build().requireSameSettings(c));
+        TrainingCheckpoint interrupted = resume ? TrainingCheckpoint.read(out.resolve(CHECKPOINT_FILE)) : null;
+        if (interrupted != null) {
+            OptionCheck.require(spec.commandLine(), () -> settings.build().requireSameSettings(interrupted));
         }
         VocDataset voc = dataset.open();
         String validationSplit = validationSplit(voc);
@@ -168,11 +168,11 @@ final class TrainCommand implements Callable<Integer> {
             FcnModel model;
             List<LabeledImage> val = validation == null || validation.images().isEmpty() ? null
                     : validation.images();
-            if (resume) {
-                TrainingCheckpoint c = TrainingCheckpoint.read(checkpoint);
-                o.printf("Resuming after epoch %d of %d (iteration %d)%n", c.completedEpochs(), epochs, c.iteration());
-                p.started((long) stepsPerEpoch * Math.max(0, epochs - c.completedEpochs()));
-                model = trainer.resume(checkpoint, data.images(), val);
+            if (interrupted != null) {
+                o.printf("Resuming after epoch %d of %d (iteration %d)%n", interrupted.completedEpochs(), epochs,
+                        interrupted.iteration());
+                p.started((long) stepsPerEpoch * Math.max(0, epochs - interrupted.completedEpochs()));
+                model = trainer.resume(interrupted, data.images(), val);
             } else {
                 p.started((long) stepsPerEpoch * epochs);
                 model = trainer.train(architecture, voc.classes(), data.images(), val);
