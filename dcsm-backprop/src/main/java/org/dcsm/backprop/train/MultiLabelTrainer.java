@@ -348,7 +348,7 @@ public final class MultiLabelTrainer {
         }
         long warmup = Math.min(total, (long) warmupEpochs * stepsPerEpoch);
         return new WarmupCosineSchedule(learningRate, warmup, cosineDecay ? total : Long.MAX_VALUE,
-                cosineDecay ? finalLearningRateFraction : 1.0);
+                finalLearningRateFraction);
     }
 
     /** The seed of epoch {@code epoch}'s shuffle, rescale factors and dropout masks. */
