@@ -475,10 +475,10 @@ public final class VggStyleFcn {
         return builder().name(required(properties, "architecture"))
                 .blockWidths(ints(properties, "arch.blockWidths"))
                 .blockDepths(ints(properties, "arch.blockDepths"))
-                .fc6Width(ints(properties, "arch.fc6Width")[0])
-                .fc7Width(ints(properties, "arch.fc7Width")[0])
-                .fc6Kernel(ints(properties, "arch.fc6Kernel")[0])
-                .fc6Padding(ints(properties, "arch.fc6Padding")[0]).build();
+                .fc6Width(integer(properties, "arch.fc6Width"))
+                .fc7Width(integer(properties, "arch.fc7Width"))
+                .fc6Kernel(integer(properties, "arch.fc6Kernel"))
+                .fc6Padding(integer(properties, "arch.fc6Padding")).build();
     }
 
     private static String required(java.util.function.Function<String, String> properties, String key) {
@@ -487,6 +487,16 @@ public final class VggStyleFcn {
             throw new IllegalArgumentException("missing property '" + key + "'");
         }
         return v.strip();
+    }
+
+    /** Entry {@code key} as exactly one whole number. */
+    private static int integer(java.util.function.Function<String, String> properties, String key) {
+        int[] v = ints(properties, key);
+        if (v.length != 1) {
+            throw new IllegalArgumentException("entry '" + key + "' must be a whole number, found '"
+                    + UntrustedText.printable(properties.apply(key).strip()) + "'");
+        }
+        return v[0];
     }
 
     private static int[] ints(java.util.function.Function<String, String> properties, String key) {

@@ -233,6 +233,10 @@ class ModelArchiveTest {
                 .doesNotContain(FcnModel.MODEL_FILE);
         assertThat(refusal(dir, text.replace("arch.blockDepths=1,1", "arch.blockDepths=1,x").getBytes(UTF_8)))
                 .contains("entry 'arch.blockDepths' must be whole numbers separated by commas, found '1,x'");
+        // a single number's entry holds one number, not a list whose first value would be taken
+        String fc6 = text.lines().filter(l -> l.startsWith("arch.fc6Width=")).findFirst().orElseThrow();
+        assertThat(refusal(dir, text.replace(fc6, fc6 + ",99").getBytes(UTF_8)))
+                .contains("entry 'arch.fc6Width' must be a whole number, found '" + fc6.substring(14) + ",99'");
         // java.util.Properties throws an unchecked IllegalArgumentException for a malformed escape
         assertThat(refusal(dir, (text + "meta.note=\\u12\n").getBytes(UTF_8)))
                 .contains(FcnModel.PROPERTIES_FILE, "malformed \\uXXXX escape");
