@@ -192,4 +192,33 @@ class ExactFiltersTest {
             assertThat(filter.filterAt(new int[] {0}, new float[n], 1)).containsExactly(0.0);
         }
     }
+
+    /** The direct row sums equal the naive double sum, full and windowed, with and without the self term, for 1 and 3 threads. */
+    @Test
+    void rowSumsEqualTheNaiveSumsForAnyThreadCount() {
+        float[] f = features(4, 3, 2.0, 31);
+        float[] ones = new float[N];
+        java.util.Arrays.fill(ones, 1f);
+        double[] naive = naive(f, 5, ones, 1, null);
+        try (Parallel one = Parallel.create(1); Parallel three = Parallel.create(3)) {
+            for (boolean self : new boolean[] {false, true}) {
+                float[] a = new ExactGaussianFilter(f, N, 5, one, false, self).rowSums();
+                float[] b = new ExactGaussianFilter(f, N, 5, three, false, self).rowSums();
+                assertArrayEquals(a, b);
+                for (int i = 0; i < N; i++) {
+                    assertThat((double) a[i]).as("pixel %d, self %s", i, self)
+                            .isCloseTo(naive[i] + (self ? 1 : 0), org.assertj.core.api.Assertions.within(1e-5 * (1 + naive[i])));
+                }
+            }
+            // a window of 3 pixels: the windowed row sums equal the windowed filter of ones
+            ExactGaussianFilter windowed = ExactGaussianFilter.windowed(f, N, 5, W, 3, three);
+            float[] viaApply = new float[N];
+            windowed.apply(ones, 1, null, null, 1f, viaApply, false);
+            float[] direct = windowed.rowSums();
+            for (int i = 0; i < N; i++) {
+                assertThat(direct[i]).as("windowed pixel %d", i)
+                        .isCloseTo(viaApply[i], org.assertj.core.api.Assertions.within(1e-5f * (1 + viaApply[i])));
+            }
+        }
+    }
 }
