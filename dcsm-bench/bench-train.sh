@@ -6,6 +6,7 @@
 #   dcsm-bench/bench-train.sh                                   # small FCN, 96 px, batch 8, 2 threads
 #   BATCH=32 dcsm-bench/bench-train.sh
 #   NET=vgg16 SIZE=320 BATCH=2 ROUNDS=2 STEPS=3 dcsm-bench/bench-train.sh
+#   OPT=adamw BATCH=32 dcsm-bench/bench-train.sh                # dcsm train's default update (AdamW) on both sides
 #   MALLOC_ENV=0 BACKEND=default dcsm-bench/bench-train.sh     # without the allocator settings / oneDNN
 #
 # Needs: Maven, Java 17, python3-torch (Debian: apt-get install -y python3-torch).
@@ -23,6 +24,7 @@ ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-3}
 STEPS=${STEPS:-10}
 BACKEND=${BACKEND:-onednn}
+OPT=${OPT:-sgd}
 MALLOC_ENV=${MALLOC_ENV:-1}
 PYTHON=${PYTHON:-/usr/bin/python3}
 cd "$(dirname "$0")/.."
@@ -57,13 +59,13 @@ torch_ips=()
 for round in $(seq 1 "$ROUNDS"); do
     echo "== round $round: load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores, $THREADS threads"
     env "${java_env[@]}" java -Djmh.ignoreLock=true -jar "$JAR" 'TrainStepBenchmark.step' -p net="$NET" \
-        -p size="$SIZE" -p batch="$BATCH" -wi "$WARMUP" -i "$STEPS" "${jvm[@]}" -rf json -rff "$out/jmh.json" \
+        -p size="$SIZE" -p batch="$BATCH" -p optimizer="$OPT" -wi "$WARMUP" -i "$STEPS" "${jvm[@]}" -rf json -rff "$out/jmh.json" \
         > "$out/jmh.log" 2>&1 || { tail -30 "$out/jmh.log"; exit 1; }
     j=$("$PYTHON" -c 'import json,statistics,sys; d=json.load(open(sys.argv[1])); print(statistics.median([v for fork in d[0]["primaryMetric"]["rawData"] for v in fork]))' "$out/jmh.json")
     ji=$("$PYTHON" -c "print(f'{$BATCH / $j:.2f}')")
     echo "dcsm ($BACKEND, MALLOC_ENV=$MALLOC_ENV): median ${j} s/step = ${ji} images/s  [$(grep -E '^Iteration' "$out/jmh.log" | sed 's/Iteration *[0-9]*: //; s/ s\/op//' | tr '\n' ' ')]"
     env "${torch_env[@]}" "$PYTHON" dcsm-bench/src/main/python/train_torch.py --net "$NET" --size "$SIZE" --batch "$BATCH" \
-        --threads "$THREADS" --warmup "$WARMUP" --steps "$STEPS" > "$out/torch.log"
+        --threads "$THREADS" --warmup "$WARMUP" --steps "$STEPS" --optimizer "$OPT" > "$out/torch.log"
     t=$(sed -n 's/^median_s=//p' "$out/torch.log")
     ti=$(sed -n 's/^images_per_s=//p' "$out/torch.log")
     echo "PyTorch $("$PYTHON" -c 'import torch; print(torch.__version__)') CPU (TORCH_ENV=$TORCH_ENV): median ${t} s/step = ${ti} images/s  [$(grep ' step ' "$out/torch.log" | awk '{print $(NF-3)}' | tr '\n' ' ')]"

@@ -24,6 +24,9 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+# MultiLabelTrainer's Adam constants (ADAM_BETA2, ADAM_EPSILON), for --optimizer adamw
+ADAM_BETA2 = 0.999
+ADAM_EPSILON = 1e-8
 SMALL = ([16, 32, 64, 128, 128], [2, 2, 3, 3, 3], 1, 128)
 VGG16 = ([64, 128, 256, 512, 512], [2, 2, 3, 3, 3], 7, 4096)
 
@@ -65,6 +68,8 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--steps", type=int, default=10)
     p.add_argument("--warmup", type=int, default=3)
+    p.add_argument("--optimizer", default="sgd", choices=["sgd", "adamw"],
+                   help="adamw: dcsm train's default (lr 0.003, decoupled weight decay 0.01 on weights, betas 0.9/0.999)")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(1)
@@ -74,8 +79,12 @@ def main():
     lr, wd, pool_p = (0.01, 5e-4, 0.5) if small else (1e-5, 5e-4, 1.0)
     decay = [q for n, q in model.named_parameters() if q.dim() > 1]
     no_decay = [q for n, q in model.named_parameters() if q.dim() <= 1]
-    opt = torch.optim.SGD([{"params": decay, "weight_decay": wd}, {"params": no_decay, "weight_decay": 0}],
-                          lr=lr, momentum=0.9)
+    if a.optimizer == "adamw":
+        opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": no_decay, "weight_decay": 0}],
+                                lr=0.003, betas=(0.9, ADAM_BETA2), eps=ADAM_EPSILON)
+    else:
+        opt = torch.optim.SGD([{"params": decay, "weight_decay": wd}, {"params": no_decay, "weight_decay": 0}],
+                              lr=lr, momentum=0.9)
     g = torch.Generator().manual_seed(3)
     x = torch.rand(a.batch, 3, a.size, a.size, generator=g) * 200 - 100
     y = (torch.rand(a.batch, a.classes, generator=g) < 0.3).float()

@@ -8,6 +8,7 @@ import org.dcsm.backprop.net.SmallVggFcn;
 import org.dcsm.backprop.net.Vgg16Fcn;
 import org.dcsm.backprop.train.LabeledImage;
 import org.dcsm.backprop.train.MultiLabelTrainer;
+import org.dcsm.backprop.train.Optimizer;
 import org.dcsm.core.ClassList;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.rng.Random;
@@ -34,7 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link MultiLabelTrainer#paperPreset()} (no batch normalisation, dropout 0.5 before fc7/fc8, p = 1).
  * Seeded random images of {@code size}×{@code size}, scale 1 (no resampling), 10 classes. The PyTorch
  * baseline of the same step is {@code src/main/python/train_torch.py}; {@code bench-train.sh} runs both
- * and divides. Score: seconds per step; images/s = {@code batch} / score.
+ * and divides. Score: seconds per step; images/s = {@code batch} / score. {@code optimizer=adamw} replaces the
+ * update by {@code dcsm train}'s default, AdamW (learning rate 0.003, decoupled weight decay 0.01 on weights,
+ * β1 0.9), on either network.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -58,6 +61,10 @@ public class TrainStepBenchmark {
     @Param({"8"})
     public int batch;
 
+    /** {@code sgd} (the preset's classical momentum) or {@code adamw} ({@code dcsm train}'s default). */
+    @Param({"sgd"})
+    public String optimizer;
+
     private MultiLabelTrainer.Session session;
     private List<LabeledImage> images;
     private double poolingWeight;
@@ -65,11 +72,17 @@ public class TrainStepBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         ClassList classes = ClassList.of(names());
-        MultiLabelTrainer trainer = switch (net) {
-            case "small" -> MultiLabelTrainer.fromScratchPreset().learningRate(0.01).build();
-            case "vgg16" -> MultiLabelTrainer.paperPreset().headOnlyIterations(0).build();
+        MultiLabelTrainer.Builder builder = switch (net) {
+            case "small" -> MultiLabelTrainer.fromScratchPreset().learningRate(0.01);
+            case "vgg16" -> MultiLabelTrainer.paperPreset().headOnlyIterations(0);
             default -> throw new IllegalArgumentException("net must be small or vgg16, found " + net);
         };
+        switch (optimizer) {
+            case "sgd" -> { }
+            case "adamw" -> builder.optimizer(Optimizer.ADAMW).learningRate(0.003).weightDecay(0.01).momentum(0.9);
+            default -> throw new IllegalArgumentException("optimizer must be sgd or adamw, found " + optimizer);
+        }
+        MultiLabelTrainer trainer = builder.build();
         poolingWeight = "small".equals(net) ? 0.5 : 1.0;
         session = trainer.session("small".equals(net) ? SmallVggFcn.architecture() : Vgg16Fcn.architecture(),
                 classes);
