@@ -1,4 +1,4 @@
-package org.dcsm.examples.run;
+package org.dcsm.pipeline;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -8,6 +8,7 @@ import org.dcsm.backprop.saliency.SaliencyExtractor;
 import org.dcsm.backprop.saliency.ScoreSeed;
 import org.dcsm.core.ClassMapSubtractor;
 import org.dcsm.core.pipeline.CandidateMapRule;
+import org.dcsm.crf.CrfSettings;
 
 /**
  * How DCSM and the baseline are run (paper §3, with the ablation switches of Tables 2–5): the VGG blocks
@@ -81,6 +82,19 @@ public record MethodSettings(int[] blocks, boolean guided, double threshold, int
     public static MethodSettings paper(int[] scales, int threads) {
         return new MethodSettings(new int[] {3, 4, 5}, true, 0.5, 3, scales, ClassMapSubtractor.Rule.PAPER,
                 CrfSettings.paper(), threads, DEFAULT_POINT, ScoreSeed.SCORE_MAP, MethodPreset.DCSM_DEFAULT.alpha());
+    }
+
+    /** The paper's scales as factors of each image's own longest side: 400/500/600 px for a 500-px image. A copy. */
+    public static double[] paperScaleFactors() {
+        return new double[] {0.8, 1.0, 1.2};
+    }
+
+    /**
+     * The paper's settings ({@link #paper(int[], int)}) at the paper's scales relative to each image
+     * ({@link #paperScaleFactors()}), what {@link DcsmPipelines#paper} runs.
+     */
+    public static MethodSettings paper(int threads) {
+        return paper(new int[0], threads).withScaleFactors(paperScaleFactors());
     }
 
     /** DCSM's derivative point by default: the library's, {@link SaliencyExtractor#DEFAULT_POINT}. */
