@@ -7,7 +7,9 @@ import org.dcsm.backprop.saliency.DerivativePoint;
 import org.dcsm.backprop.saliency.SaliencyExtractor;
 import org.dcsm.backprop.saliency.ScoreSeed;
 import org.dcsm.core.ClassMapSubtractor;
+import org.dcsm.core.MultiScaleAggregator;
 import org.dcsm.core.pipeline.CandidateMapRule;
+import org.dcsm.core.pipeline.MapFusion;
 import org.dcsm.crf.CrfSettings;
 
 /**
@@ -25,7 +27,14 @@ public record MethodSettings(int[] blocks, boolean guided, double threshold, int
                              ScoreSeed seed, double alpha, double[] scaleFactors,
                              CandidateMapRule candidateMaps) {
 
-    /** @throws IllegalArgumentException naming the bad setting */
+    /**
+     * Validates with the checks of the steps these settings configure ({@link SaliencyExtractor#checkSettings},
+     * {@link ClassMapSubtractor.Builder#build()}, {@link MapFusion#eq5}), so that a bad setting fails here, before
+     * any model is loaded, with the library's message; the blocks are checked against a model by
+     * {@link DcsmPipelines#layersOfBlocks}.
+     *
+     * @throws IllegalArgumentException naming the bad setting and its value
+     */
     public MethodSettings {
         Objects.requireNonNull(blocks, "blocks");
         Objects.requireNonNull(scales, "scales");
@@ -35,10 +44,10 @@ public record MethodSettings(int[] blocks, boolean guided, double threshold, int
         Objects.requireNonNull(seed, "seed");
         Objects.requireNonNull(scaleFactors, "scaleFactors");
         Objects.requireNonNull(candidateMaps, "candidateMaps");
-        if (scales.length > 0 && scaleFactors.length > 0) {
-            throw new IllegalArgumentException("Give scales (fixed sizes) or scaleFactors (of each image's size), not "
-                    + "both; found " + Arrays.toString(scales) + " and " + Arrays.toString(scaleFactors));
-        }
+        // the library's own checks, run now rather than when a pipeline is built: one place for each rule
+        SaliencyExtractor.checkSettings(threshold, minCandidates, scales, scaleFactors);
+        ClassMapSubtractor.builder().rule(subtraction).threads(threads).build();
+        MapFusion.eq5(alpha, MultiScaleAggregator.Normalisation.MAX, threads);
         if (blocks.length == 0) {
             throw new IllegalArgumentException("blocks must name at least one block, found none");
         }
@@ -47,16 +56,6 @@ public record MethodSettings(int[] blocks, boolean guided, double threshold, int
                 throw new IllegalArgumentException("blocks must be >= 1, found " + b);
             }
         }
-        if (!(threshold >= 0 && threshold <= 1)) {
-            throw new IllegalArgumentException("threshold must be in [0, 1], found " + threshold);
-        }
-        if (minCandidates < 0) {
-            throw new IllegalArgumentException("minCandidates must be >= 0, found " + minCandidates);
-        }
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, found " + threads);
-        }
-        MethodPreset.requireAlpha("alpha", alpha);
         blocks = blocks.clone();
         scales = scales.clone();
         scaleFactors = scaleFactors.clone();
