@@ -77,7 +77,7 @@ public final class CrfNormalisationStudy {
                 }
             }
             ClassMaps fused = ClassMaps.of(new int[] {1, 2, 3}, Nd4j.create(maps, new long[] {classes, h, w}, 'c'));
-            UnaryEnergies unary = UnaryEnergies.fromClassMaps(fused, UnaryEnergies.DEFAULT_MIN_PROBABILITY);
+            UnaryEnergies unary = UnaryEnergies.fromClassMaps(fused, org.dcsm.core.Unary.DEFAULT_EPS);
             CrfInput input = CrfInput.builder().image(Nd4j.create(rgb, new long[] {3, h, w}, 'c')).unary(unary).build();
             LabelMap truthMap = LabelMap.of(w, h, truth);
             LabelMap argmax = unary.argmin();

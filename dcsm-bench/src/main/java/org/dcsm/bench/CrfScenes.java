@@ -20,7 +20,7 @@ public final class CrfScenes {
         float[][] g = generate(width, height, labels, seed);
         return CrfInput.builder()
                 .image(Nd4j.create(g[0], new long[] {3, height, width}, 'c'))
-                .unary(UnaryEnergies.of(Nd4j.create(g[1], new long[] {labels, height, width}, 'c')))
+                .unary(UnaryEnergies.ofChannelIndices(Nd4j.create(g[1], new long[] {labels, height, width}, 'c')))
                 .build();
     }
 

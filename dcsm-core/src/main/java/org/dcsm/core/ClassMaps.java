@@ -268,7 +268,9 @@ public final class ClassMaps {
 
     /**
      * The unary energies {@code −log(max(M, 1e-5))} of the single (fused) entry, channel order as
-     * {@link #classIds()}; see {@link Unary#energies(ClassMaps)}.
+     * {@link #classIds()}; see {@link Unary#energies(ClassMaps)}. The array does not carry the ids: hand
+     * {@link #classIds()} on with it (dcsm-crf's {@code UnaryEnergies.of(unary(), classIds())}), or give the CRF these
+     * maps themselves ({@code DenseCrf.infer(image, classMaps)}), so that labels come back as class ids.
      *
      * @return a new {@code C×H×W} float array
      * @throws IllegalStateException when there is more than one entry

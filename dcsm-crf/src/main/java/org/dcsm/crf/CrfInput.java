@@ -38,11 +38,6 @@ public final class CrfInput {
         return new CrfInput(unary, image);
     }
 
-    /** Input with an image ({@code 3×H×W}, RGB 0..255) and unary energies ({@code M×H×W}, class ids 0..M-1). */
-    public static CrfInput of(INDArray image, INDArray unary) {
-        return builder().image(image).unary(UnaryEnergies.of(unary)).build();
-    }
-
     /** Input with an image ({@code 3×H×W}, RGB 0..255) and unary energies. */
     public static CrfInput of(INDArray image, UnaryEnergies unary) {
         return builder().image(image).unary(unary).build();

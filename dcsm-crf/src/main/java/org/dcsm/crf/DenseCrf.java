@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * DenseCrf crf = DenseCrf.builder().gaussian(3, 1).bilateral(30, 10, 1).iterations(10).threads(2).build();
- * LabelMap labels = crf.infer(image, unary);                     // image 3×H×W RGB 0..255, unary M×H×W
+ * LabelMap labels = crf.infer(image, unary);                     // image 3×H×W RGB 0..255, UnaryEnergies
  * try (CrfSession s = crf.start(CrfInput.of(image, unary))) {  // step-wise, to watch convergence
  *     while (s.iterations() < 50 && !(s.lastChange() < 1e-3)) s.step();
  * }
@@ -506,8 +506,8 @@ public final class DenseCrf {
         }
     }
 
-    /** {@link #start(CrfInput)} for an image {@code 3×H×W} (RGB 0..255) and unary {@code M×H×W}. */
-    public CrfSession start(INDArray image, INDArray unary) {
+    /** {@link #start(CrfInput)} for an image {@code 3×H×W} (RGB 0..255) and unary energies (with their class ids). */
+    public CrfSession start(INDArray image, UnaryEnergies unary) {
         return start(CrfInput.of(image, unary));
     }
 
@@ -538,21 +538,17 @@ public final class DenseCrf {
      * {@code U = -log max(M, 1e-5)}).
      */
     public LabelMap infer(INDArray image, org.dcsm.core.ClassMaps fused) {
-        return infer(CrfInput.of(image, UnaryEnergies.fromClassMaps(fused, UnaryEnergies.DEFAULT_MIN_PROBABILITY)));
+        return infer(CrfInput.of(image, UnaryEnergies.fromClassMaps(fused, org.dcsm.core.Unary.DEFAULT_EPS)));
     }
 
     /**
-     * The MAP labels (label index = class id, 0..M-1) for an image {@code 3×H×W} and unary {@code M×H×W}. When
-     * the channels stand for other class ids (e.g. {@code [0, 12, 15]} after {@code withBackground()}), pass a
-     * {@link UnaryEnergies} with those ids instead.
+     * The marginals Q ({@code M×H×W}, a new float array, channel {@code l} for the unary's label {@code l}) for an
+     * image {@code 3×H×W} and unary {@code M×H×W}. There is no {@code infer(INDArray, INDArray)}: a bare array does
+     * not carry its class ids, so labels go through {@link #infer(INDArray, UnaryEnergies)} or
+     * {@link #infer(INDArray, org.dcsm.core.ClassMaps)}.
      */
-    public LabelMap infer(INDArray image, INDArray unary) {
-        return infer(CrfInput.of(image, unary));
-    }
-
-    /** The marginals Q ({@code M×H×W}, a new float array) for an image {@code 3×H×W} and unary {@code M×H×W}. */
     public INDArray marginals(INDArray image, INDArray unary) {
-        return solve(CrfInput.of(image, unary)).marginals();
+        return solve(CrfInput.of(image, UnaryEnergies.ofChannelIndices(unary))).marginals();
     }
 
     /** Checks that the input has what every term needs and that the compatibility fits its labels. */

@@ -71,14 +71,17 @@ public final class ExactDenseCrf {
         }
     }
 
-    /** MAP labels (label index = class id) for an image {@code 3×H×W} and unary {@code M×H×W}. */
-    public LabelMap infer(INDArray image, INDArray unary) {
+    /** MAP labels (the unary's class ids) for an image {@code 3×H×W} and unary energies. */
+    public LabelMap infer(INDArray image, UnaryEnergies unary) {
         return solve(CrfInput.of(image, unary)).labels();
     }
 
-    /** Marginals ({@code M×H×W}, new array) for an image {@code 3×H×W} and unary {@code M×H×W}. */
+    /**
+     * Marginals ({@code M×H×W}, new array, channel {@code l} for the unary's label {@code l}) for an image
+     * {@code 3×H×W} and unary {@code M×H×W}.
+     */
     public INDArray marginals(INDArray image, INDArray unary) {
-        return solve(CrfInput.of(image, unary)).marginals();
+        return solve(CrfInput.of(image, UnaryEnergies.ofChannelIndices(unary))).marginals();
     }
 
     /**

@@ -3,11 +3,11 @@ package org.dcsm.crf;
 import java.util.Arrays;
 import java.util.Objects;
 
-import org.dcsm.core.BackgroundEstimator;
 import org.dcsm.core.ClassList;
 import org.dcsm.core.ClassMaps;
 import org.dcsm.core.LabelMap;
 import org.dcsm.core.Unary;
+import org.dcsm.core.impl.ClassMapKernels;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -17,19 +17,25 @@ import org.nd4j.linalg.factory.Nd4j;
  * labels over an H×W image, with the class id each label stands for. Immutable: inputs are copied and
  * {@link #energies()} returns a copy.
  *
- * <p>Factories: raw energies ({@link #of(INDArray)}, or a {@code float[]} in either {@link UnaryLayout} by
+ * <p><b>Class ids travel with the energies.</b> The CRF's labels are this object's {@link #classIds()}, so a
+ * {@link LabelMap} it returns holds class ids (e.g. 0, 12, 15), never channel indices. The {@code INDArray}
+ * factories therefore require the ids ({@link #of(INDArray, int[])}), take them from the class maps
+ * ({@link #fromClassMaps}), or say in their name that the channel index is the id
+ * ({@link #ofChannelIndices}). Only the raw {@code float[]} factories, for callers without class maps, accept
+ * null ids, and document that null means "class id = label index 0..M-1".
+ *
+ * <p>Factories: fused DCSM class maps with the background of Eq. 7 ({@link #fromClassMaps}: the paper's path),
+ * raw energies ({@link #of(INDArray, int[])}, or a {@code float[]} in either {@link UnaryLayout} by
  * {@link #of(float[], UnaryLayout, int, int, int, int[])}), probabilities ({@link #fromProbabilities}),
- * a hard label map with a confidence ({@link #fromLabels}, as pydensecrf's {@code unary_from_labels}), and
- * fused DCSM class maps with the background of Eq. 7 ({@link #fromClassMaps}).
+ * and a hard label map with a confidence ({@link #fromLabels}, as pydensecrf's {@code unary_from_labels}).
+ * The {@code −log(max(p, eps))} of every probability factory is dcsm-core's ({@link Unary}, Eq. 6's unary), the
+ * background dcsm-core's {@link org.dcsm.core.BackgroundEstimator} (Eq. 7): one implementation of each.
  *
  * <p>The {@code float[]} factories load no ND4J class, nor does any method that neither takes nor returns an
  * {@code INDArray} or {@code ClassMaps}: a dense CRF runs on raw arrays without ND4J on the class path
  * ({@link CrfImage}, {@link DenseCrf#prepare}, {@link CrfSession#marginals(float[], UnaryLayout)}).
  */
 public final class UnaryEnergies {
-
-    /** Default lower clamp for probabilities before {@code -log}: energies stay below {@code -log(1e-5) ≈ 11.5}. */
-    public static final double DEFAULT_MIN_PROBABILITY = 1e-5;
 
     private final int labels;
     private final int height;
@@ -45,19 +51,31 @@ public final class UnaryEnergies {
         this.classIds = classIds;
     }
 
-    /** Energies {@code M×H×W} (copied) for class ids {@code 0..M-1}. */
-    public static UnaryEnergies of(INDArray energies) {
-        return of(energies, null);
+    /**
+     * Energies {@code M×H×W} (copied) whose label {@code c} stands for class id {@code c}, {@code 0..M-1}: for
+     * arrays whose channel index is the class id. For any other channel order, e.g. the maps of
+     * {@code ClassMaps.withBackground()} with ids {@code [0, 12, 15]}, use {@link #of(INDArray, int[])} or
+     * {@link #fromClassMaps}: here their labels would come back as 0, 1, 2.
+     *
+     * @throws IllegalArgumentException when the rank is not 3, M, H or W is 0, or a value is NaN or ±Inf
+     */
+    public static UnaryEnergies ofChannelIndices(INDArray energies) {
+        return fromTensor(energies, null);
     }
 
     /**
      * Energies {@code M×H×W} (copied) with the class id of each label.
      *
-     * @param classIds one distinct non-negative id per label, or null for {@code 0..M-1}
+     * @param classIds one distinct non-negative id per label, channel order (e.g. {@code ClassMaps.classIds()})
+     * @throws NullPointerException     when {@code classIds} is null (see {@link #ofChannelIndices})
      * @throws IllegalArgumentException when the rank is not 3, M, H or W is 0, a value is NaN or ±Inf,
      *                                  or the class ids do not fit
      */
     public static UnaryEnergies of(INDArray energies, int[] classIds) {
+        return fromTensor(energies, Objects.requireNonNull(classIds, "classIds"));
+    }
+
+    private static UnaryEnergies fromTensor(INDArray energies, int[] classIds) {
         Objects.requireNonNull(energies, "unary energies");
         long[] s = energies.shape();
         if (energies.rank() != 3) {
@@ -93,7 +111,8 @@ public final class UnaryEnergies {
      * Energies from a {@code float[]} (copied), {@code labels} values per pixel in the given layout.
      *
      * @param energies  {@code labels * width * height} finite values; not modified
-     * @param classIds  one distinct non-negative id per label, or null for {@code 0..M-1}
+     * @param classIds  one distinct non-negative id per label, or null when the label index is the class id
+     *                  ({@code 0..M-1}: the labels of a returned {@link LabelMap} are then label indices)
      * @throws IllegalArgumentException naming the field: a non-positive count or size, a length that does not match,
      *                                  a NaN or ±Inf energy (with its label and pixel), or class ids that do not fit
      */
@@ -106,7 +125,8 @@ public final class UnaryEnergies {
      * {@code U = -log(max(p, minProbability))} from probabilities in a {@code float[]} (not modified),
      * {@code labels} values per pixel in the given layout.
      *
-     * @param classIds one distinct non-negative id per label, or null for {@code 0..M-1}
+     * @param classIds one distinct non-negative id per label, or null when the label index is the class id
+     *                 ({@code 0..M-1})
      * @throws IllegalArgumentException naming the field: a non-positive count or size, a length that does not match,
      *                                  a probability that is NaN or outside [0, 1] (with its label and pixel),
      *                                  {@code minProbability} outside (0, 1], or class ids that do not fit
@@ -117,7 +137,10 @@ public final class UnaryEnergies {
         return fromArray("probabilities", probabilities, layout, labels, width, height, classIds, minProbability);
     }
 
-    /** Energies, or probabilities turned into energies when {@code minProbability} is not NaN. */
+    /**
+     * Energies, or probabilities turned into energies when {@code minProbability} is not NaN (by dcsm-core's
+     * {@link ClassMapKernels#energies}, the kernel of {@link Unary}; that class itself needs ND4J).
+     */
     private static UnaryEnergies fromArray(String field, float[] values, UnaryLayout layout, int m, int w, int h,
                                            int[] classIds, double minProbability) {
         Objects.requireNonNull(values, field);
@@ -142,7 +165,6 @@ public final class UnaryEnergies {
                         throw new IllegalArgumentException("probabilities must lie in [0, 1], found " + v
                                 + " for label " + l + " at pixel (" + i % w + ", " + i / w + ")");
                     }
-                    v = (float) -Math.log(Math.max(v, minProbability));
                 } else if (!Float.isFinite(v)) {
                     throw new IllegalArgumentException("Non-finite unary energy " + v + " for label " + l
                             + " at pixel (" + i % w + ", " + i / w + ")");
@@ -150,22 +172,24 @@ public final class UnaryEnergies {
                 pm[i * m + l] = v;
             }
         }
+        if (probabilities) {
+            ClassMapKernels.energies(pm, minProbability, pm, 0, pm.length); // Eq. 6's -log(max(p, eps)), in place
+        }
         return new UnaryEnergies(m, h, w, pm, ids);
     }
 
     /**
-     * {@code U = -log(max(p, minProbability))} from probabilities {@code M×H×W}, class ids {@code 0..M-1}.
+     * {@code U = -log(max(p, minProbability))} (dcsm-core's {@link Unary}) from probabilities {@code M×H×W}, with
+     * the class id of each label.
      *
+     * @param classIds one distinct non-negative id per label, channel order
+     * @throws NullPointerException     when {@code classIds} is null
      * @throws IllegalArgumentException when a probability is NaN, ±Inf, negative or above 1, or
      *                                  {@code minProbability} is not in (0, 1]
      */
-    public static UnaryEnergies fromProbabilities(INDArray probabilities, double minProbability) {
-        return fromProbabilities(probabilities, minProbability, null);
-    }
-
-    /** As {@link #fromProbabilities(INDArray, double)}, with the class id of each label (null for 0..M-1). */
     public static UnaryEnergies fromProbabilities(INDArray probabilities, double minProbability, int[] classIds) {
         Objects.requireNonNull(probabilities, "probabilities");
+        Objects.requireNonNull(classIds, "classIds");
         requireMinProbability(minProbability);
         if (probabilities.rank() != 3) {
             throw new IllegalArgumentException("Probabilities must be M×H×W (rank 3), found shape "
@@ -177,9 +201,8 @@ public final class UnaryEnergies {
                 throw new IllegalArgumentException("Probabilities must lie in [0, 1], found " + p[i] + " at flat index "
                         + i);
             }
-            p[i] = (float) -Math.log(Math.max(p[i], minProbability));
         }
-        return of(Nd4j.create(p, probabilities.shape(), 'c'), classIds);
+        return of(Unary.withEps(minProbability).energies(Nd4j.create(p, probabilities.shape(), 'c')), classIds);
     }
 
     /**
@@ -227,55 +250,42 @@ public final class UnaryEnergies {
     /**
      * Energies from fused DCSM class maps (one entry, values in [0, 1]) as in the paper: when the maps
      * have no background channel (class id 0), one is added first with {@code M^BG = 1 - max_c M^c}
-     * (Eq. 7), as label 0; then {@code U = -log(max(M, minProbability))} (§3.4). Labels carry the class
-     * ids (background 0 first, then the maps' ids in channel order).
+     * (Eq. 7, {@link ClassMaps#withBackground()}), as label 0; then {@code U = -log(max(M, minProbability))}
+     * (§3.4, {@link Unary#energies(ClassMaps)}). Labels carry the maps' class ids (background 0 first, then the
+     * maps' ids in channel order), so the CRF's {@link LabelMap} holds class ids.
      *
-     * <p>The background and the {@code -log} are dcsm-core's ({@link BackgroundEstimator#background},
-     * {@link Unary#energies(float[], float[])} with {@code eps = minProbability}), so the CRF's unary is exactly
-     * the one the rest of the pipeline computes. Returns new arrays (copies).
+     * <p>Eq. 7 and the {@code -log} are dcsm-core's, called here, so the CRF's unary is exactly the one the rest of
+     * the pipeline computes. Returns new arrays (copies).
      *
+     * @param minProbability the floor under the maps, in (0, 1]; the paper's pipeline uses {@link Unary#DEFAULT_EPS}
      * @throws IllegalArgumentException when a map value lies outside [0, 1]
      * @throws IllegalStateException    when the maps have more than one entry (not fused)
      */
     public static UnaryEnergies fromClassMaps(ClassMaps fused, double minProbability) {
         Objects.requireNonNull(fused, "fused class maps");
         requireMinProbability(minProbability);
-        INDArray maps = fused.single();
-        int c = (int) maps.size(0);
-        int h = (int) maps.size(1);
-        int w = (int) maps.size(2);
-        int n = h * w;
-        float[] v = maps.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        ClassMaps maps = fused;
+        if (fused.channelOf(ClassList.BACKGROUND) < 0) {
+            maps = fused.withBackground(); // Eq. 7; refuses maps outside [0, 1], naming the class id
+        } else {
+            requireProbabilities(fused);
+        }
+        return of(Unary.withEps(minProbability).energies(maps), maps.classIds());
+    }
+
+    /** Maps that already hold the background must be probabilities: values in [0, 1]. */
+    private static void requireProbabilities(ClassMaps maps) {
+        INDArray single = maps.single();
+        int n = (int) (single.size(1) * single.size(2));
+        int w = (int) single.size(2);
+        float[] v = single.castTo(DataType.FLOAT).dup('c').data().asFloat();
         for (int i = 0; i < v.length; i++) {
             if (!(v[i] >= 0f && v[i] <= 1f)) {
                 throw new IllegalArgumentException("Class map values must lie in [0, 1] to be used as probabilities, "
-                        + "found " + v[i] + " for class id " + fused.classIds()[i / n] + " at pixel ("
+                        + "found " + v[i] + " for class id " + maps.classIds()[i / n] + " at pixel ("
                         + (i % n % w) + ", " + (i % n / w) + ")");
             }
         }
-        int[] ids = fused.classIds();
-        boolean hasBackground = fused.channelOf(ClassList.BACKGROUND) >= 0;
-        int m = hasBackground ? c : c + 1;
-        int[] labelIds = new int[m];
-        float[] prob;
-        if (hasBackground) {
-            System.arraycopy(ids, 0, labelIds, 0, c);
-            prob = v;
-        } else {
-            // Eq. 7 from dcsm-core: background plane (1 - max over the maps) first, then the maps
-            labelIds[0] = ClassList.BACKGROUND;
-            System.arraycopy(ids, 0, labelIds, 1, c);
-            prob = BackgroundEstimator.background(v, c, n, null);
-        }
-        // -log(max(M, eps)) from dcsm-core, planar; then transposed to the pixel-major layout of the CRF
-        float[] planar = Unary.withEps(minProbability).energies(prob, null);
-        float[] pm = new float[m * n];
-        for (int l = 0; l < m; l++) {
-            for (int i = 0; i < n; i++) {
-                pm[i * m + l] = planar[l * n + i];
-            }
-        }
-        return new UnaryEnergies(m, h, w, pm, checkIds(labelIds, m));
     }
 
     private static void requireMinProbability(double minProbability) {

@@ -26,7 +26,7 @@ class BadInputTest {
 
     @Test
     void unaryAndImageSizeMismatch() {
-        assertThat(message(() -> DenseCrf.paper().infer(image(10, 12), unary(3, 10, 11))))
+        assertThat(message(() -> DenseCrf.paper().infer(image(10, 12), UnaryEnergies.ofChannelIndices(unary(3, 10, 11)))))
                 .contains("image is 12x10").contains("unary is 11x10");
     }
 
@@ -34,20 +34,20 @@ class BadInputTest {
     void nonFiniteEnergies() {
         INDArray u = unary(2, 4, 5);
         u.putScalar(new int[] {1, 2, 3}, Float.NaN);
-        assertThat(message(() -> UnaryEnergies.of(u))).contains("NaN").contains("label 1").contains("(3, 2)");
+        assertThat(message(() -> UnaryEnergies.ofChannelIndices(u))).contains("NaN").contains("label 1").contains("(3, 2)");
         INDArray v = unary(2, 4, 5);
         v.putScalar(new int[] {0, 0, 1}, Float.POSITIVE_INFINITY);
-        assertThat(message(() -> DenseCrf.paper().infer(image(4, 5), v))).contains("Infinity").contains("label 0");
+        assertThat(message(() -> DenseCrf.paper().infer(image(4, 5), UnaryEnergies.ofChannelIndices(v)))).contains("Infinity").contains("label 0");
         INDArray w = unary(2, 4, 5);
         w.putScalar(new int[] {0, 0, 0}, Float.NEGATIVE_INFINITY);
-        assertThat(message(() -> UnaryEnergies.of(w))).contains("-Infinity");
+        assertThat(message(() -> UnaryEnergies.ofChannelIndices(w))).contains("-Infinity");
     }
 
     @Test
     void zeroLabelsAndWrongRank() {
-        assertThat(message(() -> UnaryEnergies.of(Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, 0, 4, 4))))
+        assertThat(message(() -> UnaryEnergies.ofChannelIndices(Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, 0, 4, 4))))
                 .contains("M = 0");
-        assertThat(message(() -> UnaryEnergies.of(Nd4j.zeros(4, 4)))).contains("rank 3").contains("[4, 4]");
+        assertThat(message(() -> UnaryEnergies.ofChannelIndices(Nd4j.zeros(4, 4)))).contains("rank 3").contains("[4, 4]");
     }
 
     @Test
@@ -86,39 +86,39 @@ class BadInputTest {
         assertThat(message(() -> Compatibility.potts(-2))).contains("found -2.0");
         DenseCrf crf = DenseCrf.paper().toBuilder()
                 .compatibility(Compatibility.matrix(new double[][] {{0, 1}, {1, 0}})).build();
-        assertThat(message(() -> crf.infer(image(4, 4), unary(3, 4, 4))))
+        assertThat(message(() -> crf.infer(image(4, 4), UnaryEnergies.ofChannelIndices(unary(3, 4, 4)))))
                 .isEqualTo("The compatibility matrix is 2x2 but the unary has 3 labels");
         DenseCrf diag = DenseCrf.paper().toBuilder().compatibility(Compatibility.diagonal(1, 2)).build();
-        assertThat(message(() -> diag.infer(image(4, 4), unary(3, 4, 4))))
+        assertThat(message(() -> diag.infer(image(4, 4), UnaryEnergies.ofChannelIndices(unary(3, 4, 4)))))
                 .isEqualTo("The diagonal compatibility has 2 values but the unary has 3 labels");
     }
 
     @Test
     void nonRgbImages() {
-        assertThat(message(() -> DenseCrf.paper().infer(Nd4j.zeros(1, 4, 4), unary(2, 4, 4))))
+        assertThat(message(() -> DenseCrf.paper().infer(Nd4j.zeros(1, 4, 4), UnaryEnergies.ofChannelIndices(unary(2, 4, 4)))))
                 .contains("RGB tensor 3×H×W").contains("[1, 4, 4]");
-        assertThat(message(() -> DenseCrf.paper().infer(Nd4j.zeros(4, 4), unary(2, 4, 4))))
+        assertThat(message(() -> DenseCrf.paper().infer(Nd4j.zeros(4, 4), UnaryEnergies.ofChannelIndices(unary(2, 4, 4)))))
                 .contains("RGB tensor 3×H×W").contains("[4, 4]");
         INDArray nan = image(4, 4);
         nan.putScalar(new int[] {2, 1, 1}, Float.NaN);
-        assertThat(message(() -> DenseCrf.paper().infer(nan, unary(2, 4, 4)))).contains("Non-finite image value NaN");
+        assertThat(message(() -> DenseCrf.paper().infer(nan, UnaryEnergies.ofChannelIndices(unary(2, 4, 4))))).contains("Non-finite image value NaN");
         assertThat(message(() -> CrfInput.builder().image(new byte[10], 2, 2))).contains("needs 12 interleaved bytes, found 10");
         assertThat(message(() -> CrfInput.builder().image(new byte[0], 0, 2))).contains("0x2");
     }
 
     @Test
     void missingInputsForTerms() {
-        CrfInput noImage = CrfInput.builder().unary(UnaryEnergies.of(unary(2, 3, 3))).build();
+        CrfInput noImage = CrfInput.builder().unary(UnaryEnergies.ofChannelIndices(unary(2, 3, 3))).build();
         assertThat(message(() -> DenseCrf.paper().infer(noImage))).contains("bilateral term").contains("no image");
         assertThat(message(() -> DenseCrf.builder().features("depth", 1).build().infer(noImage)))
                 .contains("feature term 'depth'");
         assertThat(message(() -> CrfInput.builder().build())).contains("needs unary energies");
-        assertThat(message(() -> CrfInput.builder().unary(UnaryEnergies.of(unary(2, 3, 3)))
+        assertThat(message(() -> CrfInput.builder().unary(UnaryEnergies.ofChannelIndices(unary(2, 3, 3)))
                 .features("f", new float[8], 2).build())).contains("have 4 rows but the unary has 9 pixels");
         assertThat(message(() -> CrfInput.builder().features("f", new float[] {1, Float.NaN}, 1)))
                 .contains("Non-finite feature value NaN in 'f' at pixel 1");
         assertThat(message(() -> CrfInput.builder().features("f", new float[5], 2))).contains("not a multiple");
-        CrfInput huge = CrfInput.builder().unary(UnaryEnergies.of(unary(2, 1, 2))).features("f", new float[] {0, 3e7f}, 1)
+        CrfInput huge = CrfInput.builder().unary(UnaryEnergies.ofChannelIndices(unary(2, 1, 2))).features("f", new float[] {0, 3e7f}, 1)
                 .build();
         assertThat(message(() -> DenseCrf.builder().features("f", 1).build().infer(huge)))
                 .contains("|f| <= 1000000.0").contains("found 3.0E7");
@@ -127,10 +127,10 @@ class BadInputTest {
     @Test
     void badUnaryHelpers() {
         INDArray p = Nd4j.valueArrayOf(new long[] {2, 2, 2}, 0.5f);
-        assertThat(message(() -> UnaryEnergies.fromProbabilities(p, 0))).contains("minProbability must be in (0, 1], found 0.0");
+        assertThat(message(() -> UnaryEnergies.fromProbabilities(p, 0, new int[] {0, 1}))).contains("minProbability must be in (0, 1], found 0.0");
         INDArray q = p.dup();
         q.putScalar(new int[] {1, 1, 1}, 1.5f);
-        assertThat(message(() -> UnaryEnergies.fromProbabilities(q, 1e-5))).contains("found 1.5");
+        assertThat(message(() -> UnaryEnergies.fromProbabilities(q, 1e-5, new int[] {0, 1}))).contains("found 1.5");
         assertThat(message(() -> UnaryEnergies.of(p, new int[] {0, 0}))).contains("Class id 0 appears twice");
         assertThat(message(() -> UnaryEnergies.of(p, new int[] {0}))).contains("one class id per label (2)");
         assertThat(message(() -> UnaryEnergies.of(p, new int[] {0, -3}))).contains("found -3");
@@ -144,13 +144,13 @@ class BadInputTest {
 
     @Test
     void closedSessionsAndExactSizeLimit() {
-        CrfSession s = DenseCrf.paper().start(image(3, 3), unary(2, 3, 3));
+        CrfSession s = DenseCrf.paper().start(image(3, 3), UnaryEnergies.ofChannelIndices(unary(2, 3, 3)));
         s.close();
         assertThat(assertThrows(IllegalStateException.class, s::step).getMessage()).contains("closed");
         assertThat(message(() -> s.step(-1))).contains("count must be >= 0");
-        assertThat(message(() -> ExactDenseCrf.of(DenseCrf.paper()).infer(image(256, 257), unary(2, 256, 257))))
+        assertThat(message(() -> ExactDenseCrf.of(DenseCrf.paper()).infer(image(256, 257), UnaryEnergies.ofChannelIndices(unary(2, 256, 257)))))
                 .contains("at most 65536 pixels").contains("found 257x256 = 65792").contains("stepAt");
-        CrfInput input = CrfInput.of(image(3, 4), unary(2, 3, 4));
+        CrfInput input = CrfInput.of(image(3, 4), UnaryEnergies.ofChannelIndices(unary(2, 3, 4)));
         ExactDenseCrf exact = ExactDenseCrf.of(DenseCrf.paper());
         assertThat(message(() -> exact.stepAt(input, Nd4j.zeros(3, 3, 4), new int[] {0})))
                 .contains("Expected marginals 2x3x4").contains("found [3, 3, 4]");

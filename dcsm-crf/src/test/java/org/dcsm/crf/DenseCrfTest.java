@@ -52,7 +52,7 @@ class DenseCrfTest {
                         .isGreaterThanOrEqualTo(0.97);
                 assertThat(diff / a.length).as("%s scene %d mean |dQ|", norm, s).isLessThanOrEqualTo(0.005);
                 // the CRF must have done something: it moves the MAP away from the unary argmin on some pixels
-                LabelMap unaryArgmin = UnaryEnergies.of(scene.unaryArray()).argmin();
+                LabelMap unaryArgmin = UnaryEnergies.ofChannelIndices(scene.unaryArray()).argmin();
                 assertThat(exact.labels().agreement(unaryArgmin)).isLessThan(0.95);
             }
         }
@@ -90,7 +90,7 @@ class DenseCrfTest {
         Scenes scene = Scenes.make(30, 20, 5, 3, 1.0, 1.0);
         DenseCrf crf = DenseCrf.builder().gaussian(3, 0).bilateral(30, 10, 0).build();
         CrfResult r = crf.solve(scene.input());
-        assertThat(r.labels()).isEqualTo(UnaryEnergies.of(scene.unaryArray()).argmin());
+        assertThat(r.labels()).isEqualTo(UnaryEnergies.ofChannelIndices(scene.unaryArray()).argmin());
         float[] got = q(r);
         int n = scene.width * scene.height;
         for (int i = 0; i < n; i += 37) {
@@ -117,9 +117,9 @@ class DenseCrfTest {
             u[n + i] = (float) -Math.log(centre ? 0.8 : 0.2);  // label 1
         }
         INDArray unary = Nd4j.create(u, new long[] {2, h, w}, 'c');
-        LabelMap without = DenseCrf.builder().gaussian(3, 0).build().infer(image, unary);
+        LabelMap without = DenseCrf.builder().gaussian(3, 0).build().infer(image, UnaryEnergies.ofChannelIndices(unary));
         assertThat(without.get(7, 7)).isEqualTo(1);
-        LabelMap with = DenseCrf.builder().gaussian(3, 5).build().infer(image, unary);
+        LabelMap with = DenseCrf.builder().gaussian(3, 5).build().infer(image, UnaryEnergies.ofChannelIndices(unary));
         assertThat(with.get(7, 7)).isEqualTo(0);
         assertThat(with.count(0)).isEqualTo(n);
     }
@@ -201,7 +201,7 @@ class DenseCrfTest {
     void unnormalisedKernelsSmoothFarMoreThanNormalisedOnesAtThePaperWeights() {
         for (long seed = 21; seed < 24; seed++) {
             Scenes scene = Scenes.make(64, 48, 4, seed, 1.0, 1.2);
-            LabelMap unary = UnaryEnergies.of(scene.unaryArray()).argmin();
+            LabelMap unary = UnaryEnergies.ofChannelIndices(scene.unaryArray()).argmin();
             double changedNone = 1 - DenseCrf.paper().toBuilder().normalization(KernelNormalization.NONE).build()
                     .infer(scene.input()).agreement(unary);
             double changedSym = 1 - DenseCrf.paper().infer(scene.input()).agreement(unary);
@@ -247,7 +247,7 @@ class DenseCrfTest {
         UnaryEnergies u = UnaryEnergies.of(scene.unaryArray(), new int[] {0, 15, 7});
         LabelMap labels = DenseCrf.paper().infer(scene.image(), u);
         assertThat(labels.distinctIds()).containsAnyOf(0, 15, 7).doesNotContain(1, 2);
-        LabelMap plain = DenseCrf.paper().infer(scene.image(), scene.unaryArray());
+        LabelMap plain = DenseCrf.paper().infer(scene.image(), UnaryEnergies.ofChannelIndices(scene.unaryArray()));
         int[] a = labels.toArray();
         int[] b = plain.toArray();
         int[] ids = {0, 15, 7};
@@ -269,7 +269,7 @@ class DenseCrfTest {
                 rounded[c * n + i] = v;
             }
         }
-        UnaryEnergies u = UnaryEnergies.of(scene.unaryArray());
+        UnaryEnergies u = UnaryEnergies.ofChannelIndices(scene.unaryArray());
         CrfInput fromBytes = CrfInput.builder().image(bytes, scene.width, scene.height).unary(u).build();
         CrfInput fromTensor = CrfInput.of(Nd4j.create(rounded, new long[] {3, scene.height, scene.width}, 'c'), u);
         assertBitwiseEqual(q(DenseCrf.paper().solve(fromBytes)), q(DenseCrf.paper().solve(fromTensor)));
@@ -284,7 +284,7 @@ class DenseCrfTest {
             f[2 * i] = (i % scene.width) * (float) (1.0 / 3); // as DenseCrf scales positions
             f[2 * i + 1] = (i / scene.width) * (float) (1.0 / 3);
         }
-        CrfInput input = CrfInput.builder().unary(UnaryEnergies.of(scene.unaryArray())).features("xy", f, 2).build();
+        CrfInput input = CrfInput.builder().unary(UnaryEnergies.ofChannelIndices(scene.unaryArray())).features("xy", f, 2).build();
         float[] custom = q(DenseCrf.builder().features("xy", 2).build().solve(input));
         float[] builtIn = q(DenseCrf.builder().gaussian(3, 2).build().solve(scene.input()));
         assertBitwiseEqual(custom, builtIn);

@@ -37,7 +37,7 @@ class RawArrayTest {
         DenseCrf crf = DenseCrf.paper();
         byte[] bytes = interleavedBytes(s);
         CrfResult tensor = crf.solve(CrfInput.builder().image(bytes, s.width, s.height)
-                .unary(UnaryEnergies.of(s.unaryArray())).build());
+                .unary(UnaryEnergies.ofChannelIndices(s.unaryArray())).build());
         float[] expected = tensor.marginals().data().asFloat(); // M×H×W
         PreparedImage p = crf.prepare(CrfImage.of(bytes, s.width, s.height));
         UnaryEnergies labelMajor = UnaryEnergies.of(s.unary, UnaryLayout.LABEL_MAJOR, s.labels, s.width, s.height,

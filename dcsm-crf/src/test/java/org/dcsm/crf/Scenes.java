@@ -106,7 +106,7 @@ final class Scenes {
     }
 
     CrfInput input() {
-        return CrfInput.of(image(), unaryArray());
+        return CrfInput.of(image(), UnaryEnergies.ofChannelIndices(unaryArray()));
     }
 
     double accuracy(org.dcsm.core.LabelMap labels) {

@@ -1,6 +1,7 @@
 package org.dcsm.crf;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import org.dcsm.core.ClassMaps;
@@ -14,7 +15,7 @@ class UnaryEnergiesTest {
     @Test
     void fromProbabilitiesIsMinusLogWithClamp() {
         INDArray p = Nd4j.create(new float[] {0.5f, 0f, 1f, 0.25f}, new long[] {2, 1, 2}, 'c');
-        float[] u = UnaryEnergies.fromProbabilities(p, 1e-3).energies().data().asFloat();
+        float[] u = UnaryEnergies.fromProbabilities(p, 1e-3, new int[] {0, 1}).energies().data().asFloat();
         assertThat(u[0]).isCloseTo(0.693147f, within(1e-6f));   // -log 0.5
         assertThat(u[1]).isCloseTo(6.907755f, within(1e-5f));   // -log 1e-3 (clamped 0)
         assertThat(u[2]).isCloseTo(0f, within(1e-7f));          // -log 1
@@ -72,7 +73,7 @@ class UnaryEnergiesTest {
     @Test
     void energiesRoundTripAndAreCopies() {
         INDArray raw = Nd4j.create(new float[] {1, 2, 3, 4, 5, 6}, new long[] {2, 1, 3}, 'c');
-        UnaryEnergies u = UnaryEnergies.of(raw);
+        UnaryEnergies u = UnaryEnergies.ofChannelIndices(raw);
         raw.putScalar(0, 99);
         INDArray out = u.energies();
         assertThat(out.shape()).containsExactly(2, 1, 3);
@@ -80,5 +81,28 @@ class UnaryEnergiesTest {
         out.putScalar(0, 42);
         assertThat(u.energies().getFloat(0)).isEqualTo(1f);
         assertThat(u.argmin().toArray()).containsExactly(0, 0, 0);
+    }
+
+    @Test
+    void tensorFactoriesNeedClassIdsOrSayTheyUseChannelIndices() {
+        INDArray e = Nd4j.create(new float[] {1f, 2f, 2f, 1f}, new long[] {2, 1, 2}, 'c');
+        assertThatThrownBy(() -> UnaryEnergies.of(e, null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("classIds");
+        assertThatThrownBy(() -> UnaryEnergies.fromProbabilities(e.div(2), 1e-5, null))
+                .isInstanceOf(NullPointerException.class).hasMessage("classIds");
+        assertThat(UnaryEnergies.ofChannelIndices(e).argmin().toArray()).containsExactly(0, 1);
+        assertThat(UnaryEnergies.of(e, new int[] {12, 15}).argmin().toArray()).containsExactly(12, 15);
+    }
+
+    @Test
+    void fromClassMapsIsDcsmCoresEq7AndUnaryBitForBit() {
+        Nd4j.getRandom().setSeed(9);
+        INDArray maps = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 5, 7).muli(0.99f);
+        ClassMaps fused = ClassMaps.of(new int[] {12, 15}, maps);
+        UnaryEnergies u = UnaryEnergies.fromClassMaps(fused, org.dcsm.core.Unary.DEFAULT_EPS);
+        ClassMaps withBackground = fused.withBackground();
+        assertThat(u.classIds()).containsExactly(0, 12, 15);
+        assertThat(u.energies().data().asFloat()).containsExactly(withBackground.unary().data().asFloat());
+        assertThat(u.argmin()).isEqualTo(org.dcsm.core.Unary.argminEnergy(withBackground.unary(), new int[] {0, 12, 15}));
     }
 }

@@ -232,40 +232,7 @@ public final class SaliencyExtractor {
          *                                  layer the backward walk does not support
          */
         public SaliencyExtractor build() {
-            if (!(threshold >= 0.0 && threshold <= 1.0)) {
-                throw new IllegalArgumentException("candidateThreshold must be in [0, 1], found " + threshold);
-            }
-            if (minCandidates < 0) {
-                throw new IllegalArgumentException("minCandidates must be >= 0, found " + minCandidates);
-            }
-            for (int i = 0; i < scales.length; i++) {
-                if (scales[i] <= 0) {
-                    throw new IllegalArgumentException("scales must be > 0, found " + scales[i]);
-                }
-                for (int j = 0; j < i; j++) {
-                    if (scales[i] == scales[j]) {
-                        throw new IllegalArgumentException("scales must be distinct, found " + scales[i]
-                                + " twice in " + Arrays.toString(scales));
-                    }
-                }
-            }
-            for (int i = 0; i < scaleFactors.length; i++) {
-                if (!(scaleFactors[i] > 0 && scaleFactors[i] <= MAX_SCALE_FACTOR)) {
-                    throw new IllegalArgumentException("scaleFactors must be in (0, " + MAX_SCALE_FACTOR
-                            + "], found " + scaleFactors[i]);
-                }
-                for (int j = 0; j < i; j++) {
-                    if (scaleFactors[i] == scaleFactors[j]) {
-                        throw new IllegalArgumentException("scaleFactors must be distinct, found " + scaleFactors[i]
-                                + " twice in " + Arrays.toString(scaleFactors));
-                    }
-                }
-            }
-            if (scales.length > 0 && scaleFactors.length > 0) {
-                throw new IllegalArgumentException("Set scales (fixed sizes) or scaleFactors (of each image's "
-                        + "size), not both; found " + Arrays.toString(scales) + " and "
-                        + Arrays.toString(scaleFactors));
-            }
+            checkSettings(threshold, minCandidates, scales, scaleFactors);
             FcnWalk walk = FcnWalk.of(net, scoreLayer);
             if (layers.isEmpty()) {
                 throw new IllegalArgumentException("layers must name at least one layer, found none; available: "
@@ -282,6 +249,58 @@ public final class SaliencyExtractor {
                 }
             }
             return new SaliencyExtractor(this, walk);
+        }
+    }
+
+    /**
+     * The checks of {@link Builder#build()} that do not need the network, for settings held before a network is at
+     * hand (the pipeline's {@code MethodSettings}): the one place these settings are validated.
+     *
+     * @param candidateThreshold as {@link Builder#candidateThreshold}
+     * @param minCandidates      as {@link Builder#minCandidates}
+     * @param scales             as {@link Builder#scales}; not modified
+     * @param scaleFactors       as {@link Builder#scaleFactors}; not modified
+     * @throws IllegalArgumentException naming the bad setting and its value: a threshold outside [0, 1], a negative
+     *                                  minimum, a non-positive or repeated scale, a scale factor outside
+     *                                  (0, {@value #MAX_SCALE_FACTOR}] or repeated, or both scales and factors
+     */
+    public static void checkSettings(double candidateThreshold, int minCandidates, int[] scales,
+                                     double[] scaleFactors) {
+        Objects.requireNonNull(scales, "scales");
+        Objects.requireNonNull(scaleFactors, "scaleFactors");
+        if (!(candidateThreshold >= 0.0 && candidateThreshold <= 1.0)) {
+            throw new IllegalArgumentException("candidateThreshold must be in [0, 1], found " + candidateThreshold);
+        }
+        if (minCandidates < 0) {
+            throw new IllegalArgumentException("minCandidates must be >= 0, found " + minCandidates);
+        }
+        for (int i = 0; i < scales.length; i++) {
+            if (scales[i] <= 0) {
+                throw new IllegalArgumentException("scales must be > 0, found " + scales[i]);
+            }
+            for (int j = 0; j < i; j++) {
+                if (scales[i] == scales[j]) {
+                    throw new IllegalArgumentException("scales must be distinct, found " + scales[i]
+                            + " twice in " + Arrays.toString(scales));
+                }
+            }
+        }
+        for (int i = 0; i < scaleFactors.length; i++) {
+            if (!(scaleFactors[i] > 0 && scaleFactors[i] <= MAX_SCALE_FACTOR)) {
+                throw new IllegalArgumentException("scaleFactors must be in (0, " + MAX_SCALE_FACTOR
+                        + "], found " + scaleFactors[i]);
+            }
+            for (int j = 0; j < i; j++) {
+                if (scaleFactors[i] == scaleFactors[j]) {
+                    throw new IllegalArgumentException("scaleFactors must be distinct, found " + scaleFactors[i]
+                            + " twice in " + Arrays.toString(scaleFactors));
+                }
+            }
+        }
+        if (scales.length > 0 && scaleFactors.length > 0) {
+            throw new IllegalArgumentException("Set scales (fixed sizes) or scaleFactors (of each image's "
+                    + "size), not both; found " + Arrays.toString(scales) + " and "
+                    + Arrays.toString(scaleFactors));
         }
     }
 

@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 
 import org.dcsm.backprop.train.TrainingListener;
 import org.dcsm.examples.demo.Demo;
-import org.dcsm.examples.run.Method;
+import org.dcsm.pipeline.Method;
 import org.dcsm.examples.run.ScoreTable;
 
 import picocli.CommandLine.Command;

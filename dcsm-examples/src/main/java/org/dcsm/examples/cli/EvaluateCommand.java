@@ -15,16 +15,16 @@ import org.dcsm.core.eval.SegmentationScores;
 import org.dcsm.core.pipeline.CandidateMapRule;
 import org.dcsm.core.voc.VocDataset;
 import org.dcsm.core.voc.VocSample;
-import org.dcsm.crf.pipeline.DenseCrfRefiner;
 import org.dcsm.examples.report.RunReport;
 import org.dcsm.examples.run.CandidateMapComparison;
 import org.dcsm.examples.run.ClassificationSink;
 import org.dcsm.examples.run.EvalItem;
 import org.dcsm.examples.run.Evaluator;
 import org.dcsm.examples.run.ItemCost;
-import org.dcsm.examples.run.Method;
-import org.dcsm.examples.run.MethodPreset;
-import org.dcsm.examples.run.MethodSettings;
+import org.dcsm.pipeline.DcsmPipelines;
+import org.dcsm.pipeline.Method;
+import org.dcsm.pipeline.MethodPreset;
+import org.dcsm.pipeline.MethodSettings;
 import org.dcsm.examples.run.ModelFiles;
 
 import picocli.CommandLine.Command;
@@ -143,7 +143,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 o.println("Candidate maps '" + name.strip() + "': " + rule);
             }
             rules = new CandidateMapComparison(fcn.classes(), named,
-                    DenseCrfRefiner.of(settings.crf().toCrf(settings.threads())));
+                    DcsmPipelines.crfRefiner(settings));
             sink = sink == null ? rules : sink.andThen(rules);
         }
         Evaluator.Result r;

@@ -8,9 +8,9 @@ import org.dcsm.backprop.saliency.ScoreSeed;
 import org.dcsm.core.ClassMapSubtractor;
 import org.dcsm.core.UntrustedText;
 import org.dcsm.core.pipeline.CandidateMapRule;
-import org.dcsm.examples.run.MethodPreset;
-import org.dcsm.examples.run.MethodSettings;
-import org.dcsm.examples.run.Methods;
+import org.dcsm.pipeline.MethodPreset;
+import org.dcsm.pipeline.MethodSettings;
+import org.dcsm.pipeline.DcsmPipelines;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -100,7 +100,7 @@ final class MethodOptions {
 
     /** Checks {@code --blocks} against the model's blocks (exit 2 for a block it does not have). */
     void checkBlocks(CommandLine cl, FcnModel model) {
-        OptionCheck.require(cl, () -> Methods.layersOfBlocks(model, blocks));
+        OptionCheck.require(cl, () -> DcsmPipelines.layersOfBlocks(model, blocks));
     }
 
     /** DCSM's settings with {@code preset}'s alpha and CRF. */

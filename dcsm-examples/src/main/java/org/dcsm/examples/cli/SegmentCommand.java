@@ -29,10 +29,10 @@ import org.dcsm.core.pipeline.Segmentation;
 import org.dcsm.core.render.LabelOverlay;
 import org.dcsm.examples.report.ClassMapPictures;
 import org.dcsm.examples.run.ItemCost;
-import org.dcsm.examples.run.Method;
-import org.dcsm.examples.run.MethodPreset;
-import org.dcsm.examples.run.MethodSettings;
-import org.dcsm.examples.run.Methods;
+import org.dcsm.pipeline.Method;
+import org.dcsm.pipeline.MethodPreset;
+import org.dcsm.pipeline.MethodSettings;
+import org.dcsm.pipeline.DcsmPipelines;
 import org.dcsm.examples.run.ModelFiles;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -96,7 +96,7 @@ final class SegmentCommand implements Callable<Integer> {
         MethodSettings dcsm = methodOptions.settings(MethodPreset.loadOrDefault(model, Method.DCSM), common.threads());
         MethodSettings settings = chosen == Method.SIMONYAN
                 ? methodOptions.baseline(dcsm, MethodPreset.loadOrDefault(model, Method.SIMONYAN)) : dcsm;
-        DcsmPipeline pipeline = Methods.forMethod(chosen, fcn, settings);
+        DcsmPipeline pipeline = DcsmPipelines.forMethod(chosen, fcn, settings);
         ItemCost cost = ItemCost.of(fcn, dcsm, settings, EnumSet.of(chosen), MemoryBudget.ofProcess());
         var o = spec.commandLine().getOut();
         o.println("Settings: " + (chosen == Method.SIMONYAN ? settings.baselineDescription() : settings.toString()));

@@ -18,8 +18,8 @@ import org.dcsm.backprop.train.Optimizer;
 import org.dcsm.backprop.train.TrainingCheckpoint;
 import org.dcsm.backprop.train.TrainingListener;
 import org.dcsm.core.voc.VocDataset;
-import org.dcsm.examples.run.Method;
-import org.dcsm.examples.run.MethodPreset;
+import org.dcsm.pipeline.Method;
+import org.dcsm.pipeline.MethodPreset;
 import org.dcsm.examples.run.TrainingData;
 
 import picocli.CommandLine;

@@ -12,13 +12,13 @@ import org.dcsm.backprop.pipeline.MemoryBudget;
 import org.dcsm.core.voc.VocDataset;
 import org.dcsm.core.voc.VocSample;
 import org.dcsm.crf.KernelNormalization;
-import org.dcsm.examples.run.CrfSettings;
+import org.dcsm.crf.CrfSettings;
 import org.dcsm.examples.run.CrfTuning;
 import org.dcsm.examples.run.EvalItem;
 import org.dcsm.examples.run.ItemCost;
-import org.dcsm.examples.run.Method;
-import org.dcsm.examples.run.MethodPreset;
-import org.dcsm.examples.run.MethodSettings;
+import org.dcsm.pipeline.Method;
+import org.dcsm.pipeline.MethodPreset;
+import org.dcsm.pipeline.MethodSettings;
 import org.dcsm.examples.run.ModelFiles;
 
 import picocli.CommandLine.Command;

@@ -24,9 +24,9 @@ import org.dcsm.examples.data.SyntheticScenes;
 import org.dcsm.examples.report.RunReport;
 import org.dcsm.examples.run.EvalItem;
 import org.dcsm.examples.run.Evaluator;
-import org.dcsm.examples.run.Method;
-import org.dcsm.examples.run.MethodPreset;
-import org.dcsm.examples.run.MethodSettings;
+import org.dcsm.pipeline.Method;
+import org.dcsm.pipeline.MethodPreset;
+import org.dcsm.pipeline.MethodSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

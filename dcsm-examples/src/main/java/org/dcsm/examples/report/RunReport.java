@@ -17,7 +17,7 @@ import org.dcsm.core.io.Images;
 import org.dcsm.core.io.LabelMapPng;
 import org.dcsm.core.pipeline.Segmentation;
 import org.dcsm.examples.run.Evaluator;
-import org.dcsm.examples.run.Method;
+import org.dcsm.pipeline.Method;
 import org.dcsm.examples.run.ScoreTable;
 
 /**

@@ -1,5 +1,6 @@
 package org.dcsm.examples.run;
 
+import org.dcsm.pipeline.Method;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

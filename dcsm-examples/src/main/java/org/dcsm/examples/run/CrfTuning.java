@@ -1,5 +1,10 @@
 package org.dcsm.examples.run;
 
+import org.dcsm.pipeline.DcsmPipelines;
+import org.dcsm.pipeline.MethodSettings;
+import org.dcsm.pipeline.MethodPreset;
+import org.dcsm.pipeline.Method;
+import org.dcsm.crf.CrfSettings;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -196,7 +201,7 @@ public final class CrfTuning {
         for (double a : alphas) {
             MethodPreset.requireAlpha("alphas", a);
         }
-        DcsmPipeline maps = Methods.forMethod(method, model, settings).toBuilder().refiner(Refiner.argmax())
+        DcsmPipeline maps = DcsmPipelines.forMethod(method, model, settings).toBuilder().refiner(Refiner.argmax())
                 .keepRawMaps(true).build();
         ClassMapSubtractor subtractor = ClassMapSubtractor.builder().rule(settings.subtraction())
                 .threads(settings.threads()).build();

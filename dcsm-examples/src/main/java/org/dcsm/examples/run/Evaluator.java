@@ -1,5 +1,8 @@
 package org.dcsm.examples.run;
 
+import org.dcsm.pipeline.DcsmPipelines;
+import org.dcsm.pipeline.MethodSettings;
+import org.dcsm.pipeline.Method;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
@@ -87,12 +90,12 @@ public final class Evaluator {
         Map<Method, DcsmPipeline> pipelines = new EnumMap<>(Method.class);
         Set<Method> wanted = EnumSet.copyOf(methods);
         if (wanted.contains(Method.SIMONYAN)) {
-            pipelines.put(Method.SIMONYAN, Methods.simonyan(model, simonyanSettings));
+            pipelines.put(Method.SIMONYAN, DcsmPipelines.simonyan(model, simonyanSettings));
         }
         if (wanted.contains(Method.DCSM)) {
-            pipelines.put(Method.DCSM, Methods.dcsm(model, settings));
+            pipelines.put(Method.DCSM, DcsmPipelines.from(model, settings));
         } else if (wanted.contains(Method.DCSM_NOCRF)) {
-            pipelines.put(Method.DCSM_NOCRF, Methods.forMethod(Method.DCSM_NOCRF, model, settings));
+            pipelines.put(Method.DCSM_NOCRF, DcsmPipelines.forMethod(Method.DCSM_NOCRF, model, settings));
         }
         Map<Method, ConfusionMatrix> matrices = new EnumMap<>(Method.class);
         for (Method m : wanted) {

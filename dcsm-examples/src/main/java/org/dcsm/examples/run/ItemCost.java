@@ -1,5 +1,8 @@
 package org.dcsm.examples.run;
 
+import org.dcsm.pipeline.DcsmPipelines;
+import org.dcsm.pipeline.MethodSettings;
+import org.dcsm.pipeline.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -51,11 +54,11 @@ public final class ItemCost {
         Set<Method> wanted = EnumSet.copyOf(methods);
         List<Part> parts = new ArrayList<>();
         if (wanted.contains(Method.SIMONYAN)) {
-            parts.add(new Part("Simonyan", Methods.simonyanExtractor(model, simonyan),
+            parts.add(new Part("Simonyan", DcsmPipelines.simonyanExtractor(model, simonyan),
                     simonyan.crf().toCrf(simonyan.threads())));
         }
         if (wanted.contains(Method.DCSM) || wanted.contains(Method.DCSM_NOCRF)) {
-            parts.add(new Part("DCSM", Methods.dcsmExtractor(model, dcsm),
+            parts.add(new Part("DCSM", DcsmPipelines.dcsmExtractor(model, dcsm),
                     wanted.contains(Method.DCSM) ? dcsm.crf().toCrf(dcsm.threads()) : null));
         }
         int k = model.classes().foregroundCount();

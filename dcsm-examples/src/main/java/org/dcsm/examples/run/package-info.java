@@ -1,9 +1,8 @@
 /**
- * Running the compared methods on datasets: method settings and pipelines built from a trained model
- * ({@link org.dcsm.examples.run.Methods}: DCSM and the Simonyan baseline on dcsm-core's
- * {@link org.dcsm.core.pipeline.DcsmPipeline}), evaluation with per-image failures
- * ({@link org.dcsm.examples.run.Evaluator}), CRF parameters and their tuning
- * ({@link org.dcsm.examples.run.CrfSettings}, {@link org.dcsm.examples.run.CrfTuning}), an image's estimated
+ * Running the compared methods on datasets with the pipelines of dcsm-pipeline's
+ * {@link org.dcsm.pipeline.DcsmPipelines}: evaluation with per-image failures
+ * ({@link org.dcsm.examples.run.Evaluator}), the tuning of Eq. 5's alpha and the CRF parameters
+ * ({@link org.dcsm.examples.run.CrfTuning}, stored as {@link org.dcsm.pipeline.MethodPreset}s), an image's estimated
  * memory checked before it is decoded ({@link org.dcsm.examples.run.ItemCost}), and training data loading.
  */
 package org.dcsm.examples.run;

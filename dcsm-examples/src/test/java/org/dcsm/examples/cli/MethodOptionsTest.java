@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.dcsm.core.pipeline.CandidateMapRule;
-import org.dcsm.examples.run.MethodPreset;
-import org.dcsm.examples.run.MethodSettings;
+import org.dcsm.pipeline.MethodPreset;
+import org.dcsm.pipeline.MethodSettings;
 import org.junit.jupiter.api.Test;
 
 import picocli.CommandLine;

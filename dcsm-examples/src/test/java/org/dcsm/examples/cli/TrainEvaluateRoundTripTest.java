@@ -13,8 +13,8 @@ import java.util.zip.CRC32;
 
 import javax.imageio.ImageIO;
 
-import org.dcsm.examples.run.Method;
-import org.dcsm.examples.run.MethodPreset;
+import org.dcsm.pipeline.Method;
+import org.dcsm.pipeline.MethodPreset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -219,7 +219,7 @@ class TrainEvaluateRoundTripTest {
                 "--normalizations", "symmetric");
         assertThat(r.exitCode()).isEqualTo(DcsmCommand.ERROR);
         assertThat(r.err()).contains("No parameter set of", "scored", "nothing was written");
-        assertThat(tuned.resolve(org.dcsm.examples.run.MethodPreset.DCSM_FILE)).doesNotExist();
+        assertThat(tuned.resolve(org.dcsm.pipeline.MethodPreset.DCSM_FILE)).doesNotExist();
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.dcsm.examples.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.dcsm.pipeline.Method;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

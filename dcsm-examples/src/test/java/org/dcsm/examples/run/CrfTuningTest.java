@@ -3,6 +3,9 @@ package org.dcsm.examples.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.dcsm.pipeline.MethodPreset;
+import org.dcsm.pipeline.Method;
+import org.dcsm.crf.CrfSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

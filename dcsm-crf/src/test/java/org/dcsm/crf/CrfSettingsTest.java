@@ -1,4 +1,4 @@
-package org.dcsm.examples.run;
+package org.dcsm.crf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -24,7 +24,7 @@ class CrfSettingsTest {
 
     @Test
     void roundTripIsAtomicAndExact(@TempDir Path dir) throws IOException {
-        CrfSettings s = new CrfSettings(0.5, 60, 20, 3, 3, 10, org.dcsm.crf.KernelNormalization.MEAN);
+        CrfSettings s = new CrfSettings(0.5, 60, 20, 3, 3, 10, KernelNormalization.MEAN);
         s.save(dir);
         s.save(dir);
         assertThat(CrfSettings.loadOrPaper(dir)).isEqualTo(s);
@@ -38,13 +38,32 @@ class CrfSettingsTest {
     @Test
     void iterationsMustBeAWholeNumberInRange(@TempDir Path dir) throws IOException {
         assertThat(loadFailure(dir, GOOD.replace("iterations=10", "iterations=1e12")).getMessage())
-                .contains("entry 'iterations' must be a whole number between 1 and 1000, found '1e12'");
+                .contains("entry 'iterations' must be a whole number between 0 and 1000, found '1e12'");
         assertThat(loadFailure(dir, GOOD.replace("iterations=10", "iterations=2.9")).getMessage())
                 .contains("found '2.9'");
         assertThat(loadFailure(dir, GOOD.replace("iterations=10", "iterations=NaN")).getMessage())
                 .contains("found 'NaN'");
         assertThat(loadFailure(dir, GOOD.replace("iterations=10", "iterations=5000")).getMessage())
-                .contains("iterations must be between 1 and 1000, found 5000");
+                .contains("iterations must be between 0 and 1000, found 5000");
+    }
+
+    @Test
+    void zeroIterationsAgreeWithTheCrf(@TempDir Path dir) throws IOException {
+        CrfSettings none = new CrfSettings(1, 30, 10, 1, 3, 0, KernelNormalization.SYMMETRIC);
+        assertThat(none.toCrf(1).iterations()).isZero(); // DenseCrf allows 0 (the unary's argmin); so do the settings
+        none.save(dir);
+        assertThat(CrfSettings.loadOrPaper(dir)).isEqualTo(none);
+        assertThat(assertThrows(IllegalArgumentException.class,
+                () -> new CrfSettings(1, 30, 10, 1, 3, -1, KernelNormalization.SYMMETRIC)).getMessage())
+                .isEqualTo("iterations must be between 0 and 1000, found -1");
+    }
+
+    @Test
+    void unknownAndMissingEntriesAreNamed(@TempDir Path dir) throws IOException {
+        assertThat(loadFailure(dir, GOOD + "w3=1\n").getMessage()).contains(CrfSettings.FILE)
+                .contains("unknown entry 'w3'");
+        assertThat(loadFailure(dir, GOOD.replace("w2=1\n", "")).getMessage()).contains(CrfSettings.FILE)
+                .contains("missing entry 'w2'");
     }
 
     @Test
@@ -62,8 +81,6 @@ class CrfSettingsTest {
         Files.writeString(dir.resolve(CrfSettings.FILE), GOOD + "tuned_on=\\u00zz\n");
         assertThat(assertThrows(IOException.class, () -> CrfSettings.loadOrPaper(dir)).getMessage())
                 .contains(CrfSettings.FILE).contains("malformed \\uXXXX escape");
-        assertThat(assertThrows(IOException.class, () -> MethodPreset.loadOrDefault(dir, Method.DCSM)).getMessage())
-                .contains(CrfSettings.FILE);
     }
 
     @Test

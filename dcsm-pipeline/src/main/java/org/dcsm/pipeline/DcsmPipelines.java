@@ -1,4 +1,4 @@
-package org.dcsm.examples.run;
+package org.dcsm.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +17,17 @@ import org.dcsm.crf.pipeline.DenseCrfRefiner;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Builds the pipelines of the compared methods from a trained model: DCSM (guided backprop to the
+ * The library's entry point from a trained model to the paper's pipeline:
+ * <pre>{@code
+ * FcnModel model = FcnModel.load(Path.of("my-model"));
+ * DcsmPipeline dcsm = DcsmPipelines.paper(model);                        // Eq. 3-8 with the paper's settings
+ * LabelMap labels = dcsm.segment(ImageLoader.defaults().read(Path.of("dog.jpg"))).labels();  // class ids
+ * }</pre>
+ * {@link #from(FcnModel, MethodSettings)} takes other settings (the ablations of Tables 2-5, tuned CRF
+ * parameters: {@link MethodSettings}, {@link MethodPreset}), {@link #simonyan} gives the paper's baseline.
+ * The settings are validated once, by {@link MethodSettings} and the builders of the steps it configures.
+ *
+ * <p>The pipelines of the compared methods: DCSM (guided backprop to the
  * chosen blocks' convolutions at the chosen scales, Eq. 4, Eq. 5, Eq. 7 by the settings' candidate-map rule, dense
  * CRF; its
  * {@code unrefinedLabels} are "DCSM w/o CRF") and the Simonyan baseline (plain backprop of the pooled class
@@ -25,9 +35,37 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * candidate-map rule, its own CRF).
  * Stateless.
  */
-public final class Methods {
+public final class DcsmPipelines {
 
-    private Methods() {
+    private DcsmPipelines() {
+    }
+
+    /**
+     * DCSM with the paper's settings ({@link MethodSettings#paper(int)}: blocks 3-5, guided backprop, candidates
+     * p &gt; 0.5 (at least 3), scales 0.8, 1.0 and 1.2 times each image's longest side, Eq. 4 as printed, alpha 3,
+     * Eq. 7 as printed, the paper's dense CRF) on one thread per step. Its {@code unrefinedLabels} are DCSM
+     * without the CRF.
+     *
+     * @param model a trained FCN following the network contract of {@code org.dcsm.backprop.net}
+     * @throws IllegalArgumentException when the model has fewer than 5 VGG blocks (use {@link #from} with
+     *                                  {@link MethodSettings#withBlocks})
+     */
+    public static DcsmPipeline paper(FcnModel model) {
+        return from(model, MethodSettings.paper(1));
+    }
+
+    /**
+     * DCSM with the given settings (what {@code dcsm segment} and {@code dcsm evaluate} run).
+     *
+     * @throws IllegalArgumentException when a block of {@code settings} does not exist in the model
+     */
+    public static DcsmPipeline from(FcnModel model, MethodSettings settings) {
+        return DcsmPipeline.builder(SaliencyClassMapSource.of(dcsmExtractor(model, settings), preprocessing()))
+                .subtractor(ClassMapSubtractor.builder().rule(settings.subtraction()).threads(settings.threads()).build())
+                .fusion(MapFusion.eq5(settings.alpha(), MultiScaleAggregator.Normalisation.MAX, settings.threads()))
+                .candidateMaps(settings.candidateMaps())
+                .refiner(crfRefiner(settings))
+                .build();
     }
 
     /** The network input of an RGB image: VGG preprocessing (BGR, ImageNet mean subtracted), same size. */
@@ -58,14 +96,9 @@ public final class Methods {
         return out;
     }
 
-    /** The DCSM pipeline (with the CRF as refiner; its unrefined labels are DCSM without CRF). */
-    public static DcsmPipeline dcsm(FcnModel model, MethodSettings s) {
-        return DcsmPipeline.builder(SaliencyClassMapSource.of(dcsmExtractor(model, s), preprocessing()))
-                .subtractor(ClassMapSubtractor.builder().rule(s.subtraction()).threads(s.threads()).build())
-                .fusion(MapFusion.eq5(s.alpha(), MultiScaleAggregator.Normalisation.MAX, s.threads()))
-                .candidateMaps(s.candidateMaps())
-                .refiner(DenseCrfRefiner.of(s.crf().toCrf(s.threads())))
-                .build();
+    /** The dense CRF of {@code s} ({@link MethodSettings#crf()} on {@link MethodSettings#threads()}) as a refiner. */
+    public static Refiner crfRefiner(MethodSettings s) {
+        return DenseCrfRefiner.of(s.crf().toCrf(s.threads()));
     }
 
     /**
@@ -79,19 +112,19 @@ public final class Methods {
                 .subtractor(ClassMapSubtractor.none())
                 .fusion(MapFusion.eq5(s.alpha(), MultiScaleAggregator.Normalisation.MAX, s.threads()))
                 .candidateMaps(s.candidateMaps())
-                .refiner(DenseCrfRefiner.of(s.crf().toCrf(s.threads())))
+                .refiner(crfRefiner(s))
                 .build();
     }
 
-    /** DCSM's saliency extractor (the first steps of {@link #dcsm}). */
-    static SaliencyExtractor dcsmExtractor(FcnModel model, MethodSettings s) {
+    /** DCSM's saliency extractor (the first steps of {@link #from}). */
+    public static SaliencyExtractor dcsmExtractor(FcnModel model, MethodSettings s) {
         return SaliencyExtractor.forNetwork(model.network()).layers(layersOfBlocks(model, s.blocks()))
                 .guided(s.guided()).candidateThreshold(s.threshold()).minCandidates(s.minCandidates())
                 .scales(s.scales()).scaleFactors(s.scaleFactors()).derivativeAt(s.point()).seed(s.seed()).build();
     }
 
     /** The Simonyan baseline's saliency extractor (the first steps of {@link #simonyan}). */
-    static SaliencyExtractor simonyanExtractor(FcnModel model, MethodSettings s) {
+    public static SaliencyExtractor simonyanExtractor(FcnModel model, MethodSettings s) {
         return SaliencyExtractor.simonyan(model.network()).candidateThreshold(s.threshold())
                 .minCandidates(s.minCandidates()).seed(s.seed()).build();
     }
@@ -103,8 +136,8 @@ public final class Methods {
     public static DcsmPipeline forMethod(Method method, FcnModel model, MethodSettings s) {
         return switch (method) {
             case SIMONYAN -> simonyan(model, s);
-            case DCSM -> dcsm(model, s);
-            case DCSM_NOCRF -> dcsm(model, s).toBuilder().refiner(Refiner.argmax()).build();
+            case DCSM -> from(model, s);
+            case DCSM_NOCRF -> from(model, s).toBuilder().refiner(Refiner.argmax()).build();
         };
     }
 }

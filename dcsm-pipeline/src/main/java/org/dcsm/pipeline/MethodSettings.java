@@ -1,4 +1,4 @@
-package org.dcsm.examples.run;
+package org.dcsm.pipeline;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -7,7 +7,10 @@ import org.dcsm.backprop.saliency.DerivativePoint;
 import org.dcsm.backprop.saliency.SaliencyExtractor;
 import org.dcsm.backprop.saliency.ScoreSeed;
 import org.dcsm.core.ClassMapSubtractor;
+import org.dcsm.core.MultiScaleAggregator;
 import org.dcsm.core.pipeline.CandidateMapRule;
+import org.dcsm.core.pipeline.MapFusion;
+import org.dcsm.crf.CrfSettings;
 
 /**
  * How DCSM and the baseline are run (paper §3, with the ablation switches of Tables 2–5): the VGG blocks
@@ -24,7 +27,14 @@ public record MethodSettings(int[] blocks, boolean guided, double threshold, int
                              ScoreSeed seed, double alpha, double[] scaleFactors,
                              CandidateMapRule candidateMaps) {
 
-    /** @throws IllegalArgumentException naming the bad setting */
+    /**
+     * Validates with the checks of the steps these settings configure ({@link SaliencyExtractor#checkSettings},
+     * {@link ClassMapSubtractor.Builder#build()}, {@link MapFusion#eq5}), so that a bad setting fails here, before
+     * any model is loaded, with the library's message; the blocks are checked against a model by
+     * {@link DcsmPipelines#layersOfBlocks}.
+     *
+     * @throws IllegalArgumentException naming the bad setting and its value
+     */
     public MethodSettings {
         Objects.requireNonNull(blocks, "blocks");
         Objects.requireNonNull(scales, "scales");
@@ -34,10 +44,10 @@ public record MethodSettings(int[] blocks, boolean guided, double threshold, int
         Objects.requireNonNull(seed, "seed");
         Objects.requireNonNull(scaleFactors, "scaleFactors");
         Objects.requireNonNull(candidateMaps, "candidateMaps");
-        if (scales.length > 0 && scaleFactors.length > 0) {
-            throw new IllegalArgumentException("Give scales (fixed sizes) or scaleFactors (of each image's size), not "
-                    + "both; found " + Arrays.toString(scales) + " and " + Arrays.toString(scaleFactors));
-        }
+        // the library's own checks, run now rather than when a pipeline is built: one place for each rule
+        SaliencyExtractor.checkSettings(threshold, minCandidates, scales, scaleFactors);
+        ClassMapSubtractor.builder().rule(subtraction).threads(threads).build();
+        MapFusion.eq5(alpha, MultiScaleAggregator.Normalisation.MAX, threads);
         if (blocks.length == 0) {
             throw new IllegalArgumentException("blocks must name at least one block, found none");
         }
@@ -46,16 +56,6 @@ public record MethodSettings(int[] blocks, boolean guided, double threshold, int
                 throw new IllegalArgumentException("blocks must be >= 1, found " + b);
             }
         }
-        if (!(threshold >= 0 && threshold <= 1)) {
-            throw new IllegalArgumentException("threshold must be in [0, 1], found " + threshold);
-        }
-        if (minCandidates < 0) {
-            throw new IllegalArgumentException("minCandidates must be >= 0, found " + minCandidates);
-        }
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, found " + threads);
-        }
-        MethodPreset.requireAlpha("alpha", alpha);
         blocks = blocks.clone();
         scales = scales.clone();
         scaleFactors = scaleFactors.clone();
@@ -81,6 +81,19 @@ public record MethodSettings(int[] blocks, boolean guided, double threshold, int
     public static MethodSettings paper(int[] scales, int threads) {
         return new MethodSettings(new int[] {3, 4, 5}, true, 0.5, 3, scales, ClassMapSubtractor.Rule.PAPER,
                 CrfSettings.paper(), threads, DEFAULT_POINT, ScoreSeed.SCORE_MAP, MethodPreset.DCSM_DEFAULT.alpha());
+    }
+
+    /** The paper's scales as factors of each image's own longest side: 400/500/600 px for a 500-px image. A copy. */
+    public static double[] paperScaleFactors() {
+        return new double[] {0.8, 1.0, 1.2};
+    }
+
+    /**
+     * The paper's settings ({@link #paper(int[], int)}) at the paper's scales relative to each image
+     * ({@link #paperScaleFactors()}), what {@link DcsmPipelines#paper} runs.
+     */
+    public static MethodSettings paper(int threads) {
+        return paper(new int[0], threads).withScaleFactors(paperScaleFactors());
     }
 
     /** DCSM's derivative point by default: the library's, {@link SaliencyExtractor#DEFAULT_POINT}. */

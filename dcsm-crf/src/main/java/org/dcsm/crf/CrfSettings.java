@@ -1,17 +1,22 @@
-package org.dcsm.examples.run;
+package org.dcsm.crf;
 
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 
+import org.dcsm.core.UntrustedText;
 import org.dcsm.core.io.AtomicFiles;
 import org.dcsm.core.io.PropertiesFiles;
-import org.dcsm.crf.DenseCrf;
-import org.dcsm.crf.KernelNormalization;
 
 /**
  * The dense CRF's parameters as the paper names them (Eq. 8): appearance kernel weight {@code w1} with
@@ -19,6 +24,13 @@ import org.dcsm.crf.KernelNormalization;
  * with {@code theta_gamma}; plus the mean-field iterations and the kernel normalisation. Stored in a
  * model folder as {@value #FILE} by {@code dcsm tune-crf}; {@code evaluate} and {@code segment} read it,
  * and use {@link #paper()} when it is absent. Immutable.
+ *
+ * <p><b>Files.</b> {@link #save} writes atomically ({@link AtomicFiles}: beside, then moved), in UTF-8;
+ * {@link #loadOrPaper} reads with {@link PropertiesFiles} (at most {@value #MAX_FILE_BYTES} bytes, UTF-8, a
+ * malformed escape refused), requires every entry, refuses unknown entries, and names the file in every
+ * error. The ranges below bound what a file from a stranger can ask for; within them {@link #toCrf} always
+ * builds (the ranges are those of {@link DenseCrf.Builder#build()} narrowed, never wider: iterations
+ * {@code 0..}{@value #MAX_ITERATIONS}, 0 giving the unary's argmin, as the CRF allows).
  */
 public record CrfSettings(double w1, double thetaAlpha, double thetaBeta, double w2, double thetaGamma, int iterations,
                           KernelNormalization normalization) {
@@ -42,13 +54,11 @@ public record CrfSettings(double w1, double thetaAlpha, double thetaBeta, double
         requireInRange("thetaBeta", thetaBeta, MIN_THETA, MAX_THETA);
         requireInRange("w2", w2, 0, MAX_WEIGHT);
         requireInRange("thetaGamma", thetaGamma, MIN_THETA, MAX_THETA);
-        if (iterations < 1 || iterations > MAX_ITERATIONS) {
-            throw new IllegalArgumentException("iterations must be between 1 and " + MAX_ITERATIONS + ", found "
+        if (iterations < 0 || iterations > MAX_ITERATIONS) {
+            throw new IllegalArgumentException("iterations must be between 0 and " + MAX_ITERATIONS + ", found "
                     + iterations);
         }
-        if (normalization == null) {
-            throw new IllegalArgumentException("normalization must not be null");
-        }
+        Objects.requireNonNull(normalization, "normalization");
     }
 
     private static void requireInRange(String name, double v, double min, double max) {
@@ -80,8 +90,11 @@ public record CrfSettings(double w1, double thetaAlpha, double thetaBeta, double
         store(toProperties(), modelDir.resolve(FILE), "dense CRF parameters (dcsm tune-crf)");
     }
 
-    /** Writes {@code p} to {@code file} atomically ({@link AtomicFiles}), in UTF-8. */
-    static void store(Properties p, Path file, String comment) throws IOException {
+    /**
+     * Writes {@code p} to {@code file} atomically ({@link AtomicFiles}), in UTF-8: the writer of {@value #FILE}
+     * and of files that add entries to it (e.g. the pipeline's per-method presets).
+     */
+    public static void store(Properties p, Path file, String comment) throws IOException {
         AtomicFiles.write(file, tmp -> {
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 p.store(w, comment);
@@ -94,15 +107,26 @@ public record CrfSettings(double w1, double thetaAlpha, double thetaBeta, double
      *
      * @throws IOException naming the file when it is too large, not UTF-8 or unreadable
      */
-    static Properties read(Path file) throws IOException {
+    public static Properties read(Path file) throws IOException {
         return PropertiesFiles.read(file, MAX_FILE_BYTES, "write it again with dcsm tune-crf");
     }
 
-    /** Largest parameter file read. */
-    static final long MAX_FILE_BYTES = 64 << 10;
+    /** Largest parameter file read, in bytes. */
+    public static final long MAX_FILE_BYTES = 64 << 10;
 
-    /** These parameters as the entries of {@value #FILE}. */
-    Properties toProperties() {
+    /** The entries of {@value #FILE}, in the order {@link #toProperties()} sets them. */
+    public static final List<String> KEYS = List.of("w1", "theta_alpha", "theta_beta", "w2", "theta_gamma",
+            "iterations", "normalization");
+
+    /**
+     * Entries that a model folder's {@value #FILE} may hold besides {@link #KEYS}: {@code dcsm tune-crf} also
+     * writes Eq. 5's {@code alpha} and the split it tuned on ({@code tuned_on}), which the pipeline's method
+     * presets read. {@link #loadOrPaper} accepts and ignores them.
+     */
+    public static final Set<String> PRESET_KEYS = Set.of("alpha", "tuned_on");
+
+    /** These parameters as the entries of {@value #FILE} ({@link #KEYS}); a new object. */
+    public Properties toProperties() {
         Properties p = new Properties();
         p.setProperty("w1", Double.toString(w1));
         p.setProperty("theta_alpha", Double.toString(thetaAlpha));
@@ -126,34 +150,53 @@ public record CrfSettings(double w1, double thetaAlpha, double thetaBeta, double
         }
         Properties p = read(file);
         try {
-            return fromProperties(p);
+            return fromProperties(p, PRESET_KEYS);
         } catch (IllegalArgumentException e) {
             throw new IOException("Bad CRF parameters in " + file + ": " + e.getMessage(), e);
         }
     }
 
-    /** @throws IllegalArgumentException naming a missing or bad entry */
-    static CrfSettings fromProperties(Properties p) {
+    /**
+     * The settings of {@link #KEYS}' entries of {@code p}.
+     *
+     * @param otherKeys entries besides {@link #KEYS} that the caller reads itself; any other entry is refused
+     * @throws IllegalArgumentException naming a missing, unknown or bad entry
+     */
+    public static CrfSettings fromProperties(Properties p, Collection<String> otherKeys) {
+        Objects.requireNonNull(p, "properties");
+        Objects.requireNonNull(otherKeys, "otherKeys");
+        Set<String> unknown = new TreeSet<>(p.stringPropertyNames());
+        unknown.removeAll(KEYS);
+        unknown.removeAll(otherKeys);
+        if (!unknown.isEmpty()) {
+            String first = unknown.iterator().next();
+            throw new IllegalArgumentException("unknown entry '" + UntrustedText.printable(first) + "'"
+                    + (unknown.size() > 1 ? " (and " + (unknown.size() - 1) + " more)" : "") + "; known: "
+                    + KEYS + (otherKeys.isEmpty() ? "" : " and " + otherKeys));
+        }
         String norm = text(p, "normalization");
         KernelNormalization n;
         try {
             n = KernelNormalization.valueOf(norm.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("entry 'normalization' is not a mode: '"
-                    + org.dcsm.core.UntrustedText.printable(norm) + "'; known: "
-                    + java.util.Arrays.toString(KernelNormalization.values()), e);
+                    + UntrustedText.printable(norm) + "'; known: " + Arrays.toString(KernelNormalization.values()), e);
         }
         return new CrfSettings(number(p, "w1"), number(p, "theta_alpha"), number(p, "theta_beta"), number(p, "w2"),
                 number(p, "theta_gamma"), integer(p, "iterations"), n);
     }
 
-    /** {@code value} as a number, or an exception naming {@code key}. */
-    static double parse(String key, String value) {
+    /**
+     * {@code value} as a number, or an exception naming {@code key}.
+     *
+     * @throws IllegalArgumentException "entry 'key' is not a number: 'value'"
+     */
+    public static double parse(String key, String value) {
         try {
             return Double.parseDouble(value.strip());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("entry '" + key + "' is not a number: '"
-                    + org.dcsm.core.UntrustedText.printable(value.strip()) + "'", e);
+                    + UntrustedText.printable(value.strip()) + "'", e);
         }
     }
 
@@ -175,8 +218,8 @@ public record CrfSettings(double w1, double thetaAlpha, double thetaBeta, double
         try {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("entry '" + key + "' must be a whole number between 1 and "
-                    + MAX_ITERATIONS + ", found '" + org.dcsm.core.UntrustedText.printable(v) + "'", e);
+            throw new IllegalArgumentException("entry '" + key + "' must be a whole number between 0 and "
+                    + MAX_ITERATIONS + ", found '" + UntrustedText.printable(v) + "'", e);
         }
     }
 

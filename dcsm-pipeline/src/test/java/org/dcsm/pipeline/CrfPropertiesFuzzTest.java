@@ -1,4 +1,4 @@
-package org.dcsm.examples.run;
+package org.dcsm.pipeline;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+
+import org.dcsm.crf.CrfSettings;
 
 /**
  * Fuzzes the parsing of a model folder's {@code crf.properties} ({@link CrfSettings#loadOrPaper} and

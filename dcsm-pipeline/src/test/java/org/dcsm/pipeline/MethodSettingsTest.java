@@ -1,4 +1,4 @@
-package org.dcsm.examples.run;
+package org.dcsm.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,6 +7,7 @@ import org.dcsm.backprop.saliency.DerivativePoint;
 import org.dcsm.backprop.saliency.SaliencyExtractor;
 import org.dcsm.backprop.saliency.ScoreSeed;
 import org.dcsm.core.pipeline.CandidateMapRule;
+import org.dcsm.crf.CrfSettings;
 import org.dcsm.crf.KernelNormalization;
 import org.junit.jupiter.api.Test;
 
@@ -81,7 +82,24 @@ class MethodSettingsTest {
         assertThat(assertThrows(IllegalArgumentException.class, () -> new MethodSettings(new int[] {3}, true, 0.5, 3,
                 new int[] {64}, s.subtraction(), s.crf(), 1, s.point(), s.seed(), 3, new double[] {1},
                 s.candidateMaps())))
-                .hasMessage("Give scales (fixed sizes) or scaleFactors (of each image's size), not both; found [64] "
+                .hasMessage("Set scales (fixed sizes) or scaleFactors (of each image's size), not both; found [64] "
                         + "and [1.0]");
+    }
+
+    @Test
+    void settingsAreCheckedByTheLibrarysOwnRulesBeforeAnyModelIsLoaded() {
+        MethodSettings s = MethodSettings.paper(1);
+        assertThat(s.scaleFactors()).containsExactly(MethodSettings.paperScaleFactors());
+        assertThat(s.scales()).isEmpty();
+        assertThat(assertThrows(IllegalArgumentException.class, () -> s.withMinCandidates(-1)))
+                .hasMessage("minCandidates must be >= 0, found -1");
+        assertThat(assertThrows(IllegalArgumentException.class, () -> s.withScales(64, 64)))
+                .hasMessage("scales must be distinct, found 64 twice in [64, 64]");
+        assertThat(assertThrows(IllegalArgumentException.class, () -> s.withScaleFactors(0)))
+                .hasMessage("scaleFactors must be in (0, 16.0], found 0.0");
+        assertThat(assertThrows(IllegalArgumentException.class, () -> MethodSettings.paper(0)))
+                .hasMessage("threads must be > 0, found 0");
+        assertThat(assertThrows(IllegalArgumentException.class, () -> s.withBlocks()))
+                .hasMessage("blocks must name at least one block, found none");
     }
 }

@@ -1,4 +1,4 @@
-package org.dcsm.examples.run;
+package org.dcsm.pipeline;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+
+import org.dcsm.crf.CrfSettings;
 
 /**
  * What {@code dcsm tune-crf} chooses per method: Eq. 5's tanh gain {@code alpha} (the paper searched it per
@@ -94,7 +96,7 @@ public record MethodPreset(double alpha, CrfSettings crf, String tunedOn) {
         }
         Properties p = CrfSettings.read(file);
         try {
-            CrfSettings crf = CrfSettings.fromProperties(p);
+            CrfSettings crf = CrfSettings.fromProperties(p, CrfSettings.PRESET_KEYS);
             String a = p.getProperty("alpha");
             double alpha = a == null ? builtIn.alpha() : CrfSettings.parse("alpha", a);
             String split = p.getProperty("tuned_on");
