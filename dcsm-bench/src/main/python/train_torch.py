@@ -68,6 +68,8 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--steps", type=int, default=10)
     p.add_argument("--warmup", type=int, default=3)
+    p.add_argument("--profile", action="store_true",
+                   help="after the timed steps, run one more under torch.autograd.profiler and print the ops by time")
     p.add_argument("--optimizer", default="sgd", choices=["sgd", "adamw"],
                    help="adamw: dcsm train's default (lr 0.003, decoupled weight decay 0.01 on weights, betas 0.9/0.999)")
     a = p.parse_args()
@@ -106,6 +108,15 @@ def main():
     med = statistics.median(times)
     print(f"median_s={med:.5f}")
     print(f"images_per_s={a.batch / med:.3f}")
+    if a.profile:
+        with torch.autograd.profiler.profile() as prof:
+            opt.zero_grad(set_to_none=True)
+            s = model(x).flatten(2)
+            pooled = pool_p * s.amax(dim=2) + (1 - pool_p) * s.mean(dim=2)
+            loss = F.binary_cross_entropy_with_logits(pooled, y, reduction="sum") / a.batch
+            loss.backward()
+            opt.step()
+        print(prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=25))
 
 
 if __name__ == "__main__":
