@@ -90,16 +90,19 @@ def main():
     g = torch.Generator().manual_seed(3)
     x = torch.rand(a.batch, 3, a.size, a.size, generator=g) * 200 - 100
     y = (torch.rand(a.batch, a.classes, generator=g) < 0.3).float()
-    times = []
-    for r in range(a.warmup + a.steps):
-        t = time.perf_counter()
+    def step():
         opt.zero_grad(set_to_none=True)
         s = model(x).flatten(2)
         pooled = pool_p * s.amax(dim=2) + (1 - pool_p) * s.mean(dim=2)
         loss = F.binary_cross_entropy_with_logits(pooled, y, reduction="sum") / a.batch
         loss.backward()
         opt.step()
-        lv = loss.item()
+        return loss.item()
+
+    times = []
+    for r in range(a.warmup + a.steps):
+        t = time.perf_counter()
+        lv = step()
         dt = time.perf_counter() - t
         if r >= a.warmup:
             times.append(dt)
@@ -110,12 +113,7 @@ def main():
     print(f"images_per_s={a.batch / med:.3f}")
     if a.profile:
         with torch.autograd.profiler.profile() as prof:
-            opt.zero_grad(set_to_none=True)
-            s = model(x).flatten(2)
-            pooled = pool_p * s.amax(dim=2) + (1 - pool_p) * s.mean(dim=2)
-            loss = F.binary_cross_entropy_with_logits(pooled, y, reduction="sum") / a.batch
-            loss.backward()
-            opt.step()
+            step()
         print(prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=25))
 
 

@@ -266,18 +266,9 @@ public final class ExactGaussianFilter implements KernelFilter {
                     }
                 }
             } else {
-                int rows = n / gridWidth;
                 for (int i = from; i < to; i++) {
-                    int x = i % gridWidth;
-                    int y = i / gridWidth;
-                    int x0 = Math.max(0, x - radius);
-                    int x1 = Math.min(gridWidth - 1, x + radius);
-                    for (int y2 = Math.max(0, y - radius); y2 <= Math.min(rows - 1, y + radius); y2++) {
-                        int end = y2 * gridWidth + x1 + 1;
-                        for (int j0 = y2 * gridWidth + x0; j0 < end; j0 += BLOCK_J) {
-                            acc[i - from] += segmentSum(i, j0, Math.min(BLOCK_J, end - j0), fi, kernel);
-                        }
-                    }
+                    final int pixel = i;
+                    windowSegments(i, (j0, len) -> acc[pixel - from] += segmentSum(pixel, j0, len, fi, kernel));
                 }
             }
             for (int i = from; i < to; i++) {
@@ -289,13 +280,7 @@ public final class ExactGaussianFilter implements KernelFilter {
 
     /** {@code sum_{j in [j0, j0 + len), j != i} k(i, j)} in float, in increasing j. */
     private float segmentSum(int i, int j0, int len, float[] fi, float[] kernel) {
-        for (int c = 0; c < d; c++) {
-            fi[c] = features[c * n + i];
-        }
-        kernelRow(fi, j0, len, kernel);
-        if (i >= j0 && i < j0 + len) {
-            kernel[i - j0] = selfTerm ? 1f : 0f;
-        }
+        kernelSegment(i, j0, len, fi, kernel);
         float sum = 0f;
         for (int j = 0; j < len; j++) {
             sum += kernel[j];
@@ -325,31 +310,15 @@ public final class ExactGaussianFilter implements KernelFilter {
         // the window: one contiguous segment of input pixels per image row, rows in increasing order
         for (int s = from; s < to; s++) {
             int i = pixels[s];
-            int x = i % gridWidth;
-            int y = i / gridWidth;
-            int x0 = Math.max(0, x - radius);
-            int x1 = Math.min(gridWidth - 1, x + radius);
-            int rows = n / gridWidth;
-            for (int y2 = Math.max(0, y - radius); y2 <= Math.min(rows - 1, y + radius); y2++) {
-                int end = y2 * gridWidth + x1 + 1;
-                for (int j0 = y2 * gridWidth + x0; j0 < end; j0 += BLOCK_J) {
-                    segment(i, j0, Math.min(BLOCK_J, end - j0), m, fi, kernel, index, part, acc, (s - from) * m);
-                }
-            }
+            int o = (s - from) * m;
+            windowSegments(i, (j0, len) -> segment(i, j0, len, m, fi, kernel, index, part, acc, o));
         }
     }
 
     /** {@code acc[o + k] += sum_{j in [j0, j0 + len), j != i} k(i, j) values[j * m + k]}, float within the segment. */
     private void segment(int i, int j0, int len, int m, float[] fi, float[] kernel, int[] index, float[] part,
                          double[] acc, int o) {
-        for (int c = 0; c < d; c++) {
-            fi[c] = features[c * n + i];
-        }
-        kernelRow(fi, j0, len, kernel);
-        if (i >= j0 && i < j0 + len) {
-            // j != i: the energy sums over pairs of distinct pixels; with the self term k_ii = exp(0) = 1 exactly
-            kernel[i - j0] = selfTerm ? 1f : 0f;
-        }
+        kernelSegment(i, j0, len, fi, kernel);
         // the non-zero kernel values and their inputs' offsets, in increasing j
         int count = 0;
         for (int j = 0; j < len; j++) {
@@ -373,6 +342,39 @@ public final class ExactGaussianFilter implements KernelFilter {
         for (int k = 0; k < m; k++) {
             acc[o + k] += part[k];
         }
+    }
+
+    /** {@code kernel[j] = k(i, j0 + j)} for {@code j < len}, with the self term's {@code k_ii} where it falls. */
+    private void kernelSegment(int i, int j0, int len, float[] fi, float[] kernel) {
+        for (int c = 0; c < d; c++) {
+            fi[c] = features[c * n + i];
+        }
+        kernelRow(fi, j0, len, kernel);
+        if (i >= j0 && i < j0 + len) {
+            // j != i: the energy sums over pairs of distinct pixels; with the self term k_ii = exp(0) = 1 exactly
+            kernel[i - j0] = selfTerm ? 1f : 0f;
+        }
+    }
+
+    /** The input segments of pixel {@code i}'s window: one per image row, rows in increasing order, each at most {@link #BLOCK_J} long. */
+    private void windowSegments(int i, SegmentVisitor visit) {
+        int x = i % gridWidth;
+        int y = i / gridWidth;
+        int x0 = Math.max(0, x - radius);
+        int x1 = Math.min(gridWidth - 1, x + radius);
+        int rows = n / gridWidth;
+        for (int y2 = Math.max(0, y - radius); y2 <= Math.min(rows - 1, y + radius); y2++) {
+            int end = y2 * gridWidth + x1 + 1;
+            for (int j0 = y2 * gridWidth + x0; j0 < end; j0 += BLOCK_J) {
+                visit.segment(j0, Math.min(BLOCK_J, end - j0));
+            }
+        }
+    }
+
+    /** One input segment {@code [j0, j0 + len)}. */
+    @FunctionalInterface
+    private interface SegmentVisitor {
+        void segment(int j0, int len);
     }
 
     /** {@code kernel[j] = exp(-|fi - f_{j0 + j}|^2 / 2)} for {@code j < len}, 0 beyond {@link #CUTOFF}. */
