@@ -69,8 +69,24 @@ final class TuneCrfCommand implements Callable<Integer> {
 
     @Option(names = "--normalizations", split = ",", paramLabel = "MODE", defaultValue = "symmetric,mean",
             description = "CRF kernel normalisation modes to search (default ${DEFAULT-VALUE}; known: none, mean, "
-                    + "before, after, symmetric). 54 CRF settings per mode and alpha.")
+                    + "before, after, symmetric). 54 CRF settings per mode and alpha on the default axes.")
     List<String> normalizations;
+
+    @Option(names = "--w1", split = ",", paramLabel = "W", defaultValue = "1,3,5",
+            description = "Bilateral weights to search (default ${DEFAULT-VALUE}).")
+    List<Double> w1;
+
+    @Option(names = "--theta-alpha", split = ",", paramLabel = "PX", defaultValue = "10,30,60",
+            description = "Bilateral position bandwidths to search, pixels (default ${DEFAULT-VALUE}).")
+    List<Double> thetaAlpha;
+
+    @Option(names = "--theta-beta", split = ",", paramLabel = "RGB", defaultValue = "5,10,20",
+            description = "Bilateral colour bandwidths to search, RGB 0..255 (default ${DEFAULT-VALUE}).")
+    List<Double> thetaBeta;
+
+    @Option(names = "--w2", split = ",", paramLabel = "W", defaultValue = "1,3",
+            description = "Gaussian (smoothness) weights to search (default ${DEFAULT-VALUE}).")
+    List<Double> w2;
 
     @Override
     public Integer call() throws Exception {
@@ -88,6 +104,7 @@ final class TuneCrfCommand implements Callable<Integer> {
         for (String n : normalizations) {
             modes.add(OptionCheck.value(cl, () -> mode(n)));
         }
+        CrfTuning.Axes axes = OptionCheck.value(cl, () -> new CrfTuning.Axes(w1, thetaAlpha, thetaBeta, w2));
         methodOptions.check(cl);
         FcnModel fcn = ModelFiles.load(model);
         methodOptions.checkBlocks(cl, fcn);
@@ -101,7 +118,7 @@ final class TuneCrfCommand implements Callable<Integer> {
             throw new IllegalStateException("Split '" + split + "' of " + voc.root() + " lists no image");
         }
         MethodSettings dcsm = methodOptions.settings(MethodPreset.DCSM_DEFAULT, common.threads());
-        List<CrfSettings> grid = CrfTuning.grid(modes);
+        List<CrfSettings> grid = CrfTuning.grid(modes, axes);
         var o = spec.commandLine().getOut();
         o.printf("Tuning %s on %d images of %s/%s over %d alphas x %d CRF settings each%n",
                 methods.stream().map(Method::title).toList(), samples.size(), voc.root(), split, alphas.size(), grid.size());
@@ -120,6 +137,11 @@ final class TuneCrfCommand implements Callable<Integer> {
             }
             o.println();
             r.summary().forEach(o::println);
+            List<String> edges = axes.edgesOf(r.best().params().crf());
+            if (!edges.isEmpty()) {
+                o.printf("  the best lies on the edge of the grid (%s): widen --w1/--theta-alpha/--theta-beta/--w2 "
+                        + "to see whether a better point lies beyond%n", String.join("; ", edges));
+            }
             if (Double.isNaN(r.best().meanIou())) {
                 throw new IllegalStateException("No parameter set of " + m.title() + " scored on split '" + split
                         + "' (no labelled pixel: are the masks all void or missing?); nothing was written to "

@@ -145,22 +145,93 @@ public final class CrfTuning {
             KernelNormalization.MEAN);
 
     /**
-     * The CRF grid: for each mode, {@code w1} ∈ {1, 3, 5}, {@code theta_alpha} ∈ {10, 30, 60}, {@code theta_beta} ∈
-     * {5, 10, 20}, {@code w2} ∈ {1, 3}, {@code theta_gamma} = 3, 10 iterations (54 points per mode). The paper's
-     * point is always included.
+     * The axes of the CRF grid: the bilateral weight {@code w1} and bandwidths {@code theta_alpha},
+     * {@code theta_beta}, and the Gaussian weight {@code w2} ({@code theta_gamma} stays 3, 10 iterations).
+     *
+     * @param w1          bilateral weights, each finite and ≥ 0
+     * @param thetaAlpha  bilateral position bandwidths in pixels, each finite and &gt; 0
+     * @param thetaBeta   bilateral colour bandwidths (RGB 0..255), each finite and &gt; 0
+     * @param w2          Gaussian weights, each finite and ≥ 0
+     */
+    public record Axes(List<Double> w1, List<Double> thetaAlpha, List<Double> thetaBeta, List<Double> w2) {
+
+        /** {@code w1} ∈ {1, 3, 5}, {@code theta_alpha} ∈ {10, 30, 60}, {@code theta_beta} ∈ {5, 10, 20}, {@code w2} ∈ {1, 3}. */
+        public static final Axes DEFAULT = new Axes(List.of(1.0, 3.0, 5.0), List.of(10.0, 30.0, 60.0),
+                List.of(5.0, 10.0, 20.0), List.of(1.0, 3.0));
+
+        /** @throws IllegalArgumentException naming the axis and the value: an empty axis or a bad value */
+        public Axes {
+            w1 = check("w1", w1, true);
+            thetaAlpha = check("theta_alpha", thetaAlpha, false);
+            thetaBeta = check("theta_beta", thetaBeta, false);
+            w2 = check("w2", w2, true);
+        }
+
+        private static List<Double> check(String name, List<Double> values, boolean zeroAllowed) {
+            if (values == null || values.isEmpty()) {
+                throw new IllegalArgumentException("The CRF grid's " + name + " axis needs at least one value");
+            }
+            for (Double v : values) {
+                if (v == null || !Double.isFinite(v) || v < 0 || (!zeroAllowed && v == 0)) {
+                    throw new IllegalArgumentException("The CRF grid's " + name + " values must be finite and "
+                            + (zeroAllowed ? ">= 0" : "> 0") + ", found " + v);
+                }
+            }
+            return List.copyOf(values);
+        }
+
+        /**
+         * The axes on whose first or last value {@code c} lies, where the axis has more values to choose from
+         * (e.g. "w1 = 5.0, the largest searched"): an optimum there may lie outside the grid.
+         */
+        public List<String> edgesOf(CrfSettings c) {
+            List<String> edges = new ArrayList<>();
+            edge(edges, "w1", w1, c.w1());
+            edge(edges, "theta_alpha", thetaAlpha, c.thetaAlpha());
+            edge(edges, "theta_beta", thetaBeta, c.thetaBeta());
+            edge(edges, "w2", w2, c.w2());
+            return edges;
+        }
+
+        private static void edge(List<String> edges, String name, List<Double> axis, double v) {
+            if (axis.size() < 2) {
+                return;
+            }
+            double min = axis.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+            double max = axis.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+            if (v == min) {
+                edges.add(name + " = " + v + ", the smallest searched");
+            } else if (v == max) {
+                edges.add(name + " = " + v + ", the largest searched");
+            }
+        }
+    }
+
+    /**
+     * The CRF grid on the {@link Axes#DEFAULT} axes: 54 points per mode, the paper's point always included.
      *
      * @throws IllegalArgumentException when no mode is given
      */
     public static List<CrfSettings> grid(List<KernelNormalization> modes) {
+        return grid(modes, Axes.DEFAULT);
+    }
+
+    /**
+     * The CRF grid: for each mode, every combination of the axes' values, {@code theta_gamma} = 3, 10 iterations. The
+     * paper's point is always included.
+     *
+     * @throws IllegalArgumentException when no mode is given
+     */
+    public static List<CrfSettings> grid(List<KernelNormalization> modes, Axes axes) {
         if (modes.isEmpty()) {
             throw new IllegalArgumentException("At least one normalisation mode must be searched, found none");
         }
         List<CrfSettings> grid = new ArrayList<>();
         for (KernelNormalization n : modes) {
-            for (double w1 : new double[] {1, 3, 5}) {
-                for (double alpha : new double[] {10, 30, 60}) {
-                    for (double beta : new double[] {5, 10, 20}) {
-                        for (double w2 : new double[] {1, 3}) {
+            for (double w1 : axes.w1()) {
+                for (double alpha : axes.thetaAlpha()) {
+                    for (double beta : axes.thetaBeta()) {
+                        for (double w2 : axes.w2()) {
                             CrfSettings c = new CrfSettings(w1, alpha, beta, w2, 3, 10, n);
                             if (!grid.contains(c)) {
                                 grid.add(c);

@@ -76,7 +76,8 @@ class TrainEvaluateRoundTripTest {
         Path tuned = dir.resolve("tuned");
         copyModel(tuned);
         CliRunner r = CliRunner.run("tune-crf", "--no-progress", "--voc", voc.toString(), "--limit", "3",
-                "--model", tuned.toString(), "--scales", "40", "--alphas", "3,5", "--normalizations", "symmetric");
+                "--model", tuned.toString(), "--scales", "40", "--alphas", "3,5", "--normalizations", "symmetric",
+                "--w1", "1,3,5", "--theta-alpha", "10,30,60", "--theta-beta", "5,10,20", "--w2", "1,3");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("on 3 images", "/train over 2 alphas x 54 CRF settings each",
                 "DCSM + CRF: 108 settings on 3 images of 'train' (mIoU % on this tuning split):",
@@ -119,6 +120,10 @@ class TrainEvaluateRoundTripTest {
                 model.toString(), "--normalizations", "softmax");
         assertThat(badTune.exitCode()).isEqualTo(DcsmCommand.USAGE);
         assertThat(badTune.err()).contains("Unknown --normalizations mode 'softmax'");
+        CliRunner badAxis = CliRunner.run("tune-crf", "--no-progress", "--voc", voc.toString(), "--model",
+                model.toString(), "--theta-alpha", "30,-3");
+        assertThat(badAxis.exitCode()).isEqualTo(DcsmCommand.USAGE);
+        assertThat(badAxis.err()).contains("theta_alpha values must be finite and > 0, found -3.0");
     }
 
     @Test

@@ -172,6 +172,28 @@ class CrfTuningTest {
     }
 
     @Test
+    void gridAxesAreTheUsersAndTheBestOnAnEdgeIsNamed() {
+        CrfTuning.Axes axes = new CrfTuning.Axes(List.of(5.0, 10.0), List.of(3.0, 10.0), List.of(20.0, 40.0), List.of(1.0));
+        List<CrfSettings> grid = CrfTuning.grid(List.of(KernelNormalization.SYMMETRIC), axes);
+        assertThat(grid).hasSize(1 + 2 * 2 * 2).startsWith(CrfSettings.paper())
+                .contains(new CrfSettings(10, 3, 40, 1, 3, 10, KernelNormalization.SYMMETRIC));
+        // w1 = 5 and theta_beta = 20 are the smallest searched, theta_alpha = 10 the largest; w2 has one value
+        assertThat(axes.edgesOf(new CrfSettings(5, 10, 20, 1, 3, 10, KernelNormalization.SYMMETRIC))).containsExactly(
+                "w1 = 5.0, the smallest searched", "theta_alpha = 10.0, the largest searched",
+                "theta_beta = 20.0, the smallest searched");
+        CrfTuning.Axes wide = new CrfTuning.Axes(List.of(1.0, 3.0, 5.0), List.of(10.0, 30.0, 60.0),
+                List.of(5.0, 10.0, 20.0), List.of(1.0, 3.0));
+        assertThat(wide.edgesOf(new CrfSettings(3, 30, 10, 1, 3, 10, KernelNormalization.SYMMETRIC)))
+                .containsExactly("w2 = 1.0, the smallest searched");
+        assertThat(CrfTuning.grid(List.of(KernelNormalization.SYMMETRIC), CrfTuning.Axes.DEFAULT))
+                .isEqualTo(CrfTuning.grid(List.of(KernelNormalization.SYMMETRIC)));
+        assertThat(assertThrows(IllegalArgumentException.class, () -> new CrfTuning.Axes(List.of(1.0), List.of(0.0),
+                List.of(5.0), List.of(1.0)))).hasMessage("The CRF grid's theta_alpha values must be finite and > 0, found 0.0");
+        assertThat(assertThrows(IllegalArgumentException.class, () -> new CrfTuning.Axes(List.of(), List.of(3.0),
+                List.of(5.0), List.of(1.0)))).hasMessage("The CRF grid's w1 axis needs at least one value");
+    }
+
+    @Test
     void badSearchesAreRejectedWithTheValue() {
         assertThat(assertThrows(IllegalArgumentException.class, () -> CrfTuning.grid(List.of())))
                 .hasMessage("At least one normalisation mode must be searched, found none");
