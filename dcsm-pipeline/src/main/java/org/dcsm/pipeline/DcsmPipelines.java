@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
+import org.dcsm.backprop.net.FcnLayers;
 import org.dcsm.backprop.net.FcnModel;
 import org.dcsm.backprop.pipeline.SaliencyClassMapSource;
 import org.dcsm.backprop.saliency.SaliencyExtractor;
@@ -61,7 +62,7 @@ public final class DcsmPipelines {
      */
     public static DcsmPipeline from(FcnModel model, MethodSettings settings) {
         return DcsmPipeline.builder(SaliencyClassMapSource.of(dcsmExtractor(model, settings), preprocessing()))
-                .subtractor(ClassMapSubtractor.builder().rule(settings.subtraction()).threads(settings.threads()).build())
+                .subtraction(ClassMapSubtractor.builder().rule(settings.subtraction()).threads(settings.threads()).build()::subtract)
                 .fusion(MapFusion.eq5(settings.alpha(), MultiScaleAggregator.Normalisation.MAX, settings.threads()))
                 .candidateMaps(settings.candidateMaps())
                 .refiner(crfRefiner(settings))
@@ -88,7 +89,7 @@ public final class DcsmPipelines {
                         + model.architecture().blockCount() + " blocks (layers " + all + ")");
             }
             for (String name : all) {
-                if (name.startsWith("conv" + b + "_")) {
+                if (name.startsWith(FcnLayers.convPrefix(b))) {
                     out.add(name);
                 }
             }
@@ -109,7 +110,7 @@ public final class DcsmPipelines {
      */
     public static DcsmPipeline simonyan(FcnModel model, MethodSettings s) {
         return DcsmPipeline.builder(SaliencyClassMapSource.of(simonyanExtractor(model, s), preprocessing()))
-                .subtractor(ClassMapSubtractor.none())
+                .subtraction(ClassMapSubtractor.none()::subtract)
                 .fusion(MapFusion.eq5(s.alpha(), MultiScaleAggregator.Normalisation.MAX, s.threads()))
                 .candidateMaps(s.candidateMaps())
                 .refiner(crfRefiner(s))

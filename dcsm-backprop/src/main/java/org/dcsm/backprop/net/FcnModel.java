@@ -110,7 +110,7 @@ public final class FcnModel {
         Layer fc8 = layers[n - 3].conf().getLayer();
         Layer gmp = layers[n - 2].conf().getLayer();
         Layer loss = layers[n - 1].conf().getLayer();
-        if (!"fc8".equals(fc8.getLayerName()) || !(fc8 instanceof ConvolutionLayer)) {
+        if (!FcnLayers.FC8.equals(fc8.getLayerName()) || !(fc8 instanceof ConvolutionLayer)) {
             throw new IllegalArgumentException("network's third-last layer must be the ConvolutionLayer 'fc8', found '"
                     + fc8.getLayerName() + "' (" + fc8.getClass().getSimpleName() + ")");
         }

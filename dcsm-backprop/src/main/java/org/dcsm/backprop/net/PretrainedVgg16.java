@@ -203,7 +203,7 @@ public final class PretrainedVgg16 {
                 channelsLast ? "H,W,C" : "C,H,W");
         int k = arch.fc6Kernel();
         int c5 = arch.blockWidths()[arch.blockCount() - 1];
-        String[] fcNames = {"fc6", "fc7", "fc8"};
+        String[] fcNames = {FcnLayers.FC6, FcnLayers.FC7, FcnLayers.FC8};
         for (int i = 0; i < 3; i++) {
             INDArray wDense = denses.get(i).getParam(DefaultParamInitializer.WEIGHT_KEY);
             INDArray target = fcn.getLayer(fcNames[i]).getParam(ConvolutionParamInitializer.WEIGHT_KEY);

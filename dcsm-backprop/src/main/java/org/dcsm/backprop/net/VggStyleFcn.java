@@ -142,7 +142,7 @@ public final class VggStyleFcn {
         List<String> names = new ArrayList<>();
         for (int b = 0; b < blockWidths.length; b++) {
             for (int d = 0; d < blockDepths[b]; d++) {
-                names.add("conv" + (b + 1) + "_" + (d + 1));
+                names.add(FcnLayers.conv(b + 1, d + 1));
             }
         }
         return names;
@@ -239,14 +239,14 @@ public final class VggStyleFcn {
         int nIn = 3;
         for (int b = 0; b < blockWidths.length; b++) {
             for (int d = 0; d < blockDepths[b]; d++) {
-                list.layer(conv("conv" + (b + 1) + "_" + (d + 1), nIn, blockWidths[b], 3, 1, Activation.RELU));
+                list.layer(conv(FcnLayers.conv(b + 1, d + 1), nIn, blockWidths[b], 3, 1, Activation.RELU));
                 nIn = blockWidths[b];
             }
-            list.layer(pool("pool" + (b + 1)));
+            list.layer(pool(FcnLayers.pool(b + 1)));
         }
-        list.layer(conv("fc6", nIn, fc6Width, fc6Kernel, fc6Padding, Activation.RELU));
-        list.layer(conv("fc7", fc6Width, fc7Width, 1, 0, Activation.RELU));
-        list.layer(new ConvolutionLayer.Builder(1, 1).name("fc8").nIn(fc7Width).nOut(numClasses)
+        list.layer(conv(FcnLayers.FC6, nIn, fc6Width, fc6Kernel, fc6Padding, Activation.RELU));
+        list.layer(conv(FcnLayers.FC7, fc6Width, fc7Width, 1, 0, Activation.RELU));
+        list.layer(new ConvolutionLayer.Builder(1, 1).name(FcnLayers.FC8).nIn(fc7Width).nOut(numClasses)
                 .convolutionMode(ConvolutionMode.Truncate).weightInit(WeightInit.XAVIER)
                 .activation(Activation.IDENTITY).build());
         list.layer(new GlobalPoolingLayer.Builder(PoolingType.MAX).name("gmp").build());
@@ -301,29 +301,29 @@ public final class VggStyleFcn {
         Activation convAct = batchNorm ? Activation.IDENTITY : Activation.RELU;
         for (int b = 0; b < blockWidths.length; b++) {
             for (int d = 0; d < blockDepths[b]; d++) {
-                String n = "conv" + (b + 1) + "_" + (d + 1);
+                String n = FcnLayers.conv(b + 1, d + 1);
                 list.layer(conv(n, nIn, blockWidths[b], 3, 1, convAct));
                 nIn = blockWidths[b];
                 if (batchNorm) {
                     addBnRelu(list, n, nIn);
                 }
             }
-            list.layer(pool("pool" + (b + 1)));
+            list.layer(pool(FcnLayers.pool(b + 1)));
         }
-        list.layer(conv("fc6", nIn, fc6Width, fc6Kernel, fc6Padding, convAct));
+        list.layer(conv(FcnLayers.FC6, nIn, fc6Width, fc6Kernel, fc6Padding, convAct));
         if (batchNorm) {
-            addBnRelu(list, "fc6", fc6Width);
+            addBnRelu(list, FcnLayers.FC6, fc6Width);
         }
-        ConvolutionLayer.Builder fc7 = new ConvolutionLayer.Builder(1, 1).name("fc7").nIn(fc6Width).nOut(fc7Width)
+        ConvolutionLayer.Builder fc7 = new ConvolutionLayer.Builder(1, 1).name(FcnLayers.FC7).nIn(fc6Width).nOut(fc7Width)
                 .convolutionMode(ConvolutionMode.Truncate).activation(convAct);
         if (dropoutRetain < 1) {
             fc7.dropOut(dropoutRetain);
         }
         list.layer(fc7.build());
         if (batchNorm) {
-            addBnRelu(list, "fc7", fc7Width);
+            addBnRelu(list, FcnLayers.FC7, fc7Width);
         }
-        ConvolutionLayer.Builder fc8 = new ConvolutionLayer.Builder(1, 1).name("fc8").nIn(fc7Width)
+        ConvolutionLayer.Builder fc8 = new ConvolutionLayer.Builder(1, 1).name(FcnLayers.FC8).nIn(fc7Width)
                 .nOut(numClasses).convolutionMode(ConvolutionMode.Truncate).weightInit(WeightInit.XAVIER)
                 .activation(Activation.IDENTITY);
         if (dropoutRetain < 1) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.dcsm.backprop.net.FcnLayers;
 import org.dcsm.core.BilinearResize;
 import org.dcsm.core.ClassMaps;
 import org.dcsm.core.Validation;
@@ -114,6 +115,24 @@ public final class SaliencyExtractor {
     }
 
     /**
+     * A builder holding this extractor's settings and network, to derive another extractor from it (e.g.
+     * {@code extractor.toBuilder().guided(false).build()} for the plain-BP ablation).
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder(net);
+        b.layers = new ArrayList<>(layers);
+        b.guided = guided;
+        b.threshold = threshold;
+        b.minCandidates = minCandidates;
+        b.scales = scales.clone();
+        b.scaleFactors = scaleFactors.clone();
+        b.point = point;
+        b.seed = seed;
+        b.scoreLayer = scoreLayer;
+        return b;
+    }
+
+    /**
      * A builder preset to Simonyan et al.'s class saliency (the paper's baseline, Table 1): plain
      * back-propagation of the image-level class score {@code S_c} (Eq. 2, the global max of the class's
      * score map: {@link ScoreSeed#GLOBAL_MAX}) to the input image, {@code max |·|} over the colour
@@ -149,7 +168,7 @@ public final class SaliencyExtractor {
         private double[] scaleFactors = new double[0];
         private DerivativePoint point = DEFAULT_POINT;
         private ScoreSeed seed = ScoreSeed.SCORE_MAP;
-        private String scoreLayer = "fc8";
+        private String scoreLayer = FcnLayers.FC8;
 
         private Builder(MultiLayerNetwork net) {
             this.net = net;

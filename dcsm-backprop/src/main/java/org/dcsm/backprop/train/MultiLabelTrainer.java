@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.TreeMap;
 
+import org.dcsm.backprop.net.FcnLayers;
 import org.dcsm.backprop.net.FcnModel;
 import org.dcsm.backprop.net.VggStyleFcn;
 import org.dcsm.core.ClassList;
@@ -484,7 +485,7 @@ public final class MultiLabelTrainer {
             this.arch = arch;
             this.classes = classes;
             this.k = classes.foregroundCount();
-            this.fc6 = layerIndex(net, "fc6");
+            this.fc6 = layerIndex(net, FcnLayers.FC6);
             this.walk = new TrainingWalk(net);
             net.getUpdater(); // creates the optimiser state now, outside the per-step workspace
             long frozen = 0;

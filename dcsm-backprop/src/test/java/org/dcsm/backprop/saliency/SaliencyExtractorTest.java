@@ -56,6 +56,26 @@ class SaliencyExtractorTest {
     }
 
     @Test
+    void toBuilderKeepsEverySettingAndTheResult() {
+        SaliencyExtractor e = SaliencyExtractor.forNetwork(NET).layers(LAYERS).guided(false).candidateThreshold(0.3)
+                .minCandidates(2).scales(16, 24).seed(ScoreSeed.GLOBAL_MAX).build();
+        SaliencyExtractor copy = e.toBuilder().build();
+        assertThat(copy.toString()).isEqualTo(e.toString());
+        INDArray x = TestNets.image(DataType.FLOAT, 5, 20, 24);
+        SaliencyResult a = e.extract(x);
+        SaliencyResult b = copy.extract(x);
+        assertThat(b.classIds()).containsExactly(a.classIds());
+        for (ClassMaps.Entry entry : a.maps().entries()) {
+            assertThat(b.maps().entry(entry.layer(), entry.scale()).orElseThrow().maps().equals(entry.maps()))
+                    .as("%s at %d", entry.layer(), entry.scale()).isTrue();
+        }
+        SaliencyExtractor guided = e.toBuilder().guided(true).build();
+        assertThat(guided.guided()).isTrue();
+        assertThat(e.guided()).isFalse();
+        assertThat(guided.layers()).isEqualTo(e.layers());
+    }
+
+    @Test
     void mapsAreChannelMaxOfAbsoluteDerivativeAtImageSize() {
         SaliencyExtractor e = SaliencyExtractor.forNetwork(NET).layers("conv1_1").guided(false).build();
         INDArray x = TestNets.image(DataType.FLOAT, 4, 13, 15);

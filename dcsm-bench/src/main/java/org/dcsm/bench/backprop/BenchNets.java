@@ -1,5 +1,6 @@
 package org.dcsm.bench.backprop;
 
+import org.dcsm.backprop.net.FcnLayers;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -51,18 +52,18 @@ public final class BenchNets {
         for (int b = 0; b < blocks.length; b++) {
             for (int c = 0; c < blocks[b].length; c++) {
                 list.layer(new ConvolutionLayer.Builder(3, 3).padding(1, 1).nIn(nIn).nOut(blocks[b][c])
-                        .activation(Activation.RELU).name("conv" + (b + 1) + "_" + (c + 1)).build());
+                        .activation(Activation.RELU).name(FcnLayers.conv(b + 1, c + 1)).build());
                 nIn = blocks[b][c];
             }
             list.layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
-                    .name("pool" + (b + 1)).build());
+                    .name(FcnLayers.pool(b + 1)).build());
         }
         list.layer(new ConvolutionLayer.Builder(fc6Kernel, fc6Kernel).nIn(nIn).nOut(fcWidth)
-                .activation(Activation.RELU).name("fc6").build());
+                .activation(Activation.RELU).name(FcnLayers.FC6).build());
         list.layer(new ConvolutionLayer.Builder(1, 1).nIn(fcWidth).nOut(fcWidth).activation(Activation.RELU)
-                .name("fc7").build());
+                .name(FcnLayers.FC7).build());
         list.layer(new ConvolutionLayer.Builder(1, 1).nIn(fcWidth).nOut(classes).activation(Activation.IDENTITY)
-                .name("fc8").build());
+                .name(FcnLayers.FC8).build());
         list.layer(new GlobalPoolingLayer.Builder(PoolingType.MAX).name("gmp").build());
         list.layer(new LossLayer.Builder(LossFunctions.LossFunction.XENT).activation(Activation.SIGMOID)
                 .name("loss").build());

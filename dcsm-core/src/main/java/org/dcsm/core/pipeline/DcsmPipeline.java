@@ -84,13 +84,22 @@ public final class DcsmPipeline {
             return this;
         }
 
-        /** Replaces Eq. 4 by any transform (e.g. {@code ClassMapSubtractor.none()::subtract}). */
+        /**
+         * Eq. 4's step: a {@link ClassMapSubtractor}'s {@code subtract} (e.g. {@code ClassMapSubtractor.none()::subtract})
+         * or any other transform. The one setter of this slot.
+         */
         public Builder subtraction(MapTransform subtraction) {
             this.subtraction = subtraction;
             return this;
         }
 
-        /** Eq. 4 by this subtractor. */
+        /**
+         * Eq. 4 by this subtractor.
+         *
+         * @deprecated the same slot as {@link #subtraction(MapTransform)}; use {@code subtraction(subtractor::subtract)}.
+         *             Kept for one release.
+         */
+        @Deprecated(since = "0.1.0", forRemoval = true)
         public Builder subtractor(ClassMapSubtractor subtractor) {
             Objects.requireNonNull(subtractor, "subtractor must not be null");
             this.subtraction = subtractor::subtract;

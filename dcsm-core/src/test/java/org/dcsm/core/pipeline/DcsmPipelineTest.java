@@ -62,7 +62,7 @@ class DcsmPipelineTest {
         // without Eq. 4 (ablation) each map is normalised by its own max: class 1 = [tanh 3, tanh 1.5],
         // class 2 = [0.5, 0.5] / 0.5 -> [tanh 3, tanh 3]. Pixel 0 ties (lower channel, class 1, wins);
         // at pixel 1 the flat class-2 map wins although class 1 was as strong there: what Eq. 4 prevents.
-        Segmentation none = pipeline.toBuilder().subtractor(ClassMapSubtractor.none()).build().segment(IMAGE);
+        Segmentation none = pipeline.toBuilder().subtraction(ClassMapSubtractor.none()::subtract).build().segment(IMAGE);
         assertThat(none.labels()).isEqualTo(LabelMap.of(2, 1, new int[] {1, 2}));
     }
 
