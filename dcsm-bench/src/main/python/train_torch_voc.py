@@ -57,8 +57,10 @@ import torch.nn as nn
 import torch.nn.functional as F
 from PIL import Image
 
+# the network and the Adam constants of the step benchmark's PyTorch side (same directory)
+from train_torch import ADAM_BETA2, ADAM_EPSILON, build as build_fcn
+
 VGG_MEAN_RGB = (123.68, 116.779, 103.939)
-WIDTHS, DEPTHS, FC = [16, 32, 64, 128, 128], [2, 2, 3, 3, 3], 128
 MIN_CANVAS = 32  # stride of five 2x2 poolings, fc6 kernel 1 (VggStyleFcn.minimumInputSize)
 
 
@@ -103,30 +105,16 @@ def load_split(root, split, names):
 
 
 def build(classes):
-    layers, n_in = [], 3
-
-    def conv_bn_relu(n_out, k, pad):
-        layers.extend([nn.Conv2d(n_in, n_out, k, padding=pad), nn.BatchNorm2d(n_out, eps=1e-5, momentum=0.1),
-                       nn.ReLU(inplace=True)])
-
-    for w, d in zip(WIDTHS, DEPTHS):
-        for _ in range(d):
-            conv_bn_relu(w, 3, 1)
-            n_in = w
-        layers.append(nn.MaxPool2d(2, 2))
-    conv_bn_relu(FC, 1, 0)
-    n_in = FC
-    conv_bn_relu(FC, 1, 0)
-    fc8 = nn.Conv2d(FC, classes, 1)
-    layers.append(fc8)
-    for m in layers:
-        if isinstance(m, nn.Conv2d):
-            if m is fc8:
-                nn.init.xavier_normal_(m.weight)
-            else:
-                nn.init.kaiming_normal_(m.weight, mode="fan_in", nonlinearity="relu")
-            nn.init.zeros_(m.bias)
-    return nn.Sequential(*layers)
+    """train_torch.py's small FCN (conv -> batch norm -> ReLU below fc8) with dcsm's initialisation."""
+    model = build_fcn("small", classes)
+    convs = [m for m in model if isinstance(m, nn.Conv2d)]
+    for m in convs:
+        if m is convs[-1]:  # fc8
+            nn.init.xavier_normal_(m.weight)
+        else:
+            nn.init.kaiming_normal_(m.weight, mode="fan_in", nonlinearity="relu")
+        nn.init.zeros_(m.bias)
+    return model
 
 
 def pooling_weight(epoch, a, m):
@@ -237,7 +225,7 @@ def main():
     no_decay = [q for q in model.parameters() if q.dim() != 4]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": a.weight_decay},
                              {"params": no_decay, "weight_decay": 0.0}],
-                            lr=a.lr, betas=(0.9, 0.999), eps=1e-8)
+                            lr=a.lr, betas=(0.9, ADAM_BETA2), eps=ADAM_EPSILON)
     steps = (len(train_x) + a.batch - 1) // a.batch
     total, warmup = a.epochs * steps, min(a.epochs * steps, a.warmup_epochs * steps)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda t: lr_factor(t, warmup, total, a.final_lr))

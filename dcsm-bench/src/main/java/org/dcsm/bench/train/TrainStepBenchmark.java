@@ -71,7 +71,16 @@ public class TrainStepBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        ClassList classes = ClassList.of(names());
+        poolingWeight = poolingWeight(net);
+        session = session(net, optimizer);
+        images = images(batch, size, 3);
+    }
+
+    /**
+     * A training session of one case: {@code net} ({@code small} or {@code vgg16}) with its preset, updated by
+     * {@code optimizer} ({@code sgd}, the preset's, or {@code adamw}), on 10 classes; images keep their size.
+     */
+    static MultiLabelTrainer.Session session(String net, String optimizer) {
         MultiLabelTrainer.Builder builder = switch (net) {
             case "small" -> MultiLabelTrainer.fromScratchPreset().learningRate(0.01);
             // longestSide(0): the preset rescales every image to 500 px; the benchmark trains at the given size, as
@@ -84,11 +93,13 @@ public class TrainStepBenchmark {
             case "adamw" -> builder.optimizer(Optimizer.ADAMW).learningRate(0.003).weightDecay(0.01).momentum(0.9);
             default -> throw new IllegalArgumentException("optimizer must be sgd or adamw, found " + optimizer);
         }
-        MultiLabelTrainer trainer = builder.build();
-        poolingWeight = "small".equals(net) ? 0.5 : 1.0;
-        session = trainer.session("small".equals(net) ? SmallVggFcn.architecture() : Vgg16Fcn.architecture(),
-                classes);
-        images = images(batch, size, 3);
+        return builder.build().session("small".equals(net) ? SmallVggFcn.architecture() : Vgg16Fcn.architecture(),
+                ClassList.of(names()));
+    }
+
+    /** The max-pooling weight p of a case's loss: 0.5 for the small FCN (mid-ramp), 1 for VGG-16 (the paper's). */
+    static double poolingWeight(String net) {
+        return "small".equals(net) ? 0.5 : 1.0;
     }
 
     @TearDown(Level.Trial)

@@ -2,11 +2,8 @@ package org.dcsm.bench.train;
 
 import java.util.List;
 
-import org.dcsm.backprop.net.SmallVggFcn;
-import org.dcsm.backprop.net.Vgg16Fcn;
 import org.dcsm.backprop.train.LabeledImage;
 import org.dcsm.backprop.train.MultiLabelTrainer;
-import org.dcsm.core.ClassList;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.profiler.OpProfiler;
 import org.nd4j.linalg.profiler.ProfilerConfig;
@@ -30,13 +27,9 @@ public final class TrainStepProfile {
         int size = args.length > 1 ? Integer.parseInt(args[1]) : 320;
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         int steps = args.length > 3 ? Integer.parseInt(args[3]) : 1;
-        boolean small = "small".equals(net);
-        MultiLabelTrainer trainer = small ? MultiLabelTrainer.fromScratchPreset().learningRate(0.01).build()
-                : MultiLabelTrainer.paperPreset().headOnlyIterations(0).longestSide(0).build(); // as TrainStepBenchmark
         List<LabeledImage> images = TrainStepBenchmark.images(batch, size, 3);
-        try (MultiLabelTrainer.Session session = trainer.session(
-                small ? SmallVggFcn.architecture() : Vgg16Fcn.architecture(), ClassList.of(TrainStepBenchmark.names()))) {
-            double p = small ? 0.5 : 1.0;
+        try (MultiLabelTrainer.Session session = TrainStepBenchmark.session(net, "sgd")) {
+            double p = TrainStepBenchmark.poolingWeight(net);
             long t0 = System.nanoTime();
             session.step(images, 1.0, p);
             System.out.printf("warm-up step: %.2f s%n", (System.nanoTime() - t0) / 1e9);
