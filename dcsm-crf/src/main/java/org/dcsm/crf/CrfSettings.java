@@ -49,16 +49,35 @@ public record CrfSettings(double w1, double thetaAlpha, double thetaBeta, double
 
     /** @throws IllegalArgumentException naming the bad parameter, its value and the accepted range */
     public CrfSettings {
-        requireInRange("w1", w1, 0, MAX_WEIGHT);
-        requireInRange("thetaAlpha", thetaAlpha, MIN_THETA, MAX_THETA);
-        requireInRange("thetaBeta", thetaBeta, MIN_THETA, MAX_THETA);
-        requireInRange("w2", w2, 0, MAX_WEIGHT);
-        requireInRange("thetaGamma", thetaGamma, MIN_THETA, MAX_THETA);
+        requireWeight("w1", w1);
+        requireTheta("thetaAlpha", thetaAlpha);
+        requireTheta("thetaBeta", thetaBeta);
+        requireWeight("w2", w2);
+        requireTheta("thetaGamma", thetaGamma);
         if (iterations < 0 || iterations > MAX_ITERATIONS) {
             throw new IllegalArgumentException("iterations must be between 0 and " + MAX_ITERATIONS + ", found "
                     + iterations);
         }
         Objects.requireNonNull(normalization, "normalization");
+    }
+
+    /**
+     * A kernel weight these settings accept, in {@code [0, }{@value #MAX_WEIGHT}{@code ]}; for values held before
+     * settings are built (a tuning grid's axes).
+     *
+     * @throws IllegalArgumentException naming {@code name}, the value and the range
+     */
+    public static void requireWeight(String name, double v) {
+        requireInRange(name, v, 0, MAX_WEIGHT);
+    }
+
+    /**
+     * A kernel width these settings accept, in {@code [}{@value #MIN_THETA}{@code , }{@value #MAX_THETA}{@code ]}.
+     *
+     * @throws IllegalArgumentException naming {@code name}, the value and the range
+     */
+    public static void requireTheta(String name, double v) {
+        requireInRange(name, v, MIN_THETA, MAX_THETA);
     }
 
     private static void requireInRange(String name, double v, double min, double max) {

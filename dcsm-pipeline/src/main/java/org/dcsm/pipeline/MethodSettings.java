@@ -120,7 +120,7 @@ public record MethodSettings(int[] blocks, boolean guided, double threshold, int
      * none below {@code minimum}.
      */
     public static int[] paperScales(int side, int minimum) {
-        return Arrays.stream(new double[] {0.8, 1.0, 1.2}).mapToInt(f -> Math.max(minimum, (int) Math.round(f * side)))
+        return Arrays.stream(paperScaleFactors()).mapToInt(f -> Math.max(minimum, (int) Math.round(f * side)))
                 .distinct().toArray();
     }
 

@@ -137,15 +137,15 @@ final class TuneCrfCommand implements Callable<Integer> {
             }
             o.println();
             r.summary().forEach(o::println);
-            List<String> edges = axes.edgesOf(r.best().params().crf());
-            if (!edges.isEmpty()) {
-                o.printf("  the best lies on the edge of the grid (%s): widen --w1/--theta-alpha/--theta-beta/--w2 "
-                        + "to see whether a better point lies beyond%n", String.join("; ", edges));
-            }
             if (Double.isNaN(r.best().meanIou())) {
                 throw new IllegalStateException("No parameter set of " + m.title() + " scored on split '" + split
                         + "' (no labelled pixel: are the masks all void or missing?); nothing was written to "
                         + model.resolve(MethodPreset.fileOf(m)));
+            }
+            List<String> edges = axes.edgesOf(r.best().params().crf());
+            if (!edges.isEmpty()) {
+                o.printf("  the best lies on the edge of the grid (%s): widen --w1/--theta-alpha/--theta-beta/--w2 "
+                        + "to see whether a better point lies beyond%n", String.join("; ", edges));
             }
             r.best().params().preset(split).save(model, m);
             o.printf("Wrote %s%n", model.resolve(MethodPreset.fileOf(m)).toAbsolutePath());

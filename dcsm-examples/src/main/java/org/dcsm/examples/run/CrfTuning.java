@@ -1,10 +1,5 @@
 package org.dcsm.examples.run;
 
-import org.dcsm.pipeline.DcsmPipelines;
-import org.dcsm.pipeline.MethodSettings;
-import org.dcsm.pipeline.MethodPreset;
-import org.dcsm.pipeline.Method;
-import org.dcsm.crf.CrfSettings;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -13,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.ObjDoubleConsumer;
 
 import org.dcsm.backprop.net.FcnModel;
 import org.dcsm.core.ClassList;
@@ -31,11 +27,16 @@ import org.dcsm.core.pipeline.Refiner;
 import org.dcsm.core.pipeline.Segmentation;
 import org.dcsm.crf.CrfImage;
 import org.dcsm.crf.CrfInput;
+import org.dcsm.crf.CrfSettings;
 import org.dcsm.crf.DenseCrf;
 import org.dcsm.crf.KernelNormalization;
 import org.dcsm.crf.PreparedImage;
 import org.dcsm.crf.UnaryEnergies;
 import org.dcsm.crf.pipeline.DenseCrfRefiner;
+import org.dcsm.pipeline.DcsmPipelines;
+import org.dcsm.pipeline.Method;
+import org.dcsm.pipeline.MethodPreset;
+import org.dcsm.pipeline.MethodSettings;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -148,10 +149,10 @@ public final class CrfTuning {
      * The axes of the CRF grid: the bilateral weight {@code w1} and bandwidths {@code theta_alpha},
      * {@code theta_beta}, and the Gaussian weight {@code w2} ({@code theta_gamma} stays 3, 10 iterations).
      *
-     * @param w1          bilateral weights, each finite and ≥ 0
-     * @param thetaAlpha  bilateral position bandwidths in pixels, each finite and &gt; 0
-     * @param thetaBeta   bilateral colour bandwidths (RGB 0..255), each finite and &gt; 0
-     * @param w2          Gaussian weights, each finite and ≥ 0
+     * @param w1          bilateral weights, each a weight {@link CrfSettings} accepts
+     * @param thetaAlpha  bilateral position bandwidths in pixels, each a width {@link CrfSettings} accepts
+     * @param thetaBeta   bilateral colour bandwidths (RGB 0..255), each a width {@link CrfSettings} accepts
+     * @param w2          Gaussian weights, each a weight {@link CrfSettings} accepts
      */
     public record Axes(List<Double> w1, List<Double> thetaAlpha, List<Double> thetaBeta, List<Double> w2) {
 
@@ -159,23 +160,26 @@ public final class CrfTuning {
         public static final Axes DEFAULT = new Axes(List.of(1.0, 3.0, 5.0), List.of(10.0, 30.0, 60.0),
                 List.of(5.0, 10.0, 20.0), List.of(1.0, 3.0));
 
-        /** @throws IllegalArgumentException naming the axis and the value: an empty axis or a bad value */
+        /**
+         * @throws IllegalArgumentException naming the axis and the value: an empty axis, or a value outside the
+         *                                  range {@link CrfSettings} accepts (its own check)
+         */
         public Axes {
-            w1 = check("w1", w1, true);
-            thetaAlpha = check("theta_alpha", thetaAlpha, false);
-            thetaBeta = check("theta_beta", thetaBeta, false);
-            w2 = check("w2", w2, true);
+            w1 = check("w1", w1, CrfSettings::requireWeight);
+            thetaAlpha = check("theta_alpha", thetaAlpha, CrfSettings::requireTheta);
+            thetaBeta = check("theta_beta", thetaBeta, CrfSettings::requireTheta);
+            w2 = check("w2", w2, CrfSettings::requireWeight);
         }
 
-        private static List<Double> check(String name, List<Double> values, boolean zeroAllowed) {
+        private static List<Double> check(String name, List<Double> values, ObjDoubleConsumer<String> accepts) {
             if (values == null || values.isEmpty()) {
                 throw new IllegalArgumentException("The CRF grid's " + name + " axis needs at least one value");
             }
             for (Double v : values) {
-                if (v == null || !Double.isFinite(v) || v < 0 || (!zeroAllowed && v == 0)) {
-                    throw new IllegalArgumentException("The CRF grid's " + name + " values must be finite and "
-                            + (zeroAllowed ? ">= 0" : "> 0") + ", found " + v);
+                if (v == null) {
+                    throw new IllegalArgumentException("The CRF grid's " + name + " axis holds no value at a position");
                 }
+                accepts.accept(name, v);
             }
             return List.copyOf(values);
         }

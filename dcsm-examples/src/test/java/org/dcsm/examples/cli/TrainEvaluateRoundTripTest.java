@@ -123,7 +123,7 @@ class TrainEvaluateRoundTripTest {
         CliRunner badAxis = CliRunner.run("tune-crf", "--no-progress", "--voc", voc.toString(), "--model",
                 model.toString(), "--theta-alpha", "30,-3");
         assertThat(badAxis.exitCode()).isEqualTo(DcsmCommand.USAGE);
-        assertThat(badAxis.err()).contains("theta_alpha values must be finite and > 0, found -3.0");
+        assertThat(badAxis.err()).contains("theta_alpha must be between 0.01 and 10000.0, found -3.0");
     }
 
     @Test

@@ -188,7 +188,9 @@ class CrfTuningTest {
         assertThat(CrfTuning.grid(List.of(KernelNormalization.SYMMETRIC), CrfTuning.Axes.DEFAULT))
                 .isEqualTo(CrfTuning.grid(List.of(KernelNormalization.SYMMETRIC)));
         assertThat(assertThrows(IllegalArgumentException.class, () -> new CrfTuning.Axes(List.of(1.0), List.of(0.0),
-                List.of(5.0), List.of(1.0)))).hasMessage("The CRF grid's theta_alpha values must be finite and > 0, found 0.0");
+                List.of(5.0), List.of(1.0)))).hasMessage("theta_alpha must be between 0.01 and 10000.0, found 0.0");
+        assertThat(assertThrows(IllegalArgumentException.class, () -> new CrfTuning.Axes(List.of(1e4), List.of(3.0),
+                List.of(5.0), List.of(1.0)))).hasMessage("w1 must be between 0.0 and 1000.0, found 10000.0");
         assertThat(assertThrows(IllegalArgumentException.class, () -> new CrfTuning.Axes(List.of(), List.of(3.0),
                 List.of(5.0), List.of(1.0)))).hasMessage("The CRF grid's w1 axis needs at least one value");
     }
