@@ -244,8 +244,8 @@ public final class ExactGaussianFilter implements KernelFilter {
     /**
      * The exact row sums {@code sum_{j != i} k_ij} of every pixel (windowed when this filter is), without the
      * {@link #MAX_PIXELS} limit: {@code N²} kernel values (N times the window for a windowed filter), summed directly
-     * instead of filtering a channel of ones through {@link #apply} (bitwise the same sums, 1.5 times faster at 160×120
-     * with 5-D features on 2 threads). Per pixel, float sums within an input block and double across blocks in
+     * instead of filtering a channel of ones through {@link #apply} (bitwise the same sums, 1.6 times faster at 160×120
+     * with 5-D features on 2 threads: {@code ExactRowSumsBenchmark}, docs/PERFORMANCE.md). Per pixel, float sums within an input block and double across blocks in
      * increasing order, so the result is bitwise the same for any thread count.
      */
     @Override
