@@ -135,6 +135,17 @@ public final class PermutohedralLattice implements KernelFilter {
      */
     public static PermutohedralLattice build(float[] features, int n, int d, Parallel parallel, boolean vector,
                                              boolean selfTerm) {
+        checkArguments(features, n, d, vector);
+        Simplices simplices = Simplices.enclose(features, n, d, parallel, selfTerm);
+        int[] vertexRow = new int[simplices.bary.length];
+        KeyTable table = numberPoints(simplices, n, d, parallel, vertexRow);
+        int[] neighbours = blurNeighbours(table, d, parallel);
+        SplatIndex splat = SplatIndex.of(simplices.bary, vertexRow, d + 1, table.size());
+        return new PermutohedralLattice(n, d, table.size(), vertexRow, simplices.bary, simplices.self, splat.start,
+                splat.pixel, splat.weight, neighbours, parallel, vector);
+    }
+
+    private static void checkArguments(float[] features, int n, int d, boolean vector) {
         if (vector && !VECTOR_API) {
             throw new IllegalArgumentException("vector loops need the JVM option --add-modules jdk.incubator.vector");
         }
@@ -144,7 +155,6 @@ public final class PermutohedralLattice implements KernelFilter {
         if (features.length != (long) n * d) {
             throw new IllegalArgumentException("Expected " + n + "x" + d + " features, found " + features.length);
         }
-        final int d1 = d + 1;
         float largest = 0f;
         for (float v : features) {
             largest = Math.max(largest, Math.abs(v));
@@ -153,35 +163,60 @@ public final class PermutohedralLattice implements KernelFilter {
             throw new IllegalArgumentException("Lattice features must be finite with |f| <= " + MAX_FEATURE
                     + " (features divided by their bandwidths), found " + largest);
         }
-        final int refs = Math.multiplyExact(n, d1);
-        final int[] keys = new int[Math.multiplyExact(refs, d)];
-        final int[] hashes = new int[refs];
-        final float[] bary = new float[refs];
-        final float[] self = new float[n];
-        final double invStdDev = Math.sqrt(2.0 / 3.0) * d1;
-        final double[] scale = new double[d];
-        for (int i = 0; i < d; i++) {
-            scale[i] = invStdDev / Math.sqrt((i + 2.0) * (i + 1.0));
-        }
-        final int[] canonical = new int[d1 * d1];
-        for (int r = 0; r <= d; r++) {
-            for (int j = 0; j <= d - r; j++) {
-                canonical[r * d1 + j] = r;
-            }
-            for (int j = d - r + 1; j <= d; j++) {
-                canonical[r * d1 + j] = r - d1;
-            }
-        }
-        // blur coupling of simplex vertices q apart, see the class comment
-        final double[] coupling = new double[d1];
-        coupling[0] = 1.0 + Math.pow(2, -d);
-        for (int q = 1; q <= d; q++) {
-            coupling[q] = Math.pow(2, -q) + Math.pow(2, -(d1 - q));
-        }
-        final double alpha = 1.0 / (1.0 + Math.pow(2, -d));
+    }
 
-        // 1. per pixel (parallel): enclosing simplex, barycentric weights, vertex keys and their hashes
-        parallel.forRange(n, (from, to) -> {
+    /**
+     * Step 1 of the construction, per pixel (parallel): the enclosing simplex of each elevated feature vector, its
+     * d+1 vertex keys with their hashes, the barycentric weights, and the closed-form self response.
+     */
+    private static final class Simplices {
+        /** N(d+1)×d: the key of vertex r of pixel k at {@code ((k (d+1)) + r) d}. */
+        final int[] keys;
+        final int[] hashes;
+        /** N(d+1) barycentric weights, 0 below 1e-6. */
+        final float[] bary;
+        /** Per pixel, the lattice's response to its own value (0 when the self term is kept). */
+        final float[] self;
+
+        private Simplices(int refs, int n, int d) {
+            keys = new int[Math.multiplyExact(refs, d)];
+            hashes = new int[refs];
+            bary = new float[refs];
+            self = new float[n];
+        }
+
+        static Simplices enclose(float[] features, int n, int d, Parallel parallel, boolean selfTerm) {
+            final int d1 = d + 1;
+            Simplices s = new Simplices(Math.multiplyExact(n, d1), n, d);
+            final double invStdDev = Math.sqrt(2.0 / 3.0) * d1;
+            final double[] scale = new double[d];
+            for (int i = 0; i < d; i++) {
+                scale[i] = invStdDev / Math.sqrt((i + 2.0) * (i + 1.0));
+            }
+            final int[] canonical = new int[d1 * d1];
+            for (int r = 0; r <= d; r++) {
+                for (int j = 0; j <= d - r; j++) {
+                    canonical[r * d1 + j] = r;
+                }
+                for (int j = d - r + 1; j <= d; j++) {
+                    canonical[r * d1 + j] = r - d1;
+                }
+            }
+            // blur coupling of simplex vertices q apart, see the class comment
+            final double[] coupling = new double[d1];
+            coupling[0] = 1.0 + Math.pow(2, -d);
+            for (int q = 1; q <= d; q++) {
+                coupling[q] = Math.pow(2, -q) + Math.pow(2, -(d1 - q));
+            }
+            final double alpha = 1.0 / (1.0 + Math.pow(2, -d));
+            parallel.forRange(n, (from, to) -> s.encloseRange(features, d, from, to, scale, canonical, coupling,
+                    alpha, selfTerm));
+            return s;
+        }
+
+        private void encloseRange(float[] features, int d, int from, int to, double[] scale, int[] canonical,
+                                  double[] coupling, double alpha, boolean selfTerm) {
+            final int d1 = d + 1;
             double[] elevated = new double[d1];
             int[] rem0 = new int[d1];
             int[] rank = new int[d1];
@@ -247,14 +282,22 @@ public final class PermutohedralLattice implements KernelFilter {
                 }
                 self[k] = selfTerm ? 0f : (float) (alpha * s); // 0: nothing subtracted, the self term stays
             }
-        });
+        }
+    }
 
-        // 2. number the lattice points in order of first appearance in pixel order (deterministic for any thread
-        // count). Each pixel range numbers its own points in a local table (in parallel); the ranges are then merged
-        // in order: a range's points that earlier ranges lack get the next numbers, in the range's own order, which
-        // is their global order of first appearance. Only the points, not the pixels, are merged sequentially.
+    /**
+     * Step 2: numbers the lattice points in order of first appearance in pixel order (deterministic for any thread
+     * count) and writes each vertex reference's point number + 1 into {@code vertexRow}. Each pixel range numbers its
+     * own points in a local table (in parallel); the ranges are then merged in order: a range's points that earlier
+     * ranges lack get the next numbers, in the range's own order, which is their global order of first appearance.
+     * Only the points, not the pixels, are merged sequentially.
+     *
+     * @return the table of all points
+     */
+    private static KeyTable numberPoints(Simplices s, int n, int d, Parallel parallel, int[] vertexRow) {
+        final int d1 = d + 1;
+        final int[] keys = s.keys;
         final int ranges = parallel.threads() == 1 || n < MIN_PARALLEL_NUMBERING ? 1 : parallel.threads();
-        final int[] vertexRow = new int[refs];
         final KeyTable[] local = new KeyTable[ranges];
         parallel.forChunks(ranges, c -> {
             int from = (int) ((long) n * c / ranges);
@@ -268,7 +311,7 @@ public final class PermutohedralLattice implements KernelFilter {
                     if (k > from && sameKey(keys, ref * d, (ref - d1) * d, d)) {
                         vertexRow[ref] = vertexRow[ref - d1]; // neighbouring pixels often share a simplex
                     } else {
-                        vertexRow[ref] = t.findOrInsert(keys, ref * d, hashes[ref]) + 1;
+                        vertexRow[ref] = t.findOrInsert(keys, ref * d, s.hashes[ref]) + 1;
                     }
                 }
             }
@@ -295,9 +338,16 @@ public final class PermutohedralLattice implements KernelFilter {
                 }
             });
         }
-        final int size = table.size();
+        return table;
+    }
 
-        // 3. parallel over lattice points: the two neighbours along each of the d+1 blur directions
+    /**
+     * Step 3, parallel over lattice points: the two neighbours (point number + 1, 0 when absent) of each point along
+     * each of the d+1 blur directions, at {@code 2 (j (L+1) + p + 1)} and the next slot.
+     */
+    private static int[] blurNeighbours(KeyTable table, int d, Parallel parallel) {
+        final int d1 = d + 1;
+        final int size = table.size();
         final int[] neighbours = new int[2 * d1 * (size + 1)];
         parallel.forRange(size, (from, to) -> {
             int[] probe = new int[d];
@@ -319,31 +369,40 @@ public final class PermutohedralLattice implements KernelFilter {
                 }
             }
         });
+        return neighbours;
+    }
 
-        // 4. sequential: the splat as a gather. Per lattice row, the pixels that splat into it with their weights,
-        // in increasing pixel order (a counting sort of the vertex references; zero weights left out, they add
-        // nothing). Every row then sums its contributions in pixel order whatever the thread count.
-        int[] start = new int[size + 2];
-        for (int ref = 0; ref < refs; ref++) {
-            if (bary[ref] != 0f) {
-                start[vertexRow[ref] + 1]++;
+    /**
+     * Step 4 (sequential): the splat as a gather. Per lattice row, the pixels that splat into it with their weights,
+     * in increasing pixel order: a counting sort of the vertex references, zero weights left out (they add nothing).
+     * Every row then sums its contributions in pixel order whatever the thread count. Row r's entries are at
+     * {@code [start[r], start[r + 1])}.
+     */
+    private record SplatIndex(int[] start, int[] pixel, float[] weight) {
+
+        static SplatIndex of(float[] bary, int[] vertexRow, int d1, int size) {
+            final int refs = bary.length;
+            int[] start = new int[size + 2];
+            for (int ref = 0; ref < refs; ref++) {
+                if (bary[ref] != 0f) {
+                    start[vertexRow[ref] + 1]++;
+                }
             }
-        }
-        for (int row = 0; row <= size; row++) {
-            start[row + 1] += start[row];
-        }
-        int[] cursor = Arrays.copyOf(start, size + 1);
-        int[] splatPixel = new int[start[size + 1]];
-        float[] splatWeight = new float[start[size + 1]];
-        for (int ref = 0; ref < refs; ref++) {
-            if (bary[ref] != 0f) {
-                int at = cursor[vertexRow[ref]]++;
-                splatPixel[at] = ref / d1;
-                splatWeight[at] = bary[ref];
+            for (int row = 0; row <= size; row++) {
+                start[row + 1] += start[row];
             }
+            int[] cursor = Arrays.copyOf(start, size + 1);
+            int[] pixel = new int[start[size + 1]];
+            float[] weight = new float[start[size + 1]];
+            for (int ref = 0; ref < refs; ref++) {
+                if (bary[ref] != 0f) {
+                    int at = cursor[vertexRow[ref]]++;
+                    pixel[at] = ref / d1;
+                    weight[at] = bary[ref];
+                }
+            }
+            return new SplatIndex(start, pixel, weight);
         }
-        return new PermutohedralLattice(n, d, size, vertexRow, bary, self, start, splatPixel, splatWeight, neighbours,
-                parallel, vector);
     }
 
     /** Number of lattice points L. */
