@@ -137,12 +137,11 @@ public final class PermutohedralLattice implements KernelFilter {
                                              boolean selfTerm) {
         checkArguments(features, n, d, vector);
         Simplices simplices = Simplices.enclose(features, n, d, parallel, selfTerm);
-        int[] vertexRow = new int[simplices.bary.length];
-        KeyTable table = numberPoints(simplices, n, d, parallel, vertexRow);
+        KeyTable table = simplices.table;
         int[] neighbours = blurNeighbours(table, d, parallel);
-        SplatIndex splat = SplatIndex.of(simplices.bary, vertexRow, d + 1, table.size());
-        return new PermutohedralLattice(n, d, table.size(), vertexRow, simplices.bary, simplices.self, splat.start,
-                splat.pixel, splat.weight, neighbours, parallel, vector);
+        SplatIndex splat = SplatIndex.of(simplices.bary, simplices.vertexRow, d + 1, table.size());
+        return new PermutohedralLattice(n, d, table.size(), simplices.vertexRow, simplices.bary, simplices.self,
+                splat.start, splat.pixel, splat.weight, neighbours, parallel, vector);
     }
 
     private static void checkArguments(float[] features, int n, int d, boolean vector) {
@@ -166,61 +165,90 @@ public final class PermutohedralLattice implements KernelFilter {
     }
 
     /**
-     * Step 1 of the construction, per pixel (parallel): the enclosing simplex of each elevated feature vector, its
-     * d+1 vertex keys with their hashes, the barycentric weights, and the closed-form self response.
+     * Steps 1 and 2 of the construction, in one pass over the pixels. Per pixel: the enclosing simplex of the elevated
+     * feature vector, its barycentric weights, the closed-form self response, and the lattice point of each of its
+     * d+1 vertices. Points are numbered in order of first appearance in pixel order, so the lattice does not depend on
+     * the thread count: each of {@code ranges} pixel ranges numbers its own points in a local table (in parallel), and
+     * the ranges are then merged in order; a range's points that earlier ranges lack get the next numbers, in the
+     * range's own order, which is their global order of first appearance. Only the points, not the pixels, are merged
+     * sequentially. A vertex key lives only while its pixel is processed (and the next pixel compares against it):
+     * no N(d+1)×d key array is written and read back.
      */
     private static final class Simplices {
-        /** N(d+1)×d: the key of vertex r of pixel k at {@code ((k (d+1)) + r) d}. */
-        final int[] keys;
-        final int[] hashes;
         /** N(d+1) barycentric weights, 0 below 1e-6. */
         final float[] bary;
         /** Per pixel, the lattice's response to its own value (0 when the self term is kept). */
         final float[] self;
+        /** Per vertex reference {@code k (d+1) + r}: its lattice point's number + 1. */
+        final int[] vertexRow;
+        /** Every lattice point, numbered. */
+        final KeyTable table;
 
-        private Simplices(int refs, int n, int d) {
-            keys = new int[Math.multiplyExact(refs, d)];
-            hashes = new int[refs];
-            bary = new float[refs];
-            self = new float[n];
+        private Simplices(float[] bary, float[] self, int[] vertexRow, KeyTable table) {
+            this.bary = bary;
+            this.self = self;
+            this.vertexRow = vertexRow;
+            this.table = table;
         }
 
         static Simplices enclose(float[] features, int n, int d, Parallel parallel, boolean selfTerm) {
             final int d1 = d + 1;
-            Simplices s = new Simplices(Math.multiplyExact(n, d1), n, d);
-            final double invStdDev = Math.sqrt(2.0 / 3.0) * d1;
-            final double[] scale = new double[d];
-            for (int i = 0; i < d; i++) {
-                scale[i] = invStdDev / Math.sqrt((i + 2.0) * (i + 1.0));
-            }
-            final int[] canonical = new int[d1 * d1];
-            for (int r = 0; r <= d; r++) {
-                for (int j = 0; j <= d - r; j++) {
-                    canonical[r * d1 + j] = r;
+            final int refs = Math.multiplyExact(n, d1);
+            final float[] bary = new float[refs];
+            final float[] self = new float[n];
+            final int[] vertexRow = new int[refs];
+            final Geometry g = new Geometry(d);
+            final int ranges = parallel.threads() == 1 || n < MIN_PARALLEL_NUMBERING ? 1 : parallel.threads();
+            final KeyTable[] local = new KeyTable[ranges];
+            parallel.forChunks(ranges, c -> {
+                int from = (int) ((long) n * c / ranges);
+                int to = (int) ((long) n * (c + 1) / ranges);
+                // sized for a point per 8 pixels (the paper's kernels at VOC size have one per 3 to 10) and grown on
+                // demand: a table sized for every pixel spread its probes over 8 times the memory
+                KeyTable t = new KeyTable(d, Math.max(16, (to - from) / 8));
+                encloseRange(features, g, from, to, selfTerm, bary, self, vertexRow, t);
+                local[c] = t;
+            });
+            final KeyTable table = local[0];
+            final int[][] renumber = new int[ranges][];
+            for (int c = 1; c < ranges; c++) {
+                KeyTable t = local[c];
+                int[] map = new int[t.size() + 1];
+                for (int p = 0; p < t.size(); p++) {
+                    map[p + 1] = table.findOrInsert(t.pointKeys(), p * d, t.hash(p)) + 1;
                 }
-                for (int j = d - r + 1; j <= d; j++) {
-                    canonical[r * d1 + j] = r - d1;
-                }
+                renumber[c] = map;
             }
-            // blur coupling of simplex vertices q apart, see the class comment
-            final double[] coupling = new double[d1];
-            coupling[0] = 1.0 + Math.pow(2, -d);
-            for (int q = 1; q <= d; q++) {
-                coupling[q] = Math.pow(2, -q) + Math.pow(2, -(d1 - q));
+            if (ranges > 1) {
+                parallel.forChunks(ranges - 1, c0 -> {
+                    int c = c0 + 1;
+                    int[] map = renumber[c];
+                    int from = (int) ((long) n * c / ranges) * d1;
+                    int to = (int) ((long) n * (c + 1) / ranges) * d1;
+                    for (int ref = from; ref < to; ref++) {
+                        vertexRow[ref] = map[vertexRow[ref]];
+                    }
+                });
             }
-            final double alpha = 1.0 / (1.0 + Math.pow(2, -d));
-            parallel.forRange(n, (from, to) -> s.encloseRange(features, d, from, to, scale, canonical, coupling,
-                    alpha, selfTerm));
-            return s;
+            return new Simplices(bary, self, vertexRow, table);
         }
 
-        private void encloseRange(float[] features, int d, int from, int to, double[] scale, int[] canonical,
-                                  double[] coupling, double alpha, boolean selfTerm) {
+        /** Pixels {@code [from, to)}: weights, self responses, and their vertices' point numbers in table {@code t}. */
+        private static void encloseRange(float[] features, Geometry g, int from, int to, boolean selfTerm,
+                                         float[] bary, float[] self, int[] vertexRow, KeyTable t) {
+            final int d = g.d;
             final int d1 = d + 1;
+            final double[] scale = g.scale;
+            final int[] canonical = g.canonical;
+            final double[] coupling = g.coupling;
             double[] elevated = new double[d1];
             int[] rem0 = new int[d1];
             int[] rank = new int[d1];
             double[] b = new double[d + 2];
+            int[] keys = new int[d1 * d]; // this pixel's vertex keys
+            int[] previous = new int[d1 * d]; // the previous pixel's
+            int[] hashes = new int[d1];
+            int[] previousHashes = new int[d1];
             for (int k = from; k < to; k++) {
                 double sm = 0;
                 for (int j = d; j > 0; j--) {
@@ -268,11 +296,24 @@ public final class PermutohedralLattice implements KernelFilter {
                 double s = 0;
                 for (int r = 0; r <= d; r++) {
                     int ref = k * d1 + r;
-                    int kb = ref * d;
+                    int kb = r * d;
                     for (int i = 0; i < d; i++) {
                         keys[kb + i] = rem0[i] + canonical[r * d1 + rank[i]];
                     }
-                    hashes[ref] = hash(keys, kb, d);
+                    int h = hash(keys, kb, d);
+                    hashes[r] = h;
+                    // neighbouring pixels often share vertices, not always at the same r: look among the previous
+                    // pixel's before probing the table (the same point either way)
+                    int row = 0;
+                    if (k > from) {
+                        for (int q = 0; q <= d; q++) {
+                            if (previousHashes[q] == h && sameKey(keys, kb, previous, q * d, d)) {
+                                row = vertexRow[(k - 1) * d1 + q];
+                                break;
+                            }
+                        }
+                    }
+                    vertexRow[ref] = row != 0 ? row : t.findOrInsert(keys, kb, h) + 1;
                     // weights below 1e-6 (a point on a simplex face) are dropped: they keep the products of the
                     // splat and slice out of float's slow subnormal range
                     bary[ref] = b[r] < 1e-6 ? 0f : (float) b[r];
@@ -280,65 +321,50 @@ public final class PermutohedralLattice implements KernelFilter {
                         s += b[r] * b[q] * coupling[Math.abs(r - q)];
                     }
                 }
-                self[k] = selfTerm ? 0f : (float) (alpha * s); // 0: nothing subtracted, the self term stays
+                self[k] = selfTerm ? 0f : (float) (g.alpha * s); // 0: nothing subtracted, the self term stays
+                int[] swap = previous;
+                previous = keys;
+                keys = swap;
+                swap = previousHashes;
+                previousHashes = hashes;
+                hashes = swap;
             }
         }
     }
 
-    /**
-     * Step 2: numbers the lattice points in order of first appearance in pixel order (deterministic for any thread
-     * count) and writes each vertex reference's point number + 1 into {@code vertexRow}. Each pixel range numbers its
-     * own points in a local table (in parallel); the ranges are then merged in order: a range's points that earlier
-     * ranges lack get the next numbers, in the range's own order, which is their global order of first appearance.
-     * Only the points, not the pixels, are merged sequentially.
-     *
-     * @return the table of all points
-     */
-    private static KeyTable numberPoints(Simplices s, int n, int d, Parallel parallel, int[] vertexRow) {
-        final int d1 = d + 1;
-        final int[] keys = s.keys;
-        final int ranges = parallel.threads() == 1 || n < MIN_PARALLEL_NUMBERING ? 1 : parallel.threads();
-        final KeyTable[] local = new KeyTable[ranges];
-        parallel.forChunks(ranges, c -> {
-            int from = (int) ((long) n * c / ranges);
-            int to = (int) ((long) n * (c + 1) / ranges);
-            // sized for a point per 8 pixels (the paper's kernels at VOC size have one per 3 to 10) and grown on
-            // demand: a table sized for every pixel spread its probes over 8 times the memory
-            KeyTable t = new KeyTable(d, Math.max(16, (to - from) / 8));
-            for (int k = from; k < to; k++) {
-                for (int r = 0; r <= d; r++) {
-                    int ref = k * d1 + r;
-                    if (k > from && sameKey(keys, ref * d, (ref - d1) * d, d)) {
-                        vertexRow[ref] = vertexRow[ref - d1]; // neighbouring pixels often share a simplex
-                    } else {
-                        vertexRow[ref] = t.findOrInsert(keys, ref * d, s.hashes[ref]) + 1;
-                    }
+    /** The constants of a d-dimensional lattice: feature scales, canonical simplex, blur coupling, output factor. */
+    private static final class Geometry {
+        final int d;
+        final double[] scale;
+        final int[] canonical;
+        /** Blur coupling of simplex vertices q apart, see the class comment. */
+        final double[] coupling;
+        final double alpha;
+
+        Geometry(int d) {
+            this.d = d;
+            final int d1 = d + 1;
+            final double invStdDev = Math.sqrt(2.0 / 3.0) * d1;
+            scale = new double[d];
+            for (int i = 0; i < d; i++) {
+                scale[i] = invStdDev / Math.sqrt((i + 2.0) * (i + 1.0));
+            }
+            canonical = new int[d1 * d1];
+            for (int r = 0; r <= d; r++) {
+                for (int j = 0; j <= d - r; j++) {
+                    canonical[r * d1 + j] = r;
+                }
+                for (int j = d - r + 1; j <= d; j++) {
+                    canonical[r * d1 + j] = r - d1;
                 }
             }
-            local[c] = t;
-        });
-        final KeyTable table = local[0];
-        final int[][] renumber = new int[ranges][];
-        for (int c = 1; c < ranges; c++) {
-            KeyTable t = local[c];
-            int[] map = new int[t.size() + 1];
-            for (int p = 0; p < t.size(); p++) {
-                map[p + 1] = table.findOrInsert(t.pointKeys(), p * d, t.hash(p)) + 1;
+            coupling = new double[d1];
+            coupling[0] = 1.0 + Math.pow(2, -d);
+            for (int q = 1; q <= d; q++) {
+                coupling[q] = Math.pow(2, -q) + Math.pow(2, -(d1 - q));
             }
-            renumber[c] = map;
+            alpha = 1.0 / (1.0 + Math.pow(2, -d));
         }
-        if (ranges > 1) {
-            parallel.forChunks(ranges - 1, c0 -> {
-                int c = c0 + 1;
-                int[] map = renumber[c];
-                int from = (int) ((long) n * c / ranges) * d1;
-                int to = (int) ((long) n * (c + 1) / ranges) * d1;
-                for (int ref = from; ref < to; ref++) {
-                    vertexRow[ref] = map[vertexRow[ref]];
-                }
-            });
-        }
-        return table;
     }
 
     /**
@@ -670,9 +696,10 @@ public final class PermutohedralLattice implements KernelFilter {
         return h ^ (h >>> 15);
     }
 
-    private static boolean sameKey(int[] keys, int a, int b, int d) {
+    /** Whether {@code a} at {@code [ao, ao + d)} and {@code b} at {@code [bo, bo + d)} hold the same key. */
+    private static boolean sameKey(int[] a, int ao, int[] b, int bo, int d) {
         for (int i = 0; i < d; i++) {
-            if (keys[a + i] != keys[b + i]) {
+            if (a[ao + i] != b[bo + i]) {
                 return false;
             }
         }
