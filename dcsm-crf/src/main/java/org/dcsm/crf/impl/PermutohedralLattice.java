@@ -269,11 +269,10 @@ public final class PermutohedralLattice implements KernelFilter {
                 for (int i = 0; i < d; i++) {
                     double di = elevated[i] - rem0[i];
                     for (int j = i + 1; j <= d; j++) {
-                        if (di < elevated[j] - rem0[j]) {
-                            rank[i]++;
-                        } else {
-                            rank[j]++;
-                        }
+                        // branch-free: with noisy features the comparison is a coin toss for the branch predictor
+                        int below = di < elevated[j] - rem0[j] ? 1 : 0;
+                        rank[i] += below;
+                        rank[j] += 1 - below;
                     }
                 }
                 for (int i = 0; i <= d; i++) {
