@@ -34,7 +34,8 @@ import org.dcsm.crf.UnaryLayout;
  * thread, which does all the work, and wall time) and on each further thread count asked for (wall time: the pool's
  * threads work too). dcsm's setup is {@code UnaryEnergies.of} + {@code CrfImage.of} + {@link DenseCrf#prepare}; its
  * inference is {@link DenseCrf#infer(PreparedImage, UnaryEnergies, int[])} (normalisation, Q0, the iterations, the
- * labels). Label agreement with C++ is printed per round.
+ * labels). Label agreement with C++ is printed per round. Each round also runs {@link ReferenceLoop} (CPU time), and the
+ * CPU totals are printed in its units too, so that a later run without the C++ side can be set against this one.
  *
  * <p>The C++ side is not part of this repository (its licence and origin are its own): build densecrf v2 and a driver
  * that reads the scene file this probe writes (little-endian int32 W, H, M; W·H·3 bytes interleaved RGB; W·H·M float32
@@ -83,6 +84,8 @@ public final class CrfVsCppProbe {
         writeScene(scene, w, h, m, rgb, pixelMajor);
 
         int sides = 1 + 1 + threads.length; // C++, dcsm 1 thread, dcsm at each further count
+        ReferenceLoop reference = new ReferenceLoop(w, h);
+        double[] referenceCpu = new double[rounds];
         String[] names = new String[sides];
         names[0] = "C++ (1 thread)";
         names[1] = "dcsm 1 thread";
@@ -103,6 +106,12 @@ public final class CrfVsCppProbe {
                 DenseCrf.paper(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         for (int r = -2; r < rounds; r++) { // rounds -2 and -1 warm every side up
             StringBuilder line = new StringBuilder(r < 0 ? "warm-up" : "round " + r).append(':');
+            long c0 = mx.getCurrentThreadCpuTime();
+            reference.run();
+            if (r >= 0) {
+                referenceCpu[r] = (mx.getCurrentThreadCpuTime() - c0) / 1e6;
+                line.append(String.format(Locale.ROOT, " reference %.0f ms CPU;", referenceCpu[r]));
+            }
             for (int k = 0; k < sides; k++) {
                 int side = Math.floorMod(r + k, sides); // rotate which side goes first
                 double[] t;
@@ -144,6 +153,14 @@ public final class CrfVsCppProbe {
         for (int s = 2; s < sides; s++) {
             row(names[s] + " wall", setupWall[s], inferWall[s], cppWallTotal);
         }
+        double[] cppPerRef = new double[rounds];
+        double[] dcsmPerRef = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            cppPerRef[r] = cppCpuTotal[r] / referenceCpu[r];
+            dcsmPerRef[r] = (setupCpu[1][r] + inferCpu[1][r]) / referenceCpu[r];
+        }
+        System.out.printf(Locale.ROOT, "reference loop %.0f ms CPU (median); CPU totals in reference units, medians: "
+                + "C++ %.2f, dcsm 1 thread %.2f%n", median(referenceCpu), median(cppPerRef), median(dcsmPerRef));
         System.out.printf(Locale.ROOT, "load average at end %.2f%n",
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }

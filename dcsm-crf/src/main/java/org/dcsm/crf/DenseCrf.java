@@ -421,9 +421,12 @@ public final class DenseCrf {
             }
         }
         PreparedImage.Built[] built = new PreparedImage.Built[keys.size()];
-        // the filters are built side by side, each on one thread (with the pool's help where it is free), so that
-        // the sequential parts of one lattice's construction overlap the other's
-        p.parallel().forChunks(built.length, k -> built[k] = ensure(p, distinct.get(k), keys.get(k)));
+        // one filter after the other, each with every thread: building them side by side (one per thread) left the
+        // bilateral lattice's second pixel range waiting for the Gaussian lattice to finish, and measured 11 % slower
+        // at 2 threads (VOC case, docs/PERFORMANCE.md)
+        for (int k = 0; k < built.length; k++) {
+            built[k] = ensure(p, distinct.get(k), keys.get(k));
+        }
         MeanField.Term[] out = new MeanField.Term[weighted.size()];
         for (int k = 0; k < out.length; k++) {
             PreparedImage.Built b = built[slot[k]];

@@ -139,7 +139,7 @@ public final class PermutohedralLattice implements KernelFilter {
         Simplices simplices = Simplices.enclose(features, n, d, parallel, selfTerm);
         KeyTable table = simplices.table;
         int[] neighbours = blurNeighbours(table, d, parallel);
-        SplatIndex splat = SplatIndex.of(simplices.bary, simplices.vertexRow, d + 1, table.size());
+        SplatIndex splat = SplatIndex.of(simplices.bary, simplices.vertexRow, d + 1, table.size(), parallel);
         return new PermutohedralLattice(n, d, table.size(), simplices.vertexRow, simplices.bary, simplices.self,
                 splat.start, splat.pixel, splat.weight, neighbours, parallel, vector);
     }
@@ -398,35 +398,55 @@ public final class PermutohedralLattice implements KernelFilter {
     }
 
     /**
-     * Step 4 (sequential): the splat as a gather. Per lattice row, the pixels that splat into it with their weights,
-     * in increasing pixel order: a counting sort of the vertex references, zero weights left out (they add nothing).
-     * Every row then sums its contributions in pixel order whatever the thread count. Row r's entries are at
-     * {@code [start[r], start[r + 1])}.
+     * Step 4: the splat as a gather. Per lattice row, the pixels that splat into it with their weights, in increasing
+     * pixel order: a counting sort of the vertex references, zero weights left out (they add nothing). Every row then
+     * sums its contributions in pixel order whatever the thread count. Row r's entries are at
+     * {@code [start[r], start[r + 1])}. With several threads, each pixel range counts and places its own references,
+     * after the ranges before it within every row: the same order, so the same index, as one pass.
      */
     private record SplatIndex(int[] start, int[] pixel, float[] weight) {
 
-        static SplatIndex of(float[] bary, int[] vertexRow, int d1, int size) {
-            final int refs = bary.length;
-            int[] start = new int[size + 2];
-            for (int ref = 0; ref < refs; ref++) {
-                if (bary[ref] != 0f) {
-                    start[vertexRow[ref] + 1]++;
+        static SplatIndex of(float[] bary, int[] vertexRow, int d1, int size, Parallel parallel) {
+            final int n = bary.length / d1;
+            final int ranges = parallel.threads() == 1 || n < MIN_PARALLEL_NUMBERING ? 1 : parallel.threads();
+            final int[][] count = new int[ranges][];
+            parallel.forChunks(ranges, c -> {
+                int[] rowCount = new int[size + 1];
+                for (int ref = from(n, c, ranges) * d1, to = from(n, c + 1, ranges) * d1; ref < to; ref++) {
+                    if (bary[ref] != 0f) {
+                        rowCount[vertexRow[ref]]++;
+                    }
                 }
-            }
+                count[c] = rowCount;
+            });
+            // start[row]: the entries of every row before it; each range's cursor in a row follows the earlier ranges'
+            int[] start = new int[size + 2];
             for (int row = 0; row <= size; row++) {
-                start[row + 1] += start[row];
+                int total = start[row];
+                for (int c = 0; c < ranges; c++) {
+                    int k = count[c][row];
+                    count[c][row] = total; // now the range's cursor in this row
+                    total += k;
+                }
+                start[row + 1] = total;
             }
-            int[] cursor = Arrays.copyOf(start, size + 1);
             int[] pixel = new int[start[size + 1]];
             float[] weight = new float[start[size + 1]];
-            for (int ref = 0; ref < refs; ref++) {
-                if (bary[ref] != 0f) {
-                    int at = cursor[vertexRow[ref]]++;
-                    pixel[at] = ref / d1;
-                    weight[at] = bary[ref];
+            parallel.forChunks(ranges, c -> {
+                int[] cursor = count[c];
+                for (int ref = from(n, c, ranges) * d1, to = from(n, c + 1, ranges) * d1; ref < to; ref++) {
+                    if (bary[ref] != 0f) {
+                        int at = cursor[vertexRow[ref]]++;
+                        pixel[at] = ref / d1;
+                        weight[at] = bary[ref];
+                    }
                 }
-            }
+            });
             return new SplatIndex(start, pixel, weight);
+        }
+
+        private static int from(int n, int c, int ranges) {
+            return (int) ((long) n * c / ranges);
         }
     }
 
