@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.dcsm.core.impl.Checks;
 import org.dcsm.core.impl.ClassMapKernels;
 import org.dcsm.core.impl.Parallel;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -109,7 +110,10 @@ public final class MultiScaleAggregator {
             return this;
         }
 
-        /** Number of threads to split each entry's channels over (default 1); &gt; 0. */
+        /**
+         * At most this many threads per entry, split over its channels (default 1; the calling thread and
+         * {@code threads - 1} shared workers, see {@link org.dcsm.core.impl.Parallel}); results do not depend on it.
+         */
         public Builder threads(int threads) {
             this.threads = threads;
             return this;
@@ -121,9 +125,7 @@ public final class MultiScaleAggregator {
          */
         public MultiScaleAggregator build() {
             Objects.requireNonNull(normalisation, "normalisation must not be null");
-            if (!(alpha > 0) || Double.isInfinite(alpha)) {
-                throw new IllegalArgumentException("alpha must be > 0 and finite, found " + alpha);
-            }
+            Checks.positiveFinite(alpha, "alpha");
             if (outHeight == -1 && outWidth == -1) {
                 throw new IllegalStateException("outputSize(height, width) must be set (normally the input image size)");
             }
@@ -134,9 +136,7 @@ public final class MultiScaleAggregator {
             if ((long) outHeight * outWidth > Integer.MAX_VALUE / 64) {
                 throw new IllegalArgumentException("outputSize " + outHeight + "×" + outWidth + " is too large");
             }
-            if (threads <= 0) {
-                throw new IllegalArgumentException("threads must be > 0, found " + threads);
-            }
+            Parallel.requireThreads(threads);
             return new MultiScaleAggregator(this);
         }
     }
@@ -203,8 +203,7 @@ public final class MultiScaleAggregator {
         private int count;
 
         private Aggregation(int[] classIds) {
-            // ClassMaps' builder validates the ids (non-empty, >= 0, distinct) with named messages
-            this.classIds = ClassMaps.builder(Objects.requireNonNull(classIds, "classIds")).classIdsView().clone();
+            this.classIds = ClassIds.of(classIds).toArray(); // non-empty, >= 0, distinct
             this.plane = outHeight * outWidth;
             this.sum = new double[Math.multiplyExact(classIds.length, plane)];
         }
@@ -257,12 +256,7 @@ public final class MultiScaleAggregator {
                 throw new IllegalArgumentException("Scale must be >= 0, found " + scale);
             }
             float[] src = chw.castTo(DataType.FLOAT).dup('c').data().asFloat();
-            int bad = ClassMapKernels.firstNonFinite(src, 0, src.length);
-            if (bad >= 0) {
-                throw new IllegalArgumentException("Non-finite value " + src[bad] + " in maps for layer '" + layer
-                        + "' at scale " + scale + " at index "
-                        + Arrays.toString(org.nd4j.linalg.api.shape.Shape.ind2subC(chw.shape(), bad)));
-            }
+            Checks.finite(src, "maps for layer '" + layer + "' at scale " + scale, chw.shape());
             int h = (int) chw.size(1);
             int w = (int) chw.size(2);
             check(layer, scale, src, h, w);
@@ -293,13 +287,7 @@ public final class MultiScaleAggregator {
             if (scale < 0) {
                 throw new IllegalArgumentException("Scale must be >= 0, found " + scale);
             }
-            int bad = ClassMapKernels.firstNonFinite(chw, 0, chw.length);
-            if (bad >= 0) {
-                int plane = height * width;
-                throw new IllegalArgumentException("Non-finite value " + chw[bad] + " in maps for layer '" + layer
-                        + "' at scale " + scale + " at index [" + bad / plane + ", " + (bad % plane) / width + ", "
-                        + bad % width + "]");
-            }
+            Checks.finite(chw, "maps for layer '" + layer + "' at scale " + scale, classIds.length, height, width);
             check(layer, scale, chw, height, width);
             accumulate(layer, scale, chw, height, width);
             return this;
@@ -329,8 +317,8 @@ public final class MultiScaleAggregator {
         private void accumulate(String layer, int scale, float[] src, int h, int w) {
             float[] resized = BilinearResize.resize(src, classIds.length, h, w, null, outHeight, outWidth);
             boolean normalise = normalisation == Normalisation.MAX;
-            Parallel.forRange(threads, classIds.length,
-                    (c0, c1) -> ClassMapKernels.accumulateTanh(resized, plane, alpha, normalise, sum, c0, c1));
+            Parallel.shared(threads).forChunks(classIds.length,
+                    c -> ClassMapKernels.accumulateTanh(resized, plane, alpha, normalise, sum, c, c + 1));
             if (tagged(layer, scale)) {
                 tags.add(layer + "@" + scale);
             }

@@ -146,7 +146,7 @@ class MultiScaleAggregatorTest {
                 .hasMessageContaining("outputSize(height, width) must be set");
         assertThat(assertThrows(IllegalArgumentException.class,
                 () -> MultiScaleAggregator.builder().outputSize(2, 2).threads(-1).build()))
-                .hasMessage("threads must be > 0, found -1");
+                .hasMessage("threads must be >= 1, found -1");
     }
 
     @Test

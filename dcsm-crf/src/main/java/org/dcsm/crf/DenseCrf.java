@@ -10,7 +10,7 @@ import org.dcsm.crf.impl.ExactGaussianFilter;
 import org.dcsm.crf.impl.ExactRowSums;
 import org.dcsm.crf.impl.KernelFilter;
 import org.dcsm.crf.impl.MeanField;
-import org.dcsm.crf.impl.Parallel;
+import org.dcsm.core.impl.Parallel;
 import org.dcsm.crf.impl.PermutohedralLattice;
 import org.dcsm.crf.impl.SeparableGaussianFilter;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -367,8 +367,9 @@ public final class DenseCrf {
                 case WINDOWED -> ExactGaussianFilter.windowed(f, n, d, w,
                         (int) Math.min((long) Math.ceil(t.sxy() * WINDOW_SIGMAS), Math.max(w, image.height())),
                         parallel, selfTerm);
-                case LATTICE -> PermutohedralLattice.build(f, n, d, parallel, PermutohedralLattice.VECTOR_API,
-                        selfTerm);
+                // the lattice still takes the deprecated dcsm-crf name: a view of the same runner
+                case LATTICE -> PermutohedralLattice.build(f, n, d, latticeName(parallel),
+                        PermutohedralLattice.VECTOR_API, selfTerm);
             };
             b = new PreparedImage.Built(filter, filter instanceof PermutohedralLattice l ? l.size() : 0);
             p.put(key, b);
@@ -382,6 +383,11 @@ public final class DenseCrf {
                     KernelNormalization.MIN_ROW_SUM, parallel, selfTerm);
         }
         return b;
+    }
+
+    @SuppressWarnings("removal")
+    private static org.dcsm.crf.impl.Parallel latticeName(Parallel parallel) {
+        return org.dcsm.crf.impl.Parallel.of(parallel);
     }
 
     /** Whether a filter's sums are multiplied by its calibration gain: a lattice in calibrated NONE mode. */

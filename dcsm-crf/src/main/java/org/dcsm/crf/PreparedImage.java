@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.dcsm.crf.impl.KernelFilter;
-import org.dcsm.crf.impl.Parallel;
+import org.dcsm.core.impl.Parallel;
 
 /**
  * One image with the built filters of a CRF's pairwise terms (the permutohedral lattices, or the exact filters that

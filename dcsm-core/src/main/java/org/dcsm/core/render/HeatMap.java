@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.util.Arrays;
 import java.util.Objects;
 
+import org.dcsm.core.impl.Checks;
 import org.dcsm.core.io.Images;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -76,11 +77,9 @@ public final class HeatMap {
      */
     public float[] displayValues(float[] map) {
         Objects.requireNonNull(map, "map");
+        Checks.finite(map, "the class map");
         float max = 0f;
         for (int i = 0; i < map.length; i++) {
-            if (!Float.isFinite(map[i])) {
-                throw new IllegalArgumentException("Non-finite value " + map[i] + " in the class map at index " + i);
-            }
             max = Math.max(max, map[i]);
         }
         float[] out = new float[map.length];

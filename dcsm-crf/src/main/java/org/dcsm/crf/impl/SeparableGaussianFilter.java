@@ -1,5 +1,7 @@
 package org.dcsm.crf.impl;
 
+import org.dcsm.core.impl.Parallel;
+
 
 /**
  * The position-only Gaussian {@code exp(-|p_i - p_j|^2 / (2 sxy^2))} over a {@code W×H} pixel grid as a
