@@ -52,7 +52,7 @@ class ClassIdsTest {
         String expected = "Class id 4 appears twice in [4, 4]";
         assertThatThrownBy(() -> ClassMaps.of(new int[] {4, 4}, maps)).hasMessage(expected);
         assertThatThrownBy(() -> Unary.argmax(maps, new int[] {4, 4})).hasMessage(expected);
-        assertThatThrownBy(() -> MultiScaleAggregator.builder().outputSize(1, 1).build().start(new int[] {4, 4}))
+        assertThatThrownBy(() -> MultiScaleAggregator.paper().start(new int[] {4, 4}, 1, 1))
                 .hasMessage(expected);
         assertThat(ClassMaps.of(new int[] {5, 2}, maps).ids()).isEqualTo(ClassIds.of(5, 2));
     }

@@ -63,7 +63,7 @@ public final class DcsmPipelines {
     public static DcsmPipeline from(FcnModel model, MethodSettings settings) {
         return DcsmPipeline.builder(SaliencyClassMapSource.of(dcsmExtractor(model, settings), preprocessing()))
                 .subtraction(ClassMapSubtractor.builder().rule(settings.subtraction()).threads(settings.threads()).build()::subtract)
-                .fusion(MapFusion.eq5(settings.alpha(), MultiScaleAggregator.Normalisation.MAX, settings.threads()))
+                .fusion(MapFusion.of(aggregator(settings)))
                 .candidateMaps(settings.candidateMaps())
                 .refiner(crfRefiner(settings))
                 .build();
@@ -97,6 +97,15 @@ public final class DcsmPipelines {
         return out;
     }
 
+    /**
+     * Eq. 5 with {@code s.alpha()} and per-map max normalisation on {@code s.threads()}: one aggregator for every image
+     * the pipeline segments (the size is per call).
+     */
+    public static MultiScaleAggregator aggregator(MethodSettings s) {
+        return MultiScaleAggregator.builder().alpha(s.alpha()).normalization(MultiScaleAggregator.Normalization.MAX)
+                .threads(s.threads()).build();
+    }
+
     /** The dense CRF of {@code s} ({@link MethodSettings#crf()} on {@link MethodSettings#threads()}) as a refiner. */
     public static Refiner crfRefiner(MethodSettings s) {
         return DenseCrfRefiner.of(s.crf().toCrf(s.threads()));
@@ -111,7 +120,7 @@ public final class DcsmPipelines {
     public static DcsmPipeline simonyan(FcnModel model, MethodSettings s) {
         return DcsmPipeline.builder(SaliencyClassMapSource.of(simonyanExtractor(model, s), preprocessing()))
                 .subtraction(ClassMapSubtractor.none()::subtract)
-                .fusion(MapFusion.eq5(s.alpha(), MultiScaleAggregator.Normalisation.MAX, s.threads()))
+                .fusion(MapFusion.of(aggregator(s)))
                 .candidateMaps(s.candidateMaps())
                 .refiner(crfRefiner(s))
                 .build();

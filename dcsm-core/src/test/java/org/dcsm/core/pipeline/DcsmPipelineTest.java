@@ -152,7 +152,7 @@ class DcsmPipelineTest {
         assertThat(assertThrows(IllegalArgumentException.class, () -> p.toBuilder().refiner(wrongSize).build().segment(IMAGE)))
                 .hasMessage("Refiner returned 2x2 labels for a 2x1 image");
         assertThat(assertThrows(IllegalArgumentException.class,
-                () -> MapFusion.eq5(-1, org.dcsm.core.MultiScaleAggregator.Normalisation.MAX, 1)))
+                () -> MapFusion.eq5(-1, org.dcsm.core.MultiScaleAggregator.Normalization.MAX, 1)))
                 .hasMessageContaining("alpha must be > 0");
     }
 
