@@ -6,11 +6,12 @@ import java.util.List;
 import java.util.Objects;
 
 import org.dcsm.core.LabelMap;
+import org.dcsm.core.impl.Checks;
+import org.dcsm.core.impl.Parallel;
 import org.dcsm.crf.impl.ExactGaussianFilter;
 import org.dcsm.crf.impl.ExactRowSums;
 import org.dcsm.crf.impl.KernelFilter;
 import org.dcsm.crf.impl.MeanField;
-import org.dcsm.core.impl.Parallel;
 import org.dcsm.crf.impl.PermutohedralLattice;
 import org.dcsm.crf.impl.SeparableGaussianFilter;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -239,22 +240,17 @@ public final class DenseCrf {
 
         /**
          * @throws IllegalArgumentException naming the field and value: a non-positive or non-finite bandwidth,
-         *                                  a negative weight, negative iterations, threads < 1, a missing
-         *                                  compatibility or normalisation, two feature terms with one name
+         *                                  a negative weight, negative iterations, threads < 1, two feature terms
+         *                                  with one name
+         * @throws NullPointerException     when compatibility or normalization was set to null
          */
         public DenseCrf build() {
             if (iterations < 0) {
                 throw new IllegalArgumentException("iterations must be >= 0, found " + iterations);
             }
-            if (threads < 1) {
-                throw new IllegalArgumentException("threads must be >= 1, found " + threads);
-            }
-            if (compatibility == null) {
-                throw new IllegalArgumentException("compatibility must not be null");
-            }
-            if (normalization == null) {
-                throw new IllegalArgumentException("normalization must not be null");
-            }
+            Parallel.requireThreads(threads);
+            Checks.notNull(compatibility, "compatibility");
+            Checks.notNull(normalization, "normalization");
             if (exactPairBudget < 0) {
                 throw new IllegalArgumentException("exactPairBudget must be >= 0, found " + exactPairBudget);
             }

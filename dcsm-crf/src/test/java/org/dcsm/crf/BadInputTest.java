@@ -53,23 +53,25 @@ class BadInputTest {
     @Test
     void nonPositiveOrNonFiniteSigmasAndBadSettings() {
         assertThat(message(() -> DenseCrf.builder().gaussian(0, 1).build()))
-                .isEqualTo("pairwise term 0 (gaussian): sxy must be finite and > 0, found 0.0");
+                .isEqualTo("pairwise term 0 (gaussian): sxy must be > 0 and finite, found 0.0");
         assertThat(message(() -> DenseCrf.builder().gaussian(3, 1).bilateral(-30, 10, 1).build()))
-                .isEqualTo("pairwise term 1 (bilateral): sxy must be finite and > 0, found -30.0");
+                .isEqualTo("pairwise term 1 (bilateral): sxy must be > 0 and finite, found -30.0");
         assertThat(message(() -> DenseCrf.builder().bilateral(30, 0, 1).build()))
-                .contains("srgb must be finite and > 0, found 0.0");
+                .contains("srgb must be > 0 and finite, found 0.0");
         assertThat(message(() -> DenseCrf.builder().bilateral(30, Double.NaN, 1).build()))
-                .contains("srgb must be finite and > 0, found NaN");
+                .contains("srgb must be > 0 and finite, found NaN");
         assertThat(message(() -> DenseCrf.builder().gaussian(Double.POSITIVE_INFINITY, 1).build()))
-                .contains("sxy must be finite and > 0, found Infinity");
+                .contains("sxy must be > 0 and finite, found Infinity");
         assertThat(message(() -> DenseCrf.builder().gaussian(3, -1).build()))
-                .contains("weight must be finite and >= 0, found -1.0");
+                .contains("weight must be >= 0 and finite, found -1.0");
         assertThat(message(() -> DenseCrf.builder().iterations(-1).build())).isEqualTo("iterations must be >= 0, found -1");
         assertThat(message(() -> DenseCrf.builder().threads(0).build())).isEqualTo("threads must be >= 1, found 0");
         assertThat(message(() -> DenseCrf.builder().exactPairBudget(-1).build()))
                 .isEqualTo("exactPairBudget must be >= 0, found -1");
-        assertThat(message(() -> DenseCrf.builder().compatibility(null).build())).contains("compatibility");
-        assertThat(message(() -> DenseCrf.builder().normalization(null).build())).contains("normalization");
+        assertThat(assertThrows(NullPointerException.class, () -> DenseCrf.builder().compatibility(null).build()))
+                .hasMessage("compatibility");
+        assertThat(assertThrows(NullPointerException.class, () -> DenseCrf.builder().normalization(null).build()))
+                .hasMessage("normalization");
         assertThat(message(() -> DenseCrf.builder().features(" ", 1).build())).contains("feature name must not be blank");
         assertThat(message(() -> DenseCrf.builder().features("d", 1).features("d", 2).build()))
                 .contains("'d' is used by two terms");

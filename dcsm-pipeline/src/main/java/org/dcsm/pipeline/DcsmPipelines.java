@@ -61,11 +61,11 @@ public final class DcsmPipelines {
      * @throws IllegalArgumentException when a block of {@code settings} does not exist in the model
      */
     public static DcsmPipeline from(FcnModel model, MethodSettings settings) {
-        return DcsmPipeline.builder(SaliencyClassMapSource.of(dcsmExtractor(model, settings), preprocessing()))
+        return DcsmPipeline.builder(SaliencyClassMapSource.of(dcsmExtractor(model, settings), preprocessing()),
+                        crfRefiner(settings))
                 .subtraction(ClassMapSubtractor.builder().rule(settings.subtraction()).threads(settings.threads()).build()::subtract)
                 .fusion(MapFusion.of(aggregator(settings)))
                 .candidateMaps(settings.candidateMaps())
-                .refiner(crfRefiner(settings))
                 .build();
     }
 
@@ -118,11 +118,11 @@ public final class DcsmPipelines {
      * {@code s.alpha()}, Eq. 7 by {@code s.candidateMaps()}, {@code s.crf()}. Give it {@link MethodSettings#baseline} settings.
      */
     public static DcsmPipeline simonyan(FcnModel model, MethodSettings s) {
-        return DcsmPipeline.builder(SaliencyClassMapSource.of(simonyanExtractor(model, s), preprocessing()))
+        return DcsmPipeline.builder(SaliencyClassMapSource.of(simonyanExtractor(model, s), preprocessing()),
+                        crfRefiner(s))
                 .subtraction(ClassMapSubtractor.none()::subtract)
                 .fusion(MapFusion.of(aggregator(s)))
                 .candidateMaps(s.candidateMaps())
-                .refiner(crfRefiner(s))
                 .build();
     }
 

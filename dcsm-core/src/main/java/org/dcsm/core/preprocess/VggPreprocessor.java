@@ -85,6 +85,12 @@ public final class VggPreprocessor {
         return new Builder();
     }
 
+    /** A builder holding this preprocessor's settings. */
+    public Builder toBuilder() {
+        return new Builder().longestSide(longestSide).squareCanvas(squareCanvas)
+                .meanRgb(meanRgb[0], meanRgb[1], meanRgb[2]).channelOrder(order);
+    }
+
     /** Builder for {@link VggPreprocessor}; validated in {@link #build()}. */
     public static final class Builder {
         private int longestSide;
@@ -131,9 +137,7 @@ public final class VggPreprocessor {
                 throw new IllegalArgumentException("mean must be finite, found (" + meanR + ", " + meanG + ", "
                         + meanB + ")");
             }
-            if (order == null) {
-                throw new IllegalArgumentException("channelOrder must not be null");
-            }
+            Checks.notNull(order, "channelOrder");
             return new VggPreprocessor(this);
         }
     }

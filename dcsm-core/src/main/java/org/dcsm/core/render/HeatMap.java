@@ -38,6 +38,11 @@ public final class HeatMap {
         return new Builder();
     }
 
+    /** A builder holding this heat map's settings. */
+    public Builder toBuilder() {
+        return new Builder().alpha(alpha).colormap(colormap);
+    }
+
     /** Builder for {@link HeatMap}; validated in {@link #build()}. */
     public static final class Builder {
         private double alpha = 3.0;
@@ -60,12 +65,8 @@ public final class HeatMap {
 
         /** Validates and builds: alpha finite and &gt;= 0, colour map set. */
         public HeatMap build() {
-            if (!(alpha >= 0) || Double.isInfinite(alpha)) {
-                throw new IllegalArgumentException("alpha must be finite and >= 0, found " + alpha);
-            }
-            if (colormap == null) {
-                throw new IllegalArgumentException("colormap must not be null");
-            }
+            Checks.nonNegativeFinite(alpha, "alpha");
+            Checks.notNull(colormap, "colormap");
             return new HeatMap(this);
         }
     }

@@ -1,5 +1,6 @@
 package org.dcsm.crf.impl;
 
+import org.dcsm.core.impl.Checks;
 import org.dcsm.core.impl.Parallel;
 
 
@@ -50,9 +51,7 @@ public final class SeparableGaussianFilter implements KernelFilter {
         if (w < 1 || h < 1) {
             throw new IllegalArgumentException("Image size must be positive, found " + w + "x" + h);
         }
-        if (!(sxy > 0) || !Double.isFinite(sxy)) {
-            throw new IllegalArgumentException("sxy must be finite and > 0, found " + sxy);
-        }
+        Checks.positiveFinite(sxy, "sxy");
         this.w = w;
         this.h = h;
         this.parallel = parallel;
