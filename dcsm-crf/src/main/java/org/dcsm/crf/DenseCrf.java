@@ -199,7 +199,11 @@ public final class DenseCrf {
             return this;
         }
 
-        /** Worker threads per inference (default 1). */
+        /**
+         * At most this many threads per inference (default 1): the calling thread and {@code threads - 1} workers
+         * shared by every object with this setting ({@code org.dcsm.core.impl.Parallel}, the meaning of
+         * {@code threads(n)} throughout dcsm); results do not depend on it.
+         */
         public Builder threads(int threads) {
             this.threads = threads;
             return this;
