@@ -244,10 +244,10 @@ public final class ClassMapSubtractor {
         float[] out = dst;
         Parallel parallel = Parallel.shared(threads);
         if (rule == Rule.PAPER) {
-            parallel.forChunks(channels, c -> ClassMapKernels.subtractPaper(src, channels, plane, out, c, c + 1));
+            parallel.forBlocks(channels, (c0, c1) -> ClassMapKernels.subtractPaper(src, channels, plane, out, c0, c1));
         } else {
-            parallel.forChunks(channels, c -> ClassMapKernels.subtractAuthors(
-                    src, channels, plane, alpha, out, new float[plane], c, c + 1));
+            parallel.forBlocks(channels, (c0, c1) -> ClassMapKernels.subtractAuthors(
+                    src, channels, plane, alpha, out, new float[plane], c0, c1));
         }
         return dst;
     }

@@ -419,8 +419,8 @@ public final class MultiScaleAggregator {
         private void accumulate(String layer, int scale, float[] src, int h, int w) {
             float[] resized = BilinearResize.resize(src, classIds.length, h, w, null, outHeight, outWidth);
             boolean normalise = normalization == Normalization.MAX;
-            Parallel.shared(threads).forChunks(classIds.length,
-                    c -> ClassMapKernels.accumulateTanh(resized, plane, alpha, normalise, sum, c, c + 1));
+            Parallel.shared(threads).forBlocks(classIds.length,
+                    (c0, c1) -> ClassMapKernels.accumulateTanh(resized, plane, alpha, normalise, sum, c0, c1));
             if (tagged(layer, scale)) {
                 tags.add(layer + "@" + scale);
             }

@@ -18,9 +18,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * bodies dcsm passes write disjoint outputs, so results never depend on scheduling; dcsm's callers also make them
  * independent of the thread count (their tests compare 1 thread with several, bitwise).
  *
- * <p>Two kinds of work: {@link #forRange} for many small items (pixels, lattice points: run inline below
- * {@value #MIN_PARALLEL} items, otherwise in {@code 8 × threads} chunks claimed from a shared counter), and
- * {@link #forChunks} for a few large items (a class map's channel, a block of rows: one task each).
+ * <p>Three kinds of work: {@link #forRange} for many small items (pixels, lattice points: run inline below
+ * {@value #MIN_PARALLEL} items, otherwise in {@code 8 × threads} chunks claimed from a shared counter),
+ * {@link #forBlocks} for a few large items (a class map's channels: {@code threads} contiguous blocks, so one thread
+ * makes one call) and {@link #forChunks} for work already cut into pieces (one task each).
  *
  * <p>Loads no ND4J class (dcsm-crf's raw-array path uses it without ND4J on the class path).
  */
@@ -122,6 +123,22 @@ public class Parallel implements AutoCloseable {
         }
         int chunks = Math.min(n, threads * CHUNKS_PER_THREAD);
         forChunks(chunks, c -> body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks)));
+    }
+
+    /**
+     * Runs {@code body} over {@code [0, n)} in {@code min(threads, n)} contiguous blocks of (nearly) equal size, one
+     * task each, for a few large items such as channels: with one thread it is one call {@code body(0, n)}. Returns
+     * when all are done; an exception thrown by a block is rethrown here.
+     */
+    public void forBlocks(int n, RangeBody body) {
+        int blocks = Math.min(threads, n);
+        if (blocks <= 1) {
+            if (n > 0) {
+                body.run(0, n);
+            }
+            return;
+        }
+        forChunks(blocks, b -> body.run((int) ((long) n * b / blocks), (int) ((long) n * (b + 1) / blocks)));
     }
 
     /**

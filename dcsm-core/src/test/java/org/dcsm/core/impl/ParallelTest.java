@@ -122,4 +122,27 @@ class ParallelTest {
                 .hasMessage("threads must be >= 1, found 0");
         assertThatThrownBy(() -> Parallel.shared(-2)).hasMessage("threads must be >= 1, found -2");
     }
+
+    /** forBlocks: threads contiguous blocks covering the range once; one thread is one call over everything. */
+    @Test
+    void blocksAreContiguousOnePerThread() {
+        for (int threads : new int[] {1, 2, 3, 8}) {
+            for (int n : new int[] {0, 1, 2, 5, 21}) {
+                AtomicIntegerArray seen = new AtomicIntegerArray(n);
+                AtomicInteger calls = new AtomicInteger();
+                try (Parallel p = Parallel.create(threads)) {
+                    p.forBlocks(n, (from, to) -> {
+                        calls.incrementAndGet();
+                        for (int i = from; i < to; i++) {
+                            seen.incrementAndGet(i);
+                        }
+                    });
+                }
+                for (int i = 0; i < n; i++) {
+                    assertThat(seen.get(i)).as("index %d of %d, %d threads", i, n, threads).isEqualTo(1);
+                }
+                assertThat(calls.get()).as("%d items, %d threads", n, threads).isEqualTo(Math.min(threads, n));
+            }
+        }
+    }
 }
