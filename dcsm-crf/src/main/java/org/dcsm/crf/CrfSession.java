@@ -1,8 +1,8 @@
 package org.dcsm.crf;
 
 import org.dcsm.core.LabelMap;
+import org.dcsm.core.impl.Parallel;
 import org.dcsm.crf.impl.MeanField;
-import org.dcsm.crf.impl.Parallel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 

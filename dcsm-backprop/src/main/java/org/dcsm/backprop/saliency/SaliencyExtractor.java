@@ -9,6 +9,7 @@ import java.util.Objects;
 
 import org.dcsm.backprop.net.FcnLayers;
 import org.dcsm.core.BilinearResize;
+import org.dcsm.core.ClassIds;
 import org.dcsm.core.ClassMaps;
 import org.dcsm.core.Validation;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -410,24 +411,9 @@ public final class SaliencyExtractor {
      *                                  out-of-range class id
      */
     public SaliencyResult extract(INDArray image, int... classIds) {
-        Objects.requireNonNull(classIds, "classIds");
-        if (classIds.length == 0) {
-            throw new IllegalArgumentException("classIds must hold at least one candidate class id, found none");
-        }
         long k = walk.classCount();
-        for (int i = 0; i < classIds.length; i++) {
-            if (classIds[i] < 1 || classIds[i] > k) {
-                throw new IllegalArgumentException("Candidate class id " + classIds[i] + " is outside 1.." + k
-                        + " (the network scores " + k + " foreground classes; id 0 is the background)");
-            }
-            for (int j = 0; j < i; j++) {
-                if (classIds[i] == classIds[j]) {
-                    throw new IllegalArgumentException("Candidate class id " + classIds[i] + " appears twice in "
-                            + Arrays.toString(classIds));
-                }
-            }
-        }
-        int[] sorted = classIds.clone();
+        int[] sorted = ClassIds.of(classIds).requireWithin(1, k, "(the network scores " + k
+                + " foreground classes; id 0 is the background)").toArray();
         Arrays.sort(sorted);
         return run(image, sorted);
     }

@@ -2,6 +2,8 @@ package org.dcsm.crf.impl;
 
 import java.util.Arrays;
 
+import org.dcsm.core.impl.Parallel;
+
 /**
  * The mean-field update of the fully connected CRF (Krähenbühl and Koltun, NIPS 2011, Algorithm 1):
  * {@code Q_i(l) ∝ exp(-U_i(l) - sum_l' mu(l, l') F_i(l'))} with {@code F = sum_m w_m post_m ⊙ K_m (pre_m ⊙ Q)},
