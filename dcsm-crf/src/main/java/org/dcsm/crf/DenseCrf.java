@@ -367,8 +367,7 @@ public final class DenseCrf {
                 case WINDOWED -> ExactGaussianFilter.windowed(f, n, d, w,
                         (int) Math.min((long) Math.ceil(t.sxy() * WINDOW_SIGMAS), Math.max(w, image.height())),
                         parallel, selfTerm);
-                // the lattice still takes the deprecated dcsm-crf name: a view of the same runner
-                case LATTICE -> PermutohedralLattice.build(f, n, d, latticeName(parallel),
+                case LATTICE -> PermutohedralLattice.build(f, n, d, parallel,
                         PermutohedralLattice.VECTOR_API, selfTerm);
             };
             b = new PreparedImage.Built(filter, filter instanceof PermutohedralLattice l ? l.size() : 0);
@@ -383,11 +382,6 @@ public final class DenseCrf {
                     KernelNormalization.MIN_ROW_SUM, parallel, selfTerm);
         }
         return b;
-    }
-
-    @SuppressWarnings("removal")
-    private static org.dcsm.crf.impl.Parallel latticeName(Parallel parallel) {
-        return org.dcsm.crf.impl.Parallel.of(parallel);
     }
 
     /** Whether a filter's sums are multiplied by its calibration gain: a lattice in calibrated NONE mode. */

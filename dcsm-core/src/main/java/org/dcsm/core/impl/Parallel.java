@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Loads no ND4J class (dcsm-crf's raw-array path uses it without ND4J on the class path).
  */
-public class Parallel implements AutoCloseable {
+public final class Parallel implements AutoCloseable {
 
     /** A loop body over {@code [from, to)}. */
     @FunctionalInterface
@@ -56,16 +56,6 @@ public class Parallel implements AutoCloseable {
         this.threads = threads;
         this.shared = shared;
         this.pool = threads > 1 ? new ForkJoinPool(threads - 1) : null; // the caller is the other thread
-    }
-
-    /**
-     * A view of {@code same}: the same threads and pool, closed with it (by {@code same}'s owner, never by the view).
-     * For dcsm-crf's deprecated {@code org.dcsm.crf.impl.Parallel}, which exists for one release only.
-     */
-    protected Parallel(Parallel same) {
-        this.threads = same.threads;
-        this.pool = same.pool;
-        this.shared = true;
     }
 
     /**

@@ -2,6 +2,8 @@ package org.dcsm.crf.impl;
 
 import java.util.Arrays;
 
+import org.dcsm.core.impl.Parallel;
+
 /**
  * The permutohedral lattice of Adams, Baek and Davis ("Fast High-Dimensional Filtering Using the
  * Permutohedral Lattice", Eurographics 2010): a {@link KernelFilter} that approximates Gaussian filtering

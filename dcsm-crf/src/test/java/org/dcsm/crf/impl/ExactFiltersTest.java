@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Random;
 
+import org.dcsm.core.impl.Parallel;
 import org.junit.jupiter.api.Test;
 
 /**
