@@ -116,6 +116,18 @@ public final class SaliencyExtractor {
     }
 
     /**
+     * The paper's extractor on a VGG-16 FCN ({@code net} with the layers of {@link #PAPER_LAYERS}): guided
+     * back-propagation to every convolution of blocks 3–5 (Table 2), the builder's other defaults. A network of
+     * another architecture names its own layers with {@link #forNetwork}.
+     *
+     * @throws IllegalArgumentException naming the missing layer and the network's layers, when {@code net} lacks
+     *                                  one of {@link #PAPER_LAYERS}
+     */
+    public static SaliencyExtractor paper(MultiLayerNetwork net) {
+        return forNetwork(net).layers(PAPER_LAYERS).build();
+    }
+
+    /**
      * A builder holding this extractor's settings and network, to derive another extractor from it (e.g.
      * {@code extractor.toBuilder().guided(false).build()} for the plain-BP ablation).
      */
@@ -245,7 +257,8 @@ public final class SaliencyExtractor {
         /**
          * Validates the settings against the network.
          *
-         * @throws IllegalArgumentException naming the bad setting: no layers, an unknown or repeated
+         * @throws IllegalStateException    when no layers were set
+         * @throws IllegalArgumentException naming the bad setting: an unknown or repeated
          *                                  layer (the message lists the available ones), a threshold
          *                                  outside [0, 1], a negative minimum, a non-positive or
          *                                  repeated scale, a network without the score layer or with a
@@ -255,7 +268,7 @@ public final class SaliencyExtractor {
             checkSettings(threshold, minCandidates, scales, scaleFactors);
             FcnWalk walk = FcnWalk.of(net, scoreLayer);
             if (layers.isEmpty()) {
-                throw new IllegalArgumentException("layers must name at least one layer, found none; available: "
+                throw new IllegalStateException("layers not set: name at least one layer; available: "
                         + walk.layerNames() + " (the paper's choice: SaliencyExtractor.PAPER_LAYERS)");
             }
             for (int i = 0; i < layers.size(); i++) {

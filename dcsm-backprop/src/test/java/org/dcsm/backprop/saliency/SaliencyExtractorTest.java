@@ -170,7 +170,9 @@ class SaliencyExtractorTest {
     @Test
     void badSettingsAreNamed() {
         assertThatThrownBy(() -> SaliencyExtractor.forNetwork(NET).build())
-                .hasMessageContaining("layers must name at least one layer");
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("layers not set");
+        assertThatThrownBy(() -> SaliencyExtractor.paper(NET)) // the tiny FCN has no conv3_1
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Unknown layer 'conv3_1'");
         assertThatThrownBy(() -> SaliencyExtractor.forNetwork(NET).layers("fc7", "fc7").build())
                 .hasMessageContaining("Layer 'fc7' appears twice");
         assertThatThrownBy(() -> SaliencyExtractor.forNetwork(NET).layers("fc7").candidateThreshold(1.5).build())
