@@ -20,7 +20,7 @@ import org.dcsm.examples.run.CandidateMapComparison;
 import org.dcsm.examples.run.ClassificationSink;
 import org.dcsm.examples.run.EvalItem;
 import org.dcsm.examples.run.Evaluator;
-import org.dcsm.examples.run.ItemCost;
+import org.dcsm.pipeline.ItemCost;
 import org.dcsm.pipeline.DcsmPipelines;
 import org.dcsm.pipeline.Method;
 import org.dcsm.pipeline.MethodPreset;
