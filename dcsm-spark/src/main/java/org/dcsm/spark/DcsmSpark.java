@@ -70,9 +70,16 @@ public final class DcsmSpark {
     private DcsmSpark() {
     }
 
-    /** What {@link #segment} did in one call. */
+    /**
+     * What {@link #segment} did in one call: images given, skipped (already ok), segmented, failed (the first
+     * failures named), the table, the wall time of the call and of its Spark job (the segmentation and the
+     * table's commit, without the resume check before and the read-back of the counts after), and the mean per-image
+     * times of this call's rows (reading and decoding, segmenting, writing; NaN when none ran): what Spark adds
+     * is the rest of the job's time.
+     */
     public record SegmentReport(long images, long skipped, long succeeded, long failed, List<String> failures,
-                                String table, double seconds) {
+                                String table, double seconds, double jobSeconds, double meanReadMs,
+                                double meanSegmentMs, double meanWriteMs) {
         public SegmentReport {
             failures = List.copyOf(failures);
         }
@@ -134,14 +141,18 @@ public final class DcsmSpark {
         long ok = 0;
         long failed = 0;
         List<String> failures = new ArrayList<>();
+        double[] means = {Double.NaN, Double.NaN, Double.NaN};
+        double jobSeconds = 0;
         if (!todo.isEmpty()) {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            long jobStart = System.nanoTime();
             Broadcast<ModelBundle> broadcast = jsc.broadcast(model);
             try {
                 JavaRDD<Row> rows = jsc.parallelize(todo, partitions(jsc, settings, todo.size()))
                         .mapPartitions(new SegmentPartition(broadcast, settings, new HadoopFiles.Conf(conf),
                                 labels.toString(), maps.toString(), runId, slotsPerExecutor(spark.sparkContext())));
                 spark.createDataFrame(rows, SegmentRows.SCHEMA).write().mode(SaveMode.Append).parquet(table.toString());
+                jobSeconds = (System.nanoTime() - jobStart) / 1e9;
             } finally {
                 broadcast.unpersist();
                 HadoopFiles.deleteTemporaries(conf, labels);
@@ -155,13 +166,17 @@ public final class DcsmSpark {
                     failed += r.getLong(1);
                 }
             }
+            Row avg = run.agg(functions.avg("read_ms"), functions.avg("segment_ms"), functions.avg("write_ms")).first();
+            for (int i = 0; i < 3; i++) {
+                means[i] = avg.isNullAt(i) ? Double.NaN : avg.getDouble(i);
+            }
             for (Row r : run.filter(functions.col("status").notEqual(SegmentRows.OK)).select("id", "error")
                     .orderBy("id").limit(Tally.MAX_FAILURES_KEPT).collectAsList()) {
                 failures.add(r.getString(0) + ": " + r.getString(1));
             }
         }
         return new SegmentReport(images.size(), skipped, ok, failed, failures, table.toString(),
-                (System.nanoTime() - start) / 1e9);
+                (System.nanoTime() - start) / 1e9, jobSeconds, means[0], means[1], means[2]);
     }
 
     /**
@@ -244,7 +259,9 @@ public final class DcsmSpark {
 
     /** A one-line summary of a report, for logs. */
     public static String summary(SegmentReport r) {
-        return String.format(Locale.ROOT, "%d images: %d skipped (already ok), %d segmented, %d failed in %.1f s; rows in %s",
-                r.images(), r.skipped(), r.succeeded(), r.failed(), r.seconds(), r.table());
+        return String.format(Locale.ROOT, "%d images: %d skipped (already ok), %d segmented, %d failed in %.1f s "
+                        + "(Spark job %.1f s; per image: read %.1f ms, segment %.1f ms, write %.1f ms); rows in %s",
+                r.images(), r.skipped(), r.succeeded(), r.failed(), r.seconds(), r.jobSeconds(), r.meanReadMs(),
+                r.meanSegmentMs(), r.meanWriteMs(), r.table());
     }
 }

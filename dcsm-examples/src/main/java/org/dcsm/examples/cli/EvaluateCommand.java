@@ -152,6 +152,9 @@ final class EvaluateCommand implements Callable<Integer> {
             r = Evaluator.evaluate(fcn, settings, baseline, methods,
                     samples.stream().map(s -> EvalItem.of(s, cost)).toList(), samples.size(), p, sink);
         }
+        // the same line as spark-evaluate's, so that the two can be compared (docs/PERFORMANCE.md, "Spark")
+        o.printf(Locale.ROOT, "%d images in %.1f s (%.3f s per image)%n", r.report().attempted(),
+                r.secondsPerImage() * r.report().attempted(), r.secondsPerImage());
         if (report != null) {
             Path page = RunReport.write(report, "dcsm evaluate: " + voc.root().getFileName() + "/" + split, fcn.classes(),
                     r.scores(), pictures, List.of("Model: " + model.toAbsolutePath(), "Settings: " + settings,
