@@ -8,11 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.util.TaskCompletionListener;
-import org.apache.spark.util.TaskFailureListener;
 import org.dcsm.core.LabelMap;
 import org.dcsm.core.eval.ConfusionMatrix;
 import org.dcsm.core.io.ImageLoader;
@@ -52,18 +49,8 @@ final class EvaluatePartition implements FlatMapFunction<Iterator<ImageRef>, Tal
         if (!images.hasNext()) {
             return List.of(new Tally()).iterator();
         }
-        TaskContext task = TaskContext.get();
         ModelBundle bundle = model.value();
-        ExecutorPipelines.Worker worker = ExecutorPipelines.borrow(bundle, settings, methods, slots);
-        boolean[] failedTask = {false};
-        if (task != null) {
-            task.addTaskFailureListener((TaskFailureListener) (ctx, error) -> failedTask[0] = true);
-            task.addTaskCompletionListener((TaskCompletionListener) ctx -> {
-                if (!failedTask[0]) {
-                    ExecutorPipelines.release(bundle, settings, methods, worker);
-                }
-            });
-        }
+        ExecutorPipelines.Worker worker = ExecutorPipelines.borrowForTask(bundle, settings, methods, slots);
         ImageLoader loader = ImageLoader.builder().maxPixels(settings.maxPixels()).build();
         Configuration hadoop = conf.get();
         Map<Method, ConfusionMatrix> matrices = new EnumMap<>(Method.class);

@@ -7,6 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.spark.TaskContext;
+import org.apache.spark.util.TaskCompletionListener;
+import org.apache.spark.util.TaskFailureListener;
 import org.dcsm.backprop.net.FcnModel;
 import org.dcsm.backprop.pipeline.MemoryBudget;
 import org.dcsm.pipeline.ItemCost;
@@ -55,6 +58,26 @@ final class ExecutorPipelines {
         ItemCost cost = ItemCost.of(model, settings.settings(), settings.baseline(), EnumSet.copyOf(methods), share);
         BUILT.incrementAndGet();
         return new Worker(model, runner, cost);
+    }
+
+    /**
+     * {@link #borrow} for the running Spark task (when there is one): the worker goes back to the pool when the task
+     * succeeds, and is dropped when it fails (its network may be mid-computation).
+     */
+    static Worker borrowForTask(ModelBundle bundle, SegmentSettings settings, Set<Method> methods, int slots)
+            throws IOException {
+        Worker worker = borrow(bundle, settings, methods, slots);
+        TaskContext task = TaskContext.get();
+        if (task != null) {
+            boolean[] failed = {false};
+            task.addTaskFailureListener((TaskFailureListener) (ctx, error) -> failed[0] = true);
+            task.addTaskCompletionListener((TaskCompletionListener) ctx -> {
+                if (!failed[0]) {
+                    release(bundle, settings, methods, worker);
+                }
+            });
+        }
+        return worker;
     }
 
     /** Gives a worker back after its task succeeded. */

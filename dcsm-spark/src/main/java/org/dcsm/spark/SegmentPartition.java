@@ -16,8 +16,6 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.util.TaskCompletionListener;
-import org.apache.spark.util.TaskFailureListener;
 import org.dcsm.core.ClassList;
 import org.dcsm.core.ClassMaps;
 import org.dcsm.core.LabelMap;
@@ -79,16 +77,7 @@ final class SegmentPartition implements FlatMapFunction<Iterator<ImageRef>, Row>
         TaskContext task = TaskContext.get();
         ModelBundle bundle = model.value();
         Set<Method> methods = EnumSet.of(settings.method());
-        ExecutorPipelines.Worker worker = ExecutorPipelines.borrow(bundle, settings, methods, slots);
-        boolean[] failed = {false};
-        if (task != null) {
-            task.addTaskFailureListener((TaskFailureListener) (ctx, error) -> failed[0] = true);
-            task.addTaskCompletionListener((TaskCompletionListener) ctx -> {
-                if (!failed[0]) {
-                    ExecutorPipelines.release(bundle, settings, methods, worker);
-                }
-            });
-        }
+        ExecutorPipelines.Worker worker = ExecutorPipelines.borrowForTask(bundle, settings, methods, slots);
         ImageLoader loader = ImageLoader.builder().maxPixels(settings.maxPixels()).build();
         Configuration hadoop = conf.get();
         int attempt = task == null ? 0 : task.attemptNumber();

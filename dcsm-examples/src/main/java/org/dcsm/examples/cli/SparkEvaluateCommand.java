@@ -14,7 +14,6 @@ import org.dcsm.core.voc.VocDataset;
 import org.dcsm.examples.run.ModelFiles;
 import org.dcsm.examples.run.ScoreTable;
 import org.dcsm.pipeline.Method;
-import org.dcsm.pipeline.MethodPreset;
 import org.dcsm.pipeline.MethodSettings;
 import org.dcsm.spark.DcsmSpark;
 import org.dcsm.spark.ImageRef;
@@ -48,18 +47,8 @@ final class SparkEvaluateCommand implements Callable<Integer> {
     @Mixin
     MethodOptions methodOptions;
 
-    @Option(names = "--split", defaultValue = "val", description = "Split to evaluate (default ${DEFAULT-VALUE}).")
-    String split;
-
-    @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "A model saved by dcsm train.")
-    Path model;
-
-    @Option(names = "--method", defaultValue = "dcsm", paramLabel = "dcsm|dcsm-nocrf|simonyan",
-            description = "Method to score (default ${DEFAULT-VALUE}).")
-    String method;
-
-    @Option(names = "--compare", description = "Score all three methods (--method gives the final mIoU line).")
-    boolean compare;
+    @Mixin
+    EvaluationOptions evaluation;
 
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "0",
             description = "Partitions of the split (default: Spark's default parallelism).")
@@ -74,7 +63,9 @@ final class SparkEvaluateCommand implements Callable<Integer> {
         if (!SparkJobs.available()) {
             throw new IllegalStateException(SparkJobs.missingSparkMessage("spark-evaluate"));
         }
-        Method chosen = OptionCheck.value(spec.commandLine(), () -> Method.parse(method));
+        Method chosen = evaluation.chosen(spec.commandLine());
+        Path model = evaluation.model;
+        String split = evaluation.split;
         methodOptions.check(spec.commandLine());
         FcnModel fcn = ModelFiles.load(model);
         methodOptions.checkBlocks(spec.commandLine(), fcn);
@@ -84,19 +75,13 @@ final class SparkEvaluateCommand implements Callable<Integer> {
         if (refs.isEmpty()) {
             throw new IllegalStateException("Split '" + split + "' of " + voc.root() + " lists no image");
         }
-        MethodSettings settings = methodOptions.settings(MethodPreset.loadOrDefault(model, Method.DCSM),
-                common.threads());
-        MethodSettings baseline = methodOptions.baseline(settings, MethodPreset.loadOrDefault(model, Method.SIMONYAN));
-        EnumSet<Method> methods = compare ? EnumSet.allOf(Method.class) : EnumSet.of(chosen);
+        MethodSettings settings = methodOptions.settings(evaluation.dcsmPreset(), common.threads());
+        MethodSettings baseline = methodOptions.baseline(settings, evaluation.baselinePreset());
+        EnumSet<Method> methods = evaluation.methods(chosen);
         var o = spec.commandLine().getOut();
-        o.printf("Evaluating %s on %d images of %s/%s on Spark%n", compare ? "all methods" : chosen.title(),
+        o.printf("Evaluating %s on %d images of %s/%s on Spark%n", evaluation.compare ? "all methods" : chosen.title(),
                 refs.size(), voc.root(), split);
-        if (methods.contains(Method.DCSM) || methods.contains(Method.DCSM_NOCRF)) {
-            o.println("Settings: " + settings);
-        }
-        if (methods.contains(Method.SIMONYAN)) {
-            o.println("Baseline: " + baseline.baselineDescription());
-        }
+        evaluation.printSettings(o, methods, settings, baseline);
         SegmentSettings job = SegmentSettings.builder().method(chosen).settings(settings).baseline(baseline)
                 .partitions(partitions).build();
         DcsmSpark.EvaluationReport r = SparkJobs.evaluate(master, refs, methods, ModelBundle.read(model), job);
@@ -104,7 +89,7 @@ final class SparkEvaluateCommand implements Callable<Integer> {
         r.matrices().forEach((m, cm) -> scores.put(m, cm.scores()));
         o.printf(Locale.ROOT, "%d images in %.1f s (%.3f s per image)%n", r.attempted(), r.seconds(),
                 r.seconds() / Math.max(1, r.attempted()));
-        if (compare) {
+        if (evaluation.compare) {
             o.println();
             o.print(ScoreTable.text(fcn.classes(), scores));
         }
