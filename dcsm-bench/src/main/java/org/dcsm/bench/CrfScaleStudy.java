@@ -8,7 +8,7 @@ import org.dcsm.crf.DenseCrf;
 import org.dcsm.crf.ExactDenseCrf;
 import org.dcsm.crf.KernelNormalization;
 import org.dcsm.crf.impl.ExactRowSums;
-import org.dcsm.crf.impl.Parallel;
+import org.dcsm.core.impl.Parallel;
 import org.dcsm.crf.impl.PermutohedralLattice;
 
 /**

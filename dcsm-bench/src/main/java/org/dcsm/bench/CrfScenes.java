@@ -29,8 +29,8 @@ public final class CrfScenes {
         return generate(width, height, labels, seed)[0];
     }
 
-    /** {rgb 3×N, unary M×N}, planar. */
-    private static float[][] generate(int width, int height, int labels, long seed) {
+    /** {rgb 3×N, unary M×N}, planar: the arrays behind {@link #scene} (new arrays, no ND4J). */
+    static float[][] generate(int width, int height, int labels, long seed) {
         Random rnd = new Random(seed);
         int n = width * height;
         int[] truth = new int[n];

@@ -69,26 +69,14 @@ public final class CrfSetupProbe {
                 ? new Build[] {new Build("this", new DcsmFirst(self), w, h, m)}
                 : new Build[] {new Build("baseline", new DcsmFirst(new File(baseline).toURI().toURL()), w, h, m),
                         new Build("this", new DcsmFirst(self), w, h, m)};
-        int n = w * h * 24;
-        float[] x = new float[n];
-        float[] y = new float[n];
-        float[] z = new float[n];
-        Arrays.fill(x, 1f);
-        Arrays.fill(y, 2f);
+        ReferenceLoop reference = new ReferenceLoop(w, h);
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         double[] ref = new double[rounds];
         double[][] setup = new double[builds.length][rounds];
         double[][] full = new double[builds.length][rounds];
         for (int r = -2; r < rounds; r++) { // two warm-up rounds
             long c0 = mx.getCurrentThreadCpuTime();
-            for (int pass = 0; pass < 10; pass++) {
-                float[] s = pass % 2 == 0 ? x : z;
-                float[] t = pass % 2 == 0 ? z : x;
-                for (int i = 0; i < n; i++) {
-                    t[i] = s[i] + 0.5f * y[i];
-                }
-                Arrays.fill(x, 1f); // keep the values bounded
-            }
+            reference.run();
             double refMs = (mx.getCurrentThreadCpuTime() - c0) / 1e6;
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "round %d: reference %.0f ms", r, refMs));
             for (int b = 0; b < builds.length; b++) {

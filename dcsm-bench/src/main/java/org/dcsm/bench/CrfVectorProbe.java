@@ -1,6 +1,6 @@
 package org.dcsm.bench;
 
-import org.dcsm.crf.impl.Parallel;
+import org.dcsm.core.impl.Parallel;
 import org.dcsm.crf.impl.PermutohedralLattice;
 
 /**

@@ -57,9 +57,7 @@ public class DenseCrfBenchmark {
     private CrfInput input;
     private DenseCrf crf;
     private PreparedImage prepared;
-    private float[] refA;
-    private float[] refB;
-    private float[] refC;
+    private ReferenceLoop reference;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -67,12 +65,7 @@ public class DenseCrfBenchmark {
         input = CrfScenes.scene(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]), labels, 42);
         crf = DenseCrf.paper().toBuilder().threads(threads).build();
         prepared = crf.prepare(input.image());
-        int len = Integer.parseInt(wh[0]) * Integer.parseInt(wh[1]) * 24; // N × stride(21): the size of Q
-        refA = new float[len];
-        refB = new float[len];
-        refC = new float[len];
-        java.util.Arrays.fill(refA, 1f);
-        java.util.Arrays.fill(refB, 2f);
+        reference = new ReferenceLoop(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]));
     }
 
     /** A fresh session on the trial's lattices before each invocation of {@link #iterations}, closed after it. */
@@ -110,19 +103,7 @@ public class DenseCrfBenchmark {
      */
     @Benchmark
     public float reference() {
-        float[] a = refA;
-        float[] b = refB;
-        float[] c = refC;
-        for (int pass = 0; pass < 10; pass++) {
-            for (int i = 0; i < c.length; i++) {
-                c[i] = a[i] + 0.5f * b[i];
-            }
-            float[] t = a;
-            a = c;
-            c = t;
-        }
-        java.util.Arrays.fill(refA, 1f);
-        return a[a.length / 2];
+        return reference.run();
     }
 
     @Benchmark

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 import org.dcsm.crf.impl.ExactGaussianFilter;
-import org.dcsm.crf.impl.Parallel;
+import org.dcsm.core.impl.Parallel;
 import org.dcsm.crf.impl.PermutohedralLattice;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -11,7 +11,7 @@ import org.dcsm.crf.KernelNormalization;
 import org.dcsm.crf.UnaryLayout;
 import org.dcsm.crf.impl.ExactGaussianFilter;
 import org.dcsm.crf.impl.ExactRowSums;
-import org.dcsm.crf.impl.Parallel;
+import org.dcsm.core.impl.Parallel;
 import org.dcsm.crf.impl.PermutohedralLattice;
 
 /**

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 
+import org.dcsm.core.impl.Checks;
 import org.dcsm.core.impl.ClassMapKernels;
 import org.dcsm.core.impl.Parallel;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -128,7 +129,10 @@ public final class ClassMapSubtractor {
             return this;
         }
 
-        /** Number of threads to split channels over (default 1); must be &gt; 0. */
+        /**
+         * At most this many threads, split over the channels (default 1; the calling thread and {@code threads - 1}
+         * shared workers, see {@link org.dcsm.core.impl.Parallel}); results do not depend on it.
+         */
         public Builder threads(int threads) {
             this.threads = threads;
             return this;
@@ -139,14 +143,10 @@ public final class ClassMapSubtractor {
          * @throws NullPointerException     when rule or singleCandidate is null
          */
         public ClassMapSubtractor build() {
-            Objects.requireNonNull(rule, "rule must not be null");
-            Objects.requireNonNull(singleCandidate, "singleCandidate must not be null");
-            if (!(alpha > 0) || Double.isInfinite(alpha)) {
-                throw new IllegalArgumentException("alpha must be > 0 and finite, found " + alpha);
-            }
-            if (threads <= 0) {
-                throw new IllegalArgumentException("threads must be > 0, found " + threads);
-            }
+            Checks.notNull(rule, "rule");
+            Checks.notNull(singleCandidate, "singleCandidate");
+            Checks.positiveFinite(alpha, "alpha");
+            Parallel.requireThreads(threads);
             return new ClassMapSubtractor(this);
         }
     }
@@ -206,11 +206,7 @@ public final class ClassMapSubtractor {
                     + Arrays.toString(chw.shape()));
         }
         float[] src = chw.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        int bad = ClassMapKernels.firstNonFinite(src, 0, src.length);
-        if (bad >= 0) {
-            throw new IllegalArgumentException("Non-finite value " + src[bad] + " in maps to subtract at index "
-                    + Arrays.toString(org.nd4j.linalg.api.shape.Shape.ind2subC(chw.shape(), bad)));
-        }
+        Checks.finite(src, "maps to subtract", chw.shape());
         int c = (int) chw.size(0);
         int h = (int) chw.size(1);
         int w = (int) chw.size(2);
@@ -246,11 +242,11 @@ public final class ClassMapSubtractor {
             return dst;
         }
         float[] out = dst;
+        Parallel parallel = Parallel.shared(threads);
         if (rule == Rule.PAPER) {
-            Parallel.forRange(threads, channels,
-                    (c0, c1) -> ClassMapKernels.subtractPaper(src, channels, plane, out, c0, c1));
+            parallel.forBlocks(channels, (c0, c1) -> ClassMapKernels.subtractPaper(src, channels, plane, out, c0, c1));
         } else {
-            Parallel.forRange(threads, channels, (c0, c1) -> ClassMapKernels.subtractAuthors(
+            parallel.forBlocks(channels, (c0, c1) -> ClassMapKernels.subtractAuthors(
                     src, channels, plane, alpha, out, new float[plane], c0, c1));
         }
         return dst;

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-import org.dcsm.core.impl.ClassMapKernels;
+import org.dcsm.core.impl.Checks;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -108,22 +108,7 @@ public final class ClassMaps {
         private final List<Entry> entries = new ArrayList<>();
 
         private Builder(int[] classIds) {
-            Objects.requireNonNull(classIds, "classIds");
-            if (classIds.length == 0) {
-                throw new IllegalArgumentException("Class maps need at least one class id, found none");
-            }
-            int[] sorted = classIds.clone();
-            Arrays.sort(sorted);
-            for (int i = 0; i < sorted.length; i++) {
-                if (sorted[i] < 0) {
-                    throw new IllegalArgumentException("Class ids must be >= 0, found " + sorted[i]);
-                }
-                if (i > 0 && sorted[i] == sorted[i - 1]) {
-                    throw new IllegalArgumentException("Class id " + sorted[i] + " appears twice in "
-                            + Arrays.toString(classIds));
-                }
-            }
-            this.classIds = classIds.clone();
+            this.classIds = ClassIds.of(classIds).toArray(); // non-empty, >= 0, distinct
         }
 
         /**
@@ -172,13 +157,8 @@ public final class ClassMaps {
                 throw new IllegalArgumentException("Computed maps for layer '" + layer + "' need " + classIds.length
                         + "×" + height + "×" + width + " values, found " + data.length);
             }
-            int bad = ClassMapKernels.firstNonFinite(data, 0, data.length);
-            if (bad >= 0) {
-                int plane = height * width;
-                throw new IllegalArgumentException("Non-finite value " + data[bad] + " in computed maps for layer '"
-                        + layer + "' at scale " + scale + " at index [" + bad / plane + ", " + (bad % plane) / width
-                        + ", " + bad % width + "] (an input too large for float arithmetic?)");
-            }
+            Checks.finite(data, "computed maps (an input too large for float arithmetic?) for layer '" + layer
+                    + "' at scale " + scale, classIds.length, height, width);
             for (Entry e : entries) {
                 if (e.layer.equals(layer) && e.scale == scale) {
                     throw new IllegalArgumentException("Entry for layer '" + layer + "' at scale " + scale
@@ -188,11 +168,6 @@ public final class ClassMaps {
             entries.add(new Entry(layer, scale,
                     Nd4j.create(data, new long[] {classIds.length, height, width}, 'c')));
             return this;
-        }
-
-        /** The validated class ids (not a copy: callers must not modify). */
-        int[] classIdsView() {
-            return classIds;
         }
 
         /** Number of entries added so far. */
@@ -211,6 +186,11 @@ public final class ClassMaps {
     /** A copy of the class ids, channel order. */
     public int[] classIds() {
         return classIds.clone();
+    }
+
+    /** The class ids, channel order, as a value. */
+    public ClassIds ids() {
+        return ClassIds.of(classIds);
     }
 
     /** Number of classes (channels). */

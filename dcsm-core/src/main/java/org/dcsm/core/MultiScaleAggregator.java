@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.dcsm.core.impl.Checks;
 import org.dcsm.core.impl.ClassMapKernels;
 import org.dcsm.core.impl.Parallel;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -26,16 +27,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p><b>Order and normalisation.</b> The paper resizes every map "to the same size as an input image
  * before calculation of Eq. 5", so the resize comes first and the maximum is taken on the resized map.
  * Eq. 5 as printed has no division by the maximum; the paper applies it to every displayed map (§3.3)
- * and the authors' code applies it before the tanh, so {@link Normalisation#MAX} is the default and
- * {@link Normalisation#NONE} gives the printed formula.
+ * and the authors' code applies it before the tanh, so {@link Normalization#MAX} is the default and
+ * {@link Normalization#NONE} gives the printed formula.
  *
  * <p>The maps must be non-negative (Eq. 3 takes absolute values, Eq. 4 positive parts); a negative
  * value is reported as an error. Which scales exist (the paper's 400/500/600) is decided by the
  * extraction; an {@link Aggregation} only records which layers and scales it was given.
  *
- * <p>Streaming: {@link #start(int[])} returns an {@link Aggregation} that accepts entries one at a time
+ * <p>The output size (normally the input image's) belongs to each call, not to the configuration: one
+ * aggregator ({@link #paper()}, or {@link #builder()}) serves images of every size.
+ *
+ * <p>Streaming: {@link #start(int[], int, int)} returns an {@link Aggregation} that accepts entries one at a time
  * and keeps only a running sum of the output size, so the maps of every layer and scale never have to
- * be held at once. {@link #aggregate(ClassMaps)} is the one-shot form.
+ * be held at once. {@link #aggregate(ClassMaps, int, int)} is the one-shot form.
  *
  * <p>Immutable and thread-safe (each {@link Aggregation} is not). Results are new arrays (copies).
  * Each entry's channels are split over {@link Builder#threads(int)} threads; the result does not
@@ -47,36 +51,72 @@ public final class MultiScaleAggregator {
     public static final double DEFAULT_ALPHA = 3.0;
 
     /** Whether each resized map is divided by its maximum before the tanh. */
-    public enum Normalisation {
+    public enum Normalization {
         /** {@code tanh(alpha · M / max M)} (default; the paper's figures and the authors' code). */
         MAX,
         /** {@code tanh(alpha · M)}, Eq. 5 exactly as printed. */
         NONE
     }
 
+    /**
+     * The old spelling of {@link Normalization}, kept for one release.
+     *
+     * @deprecated use {@link Normalization} (the one spelling of dcsm's public types, as dcsm-crf's
+     *             {@code KernelNormalization})
+     */
+    @Deprecated(forRemoval = true)
+    public enum Normalisation {
+        /** {@link Normalization#MAX}. */
+        MAX,
+        /** {@link Normalization#NONE}. */
+        NONE;
+
+        /** The same value under the current spelling. */
+        public Normalization toNormalization() {
+            return this == MAX ? Normalization.MAX : Normalization.NONE;
+        }
+
+        static Normalisation of(Normalization n) {
+            return n == Normalization.MAX ? MAX : NONE;
+        }
+    }
+
+    /** Sizes above this many pixels are refused (the running sum holds {@code C} doubles per pixel). */
+    private static final long MAX_PIXELS = Integer.MAX_VALUE / 64;
+
     private final double alpha;
+    private final Normalization normalization;
+    private final int threads;
+    /** The deprecated configured output size, or -1. */
     private final int outHeight;
     private final int outWidth;
-    private final Normalisation normalisation;
-    private final int threads;
 
     private MultiScaleAggregator(Builder b) {
         this.alpha = b.alpha;
         this.outHeight = b.outHeight;
         this.outWidth = b.outWidth;
-        this.normalisation = b.normalisation;
+        this.normalization = b.normalization;
         this.threads = b.threads;
     }
 
-    /** A builder with alpha = 3, {@link Normalisation#MAX}, 1 thread and no output size (required). */
+    /** Eq. 5 with the paper's settings: alpha = 3, {@link Normalization#MAX}, 1 thread. */
+    public static MultiScaleAggregator paper() {
+        return builder().build();
+    }
+
+    /** A builder holding the paper's settings ({@link #paper()}): alpha = 3, {@link Normalization#MAX}, 1 thread. */
     public static Builder builder() {
         return new Builder();
     }
 
     /** A builder holding this aggregator's settings. */
+    @SuppressWarnings("removal")
     public Builder toBuilder() {
-        return new Builder().alpha(alpha).outputSize(outHeight, outWidth).normalisation(normalisation)
-                .threads(threads);
+        Builder b = new Builder().alpha(alpha).normalization(normalization).threads(threads);
+        if (outHeight != -1) {
+            b.outputSize(outHeight, outWidth);
+        }
+        return b;
     }
 
     /** Settings for a {@link MultiScaleAggregator}; validated in {@link #build()}. Not thread-safe. */
@@ -84,7 +124,7 @@ public final class MultiScaleAggregator {
         private double alpha = DEFAULT_ALPHA;
         private int outHeight = -1;
         private int outWidth = -1;
-        private Normalisation normalisation = Normalisation.MAX;
+        private Normalization normalization = Normalization.MAX;
         private int threads = 1;
 
         private Builder() {
@@ -96,48 +136,58 @@ public final class MultiScaleAggregator {
             return this;
         }
 
-        /** The size every map is resized to, normally the input image's (required); both &gt; 0. */
+        /**
+         * A size for {@link #aggregate(ClassMaps)} and {@link #start(int[])}, which take none.
+         *
+         * @deprecated the output size is per image: pass it to {@link #aggregate(ClassMaps, int, int)} or
+         *             {@link #start(int[], int, int)}, and build one aggregator for all images
+         */
+        @Deprecated(forRemoval = true)
         public Builder outputSize(int height, int width) {
             this.outHeight = height;
             this.outWidth = width;
             return this;
         }
 
-        /** Division by the maximum before the tanh (default {@link Normalisation#MAX}). */
-        public Builder normalisation(Normalisation normalisation) {
-            this.normalisation = normalisation;
+        /** Division by the maximum before the tanh (default {@link Normalization#MAX}). */
+        public Builder normalization(Normalization normalization) {
+            this.normalization = Checks.notNull(normalization, "normalization");
             return this;
         }
 
-        /** Number of threads to split each entry's channels over (default 1); &gt; 0. */
+        /** @deprecated use {@link #normalization(Normalization)} */
+        @Deprecated(forRemoval = true)
+        public Builder normalisation(Normalisation normalisation) {
+            return normalization(Checks.notNull(normalisation, "normalisation").toNormalization());
+        }
+
+        /**
+         * At most this many threads per entry, split over its channels (default 1; the calling thread and
+         * {@code threads - 1} shared workers, see {@link org.dcsm.core.impl.Parallel}); results do not depend on it.
+         */
         public Builder threads(int threads) {
             this.threads = threads;
             return this;
         }
 
-        /**
-         * @throws IllegalArgumentException naming the bad setting and its value
-         * @throws IllegalStateException    when the output size was not set
-         */
+        /** @throws IllegalArgumentException naming the bad setting and its value */
         public MultiScaleAggregator build() {
-            Objects.requireNonNull(normalisation, "normalisation must not be null");
-            if (!(alpha > 0) || Double.isInfinite(alpha)) {
-                throw new IllegalArgumentException("alpha must be > 0 and finite, found " + alpha);
-            }
-            if (outHeight == -1 && outWidth == -1) {
-                throw new IllegalStateException("outputSize(height, width) must be set (normally the input image size)");
-            }
-            if (outHeight <= 0 || outWidth <= 0) {
-                throw new IllegalArgumentException("outputSize must be > 0, found " + outHeight + "×" + outWidth
-                        + " (height×width)");
-            }
-            if ((long) outHeight * outWidth > Integer.MAX_VALUE / 64) {
-                throw new IllegalArgumentException("outputSize " + outHeight + "×" + outWidth + " is too large");
-            }
-            if (threads <= 0) {
-                throw new IllegalArgumentException("threads must be > 0, found " + threads);
+            Checks.positiveFinite(alpha, "alpha");
+            Parallel.requireThreads(threads);
+            if (outHeight != -1 || outWidth != -1) {
+                requireSize(outHeight, outWidth);
             }
             return new MultiScaleAggregator(this);
+        }
+    }
+
+    private static void requireSize(int height, int width) {
+        if (height <= 0 || width <= 0) {
+            throw new IllegalArgumentException("outputSize must be > 0, found " + height + "×" + width
+                    + " (height×width)");
+        }
+        if ((long) height * width > MAX_PIXELS) {
+            throw new IllegalArgumentException("outputSize " + height + "×" + width + " is too large");
         }
     }
 
@@ -146,55 +196,104 @@ public final class MultiScaleAggregator {
         return alpha;
     }
 
-    /** Height every map is resized to. */
+    /**
+     * @return the deprecated configured output height, or -1
+     * @deprecated the output size is an argument of {@link #aggregate(ClassMaps, int, int)}
+     */
+    @Deprecated(forRemoval = true)
     public int outputHeight() {
         return outHeight;
     }
 
-    /** Width every map is resized to. */
+    /**
+     * @return the deprecated configured output width, or -1
+     * @deprecated the output size is an argument of {@link #aggregate(ClassMaps, int, int)}
+     */
+    @Deprecated(forRemoval = true)
     public int outputWidth() {
         return outWidth;
     }
 
     /** Whether maps are divided by their maximum before the tanh. */
-    public Normalisation normalisation() {
-        return normalisation;
+    public Normalization normalization() {
+        return normalization;
     }
 
-    /** Number of threads each entry's channels are split over. */
+    /** @deprecated use {@link #normalization()} */
+    @Deprecated(forRemoval = true)
+    public Normalisation normalisation() {
+        return Normalisation.of(normalization);
+    }
+
+    /** The most threads each entry's channels are split over. */
     public int threads() {
         return threads;
     }
 
     /**
-     * Starts a streaming aggregation for maps whose channels are {@code classIds}.
+     * Starts a streaming aggregation, at {@code height × width}, for maps whose channels are {@code classIds}.
      *
      * @param classIds class id of each channel (distinct, ≥ 0, at least one); copied
-     * @throws IllegalArgumentException when the ids are empty, negative or repeated
+     * @param height   the size every map is resized to, normally the input image's; &gt; 0
+     * @throws IllegalArgumentException when the ids are empty, negative or repeated, or the size is not positive
      */
-    public Aggregation start(int[] classIds) {
-        return new Aggregation(classIds);
+    public Aggregation start(int[] classIds, int height, int width) {
+        return new Aggregation(classIds, height, width);
     }
 
     /**
-     * Eq. 5 over all entries of {@code maps} at once.
+     * {@link #start(int[], int, int)} at the configured output size.
      *
-     * @return class maps with {@code maps}' class ids and one untagged entry of the output size (a copy)
-     * @throws IllegalArgumentException when a map holds a negative value
+     * @throws IllegalStateException when this aggregator was built without {@code outputSize}
+     * @deprecated pass the size: {@link #start(int[], int, int)}
      */
-    public ClassMaps aggregate(ClassMaps maps) {
+    @Deprecated(forRemoval = true)
+    public Aggregation start(int[] classIds) {
+        requireConfiguredSize();
+        return start(classIds, outHeight, outWidth);
+    }
+
+    /**
+     * Eq. 5 over all entries of {@code maps} at once, resized to {@code height × width}.
+     *
+     * @return class maps with {@code maps}' class ids and one untagged entry of {@code height × width} (a copy)
+     * @throws IllegalArgumentException when a map holds a negative value or the size is not positive
+     */
+    public ClassMaps aggregate(ClassMaps maps, int height, int width) {
         Objects.requireNonNull(maps, "maps");
-        Aggregation a = start(maps.classIds());
+        Aggregation a = start(maps.classIds(), height, width);
         a.add(maps);
         return a.result();
     }
 
     /**
+     * {@link #aggregate(ClassMaps, int, int)} at the configured output size.
+     *
+     * @throws IllegalStateException when this aggregator was built without {@code outputSize}
+     * @deprecated pass the size: {@link #aggregate(ClassMaps, int, int)}
+     */
+    @Deprecated(forRemoval = true)
+    public ClassMaps aggregate(ClassMaps maps) {
+        Objects.requireNonNull(maps, "maps");
+        requireConfiguredSize();
+        return aggregate(maps, outHeight, outWidth);
+    }
+
+    private void requireConfiguredSize() {
+        if (outHeight == -1) {
+            throw new IllegalStateException("outputSize must be set for aggregate(maps) and start(classIds); pass the"
+                    + " size instead: aggregate(maps, height, width), start(classIds, height, width)");
+        }
+    }
+
+    /**
      * A running Eq. 5 mean for one image: add entries (any layer, scale and size) one at a time, then
-     * read {@link #result()}. Holds one {@code C×outHeight×outWidth} double sum. Not thread-safe.
+     * read {@link #result()}. Holds one {@code C×height×width} double sum. Not thread-safe.
      */
     public final class Aggregation {
         private final int[] classIds;
+        private final int outHeight;
+        private final int outWidth;
         private final double[] sum;
         private final int plane;
         private final Set<String> tags = new HashSet<>();
@@ -202,10 +301,12 @@ public final class MultiScaleAggregator {
         private final TreeSet<Integer> scales = new TreeSet<>();
         private int count;
 
-        private Aggregation(int[] classIds) {
-            // ClassMaps' builder validates the ids (non-empty, >= 0, distinct) with named messages
-            this.classIds = ClassMaps.builder(Objects.requireNonNull(classIds, "classIds")).classIdsView().clone();
-            this.plane = outHeight * outWidth;
+        private Aggregation(int[] classIds, int height, int width) {
+            this.classIds = ClassIds.of(classIds).toArray(); // non-empty, >= 0, distinct
+            requireSize(height, width);
+            this.outHeight = height;
+            this.outWidth = width;
+            this.plane = height * width;
             this.sum = new double[Math.multiplyExact(classIds.length, plane)];
         }
 
@@ -257,12 +358,7 @@ public final class MultiScaleAggregator {
                 throw new IllegalArgumentException("Scale must be >= 0, found " + scale);
             }
             float[] src = chw.castTo(DataType.FLOAT).dup('c').data().asFloat();
-            int bad = ClassMapKernels.firstNonFinite(src, 0, src.length);
-            if (bad >= 0) {
-                throw new IllegalArgumentException("Non-finite value " + src[bad] + " in maps for layer '" + layer
-                        + "' at scale " + scale + " at index "
-                        + Arrays.toString(org.nd4j.linalg.api.shape.Shape.ind2subC(chw.shape(), bad)));
-            }
+            Checks.finite(src, "maps for layer '" + layer + "' at scale " + scale, chw.shape());
             int h = (int) chw.size(1);
             int w = (int) chw.size(2);
             check(layer, scale, src, h, w);
@@ -293,13 +389,7 @@ public final class MultiScaleAggregator {
             if (scale < 0) {
                 throw new IllegalArgumentException("Scale must be >= 0, found " + scale);
             }
-            int bad = ClassMapKernels.firstNonFinite(chw, 0, chw.length);
-            if (bad >= 0) {
-                int plane = height * width;
-                throw new IllegalArgumentException("Non-finite value " + chw[bad] + " in maps for layer '" + layer
-                        + "' at scale " + scale + " at index [" + bad / plane + ", " + (bad % plane) / width + ", "
-                        + bad % width + "]");
-            }
+            Checks.finite(chw, "maps for layer '" + layer + "' at scale " + scale, classIds.length, height, width);
             check(layer, scale, chw, height, width);
             accumulate(layer, scale, chw, height, width);
             return this;
@@ -328,8 +418,8 @@ public final class MultiScaleAggregator {
 
         private void accumulate(String layer, int scale, float[] src, int h, int w) {
             float[] resized = BilinearResize.resize(src, classIds.length, h, w, null, outHeight, outWidth);
-            boolean normalise = normalisation == Normalisation.MAX;
-            Parallel.forRange(threads, classIds.length,
+            boolean normalise = normalization == Normalization.MAX;
+            Parallel.shared(threads).forBlocks(classIds.length,
                     (c0, c1) -> ClassMapKernels.accumulateTanh(resized, plane, alpha, normalise, sum, c0, c1));
             if (tagged(layer, scale)) {
                 tags.add(layer + "@" + scale);
@@ -390,7 +480,7 @@ public final class MultiScaleAggregator {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "MultiScaleAggregator[alpha=%s, output=%dx%d (h×w), normalisation=%s, threads=%d]",
-                alpha, outHeight, outWidth, normalisation, threads);
+        return String.format(Locale.ROOT, "MultiScaleAggregator[alpha=%s, normalization=%s, threads=%d%s]", alpha,
+                normalization, threads, outHeight == -1 ? "" : ", output=" + outHeight + "x" + outWidth + " (h×w)");
     }
 }

@@ -3,10 +3,10 @@ package org.dcsm.core;
 import java.util.Arrays;
 import java.util.Objects;
 
+import org.dcsm.core.impl.Checks;
 import org.dcsm.core.impl.ClassMapKernels;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -170,13 +170,8 @@ public final class Unary {
     }
 
     private static int[] checkedIds(int[] classIds, INDArray chw) {
-        Objects.requireNonNull(classIds, "classIds");
-        if (classIds.length != chw.size(0)) {
-            throw new IllegalArgumentException("Array of shape " + Arrays.toString(chw.shape()) + " has " + chw.size(0)
-                    + " channels but " + classIds.length + " class ids were given: " + Arrays.toString(classIds));
-        }
-        // distinct, non-negative, non-empty: checked with ClassMaps' messages
-        return ClassMaps.builder(classIds).classIdsView().clone();
+        return ClassIds.of(classIds).requireSize(chw.size(0), "channel of the array of shape "
+                + Arrays.toString(chw.shape())).toArray();
     }
 
     private static float[] flatChw(INDArray chw, String what) {
@@ -186,11 +181,7 @@ public final class Unary {
                     + Arrays.toString(chw.shape()));
         }
         float[] src = chw.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        int bad = ClassMapKernels.firstNonFinite(src, 0, src.length);
-        if (bad >= 0) {
-            throw new IllegalArgumentException("Non-finite value " + src[bad] + " in the " + what + " at index "
-                    + Arrays.toString(Shape.ind2subC(chw.shape(), bad)));
-        }
+        Checks.finite(src, "the " + what, chw.shape());
         return src;
     }
 

@@ -2,9 +2,13 @@ package org.dcsm.core;
 
 import java.util.Arrays;
 
+import org.dcsm.core.impl.Checks;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Input checks shared by dcsm's classes; messages name the offending value. */
+/**
+ * Checks of ND4J arrays shared by dcsm's classes; messages name the offending value. The array-free checks (and the
+ * message forms) are dcsm-core's internal {@code org.dcsm.core.impl.Checks}.
+ */
 public final class Validation {
 
     private Validation() {
@@ -18,23 +22,11 @@ public final class Validation {
     public static void requireFinite(INDArray array, String what) {
         if (array.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT) {
             // flat float scan: no double copy of a float array (the common case: class maps)
-            float[] floats = array.dup('c').data().asFloat();
-            int bad = org.dcsm.core.impl.ClassMapKernels.firstNonFinite(floats, 0, floats.length);
-            if (bad >= 0) {
-                long[] idx = org.nd4j.linalg.api.shape.Shape.ind2subC(array.shape(), bad);
-                throw new IllegalArgumentException("Non-finite value " + floats[bad] + " in " + what + " at index "
-                        + Arrays.toString(idx));
-            }
+            Checks.finite(array.dup('c').data().asFloat(), what, array.shape());
             return;
         }
-        double[] values = array.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
-        for (int i = 0; i < values.length; i++) {
-            if (!Double.isFinite(values[i])) {
-                long[] idx = org.nd4j.linalg.api.shape.Shape.ind2subC(array.shape(), i);
-                throw new IllegalArgumentException("Non-finite value " + values[i] + " in " + what + " at index "
-                        + Arrays.toString(idx));
-            }
-        }
+        Checks.finite(array.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble(), what,
+                array.shape());
     }
 
     /** Throws unless {@code array} has exactly {@code expected} as its shape. */

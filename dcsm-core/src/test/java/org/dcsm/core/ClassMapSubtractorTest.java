@@ -128,7 +128,7 @@ class ClassMapSubtractorTest {
         assertThat(assertThrows(IllegalArgumentException.class,
                 () -> ClassMapSubtractor.builder().alpha(Double.NaN).build())).hasMessageContaining("found NaN");
         assertThat(assertThrows(IllegalArgumentException.class, () -> ClassMapSubtractor.builder().threads(0).build()))
-                .hasMessage("threads must be > 0, found 0");
+                .hasMessage("threads must be >= 1, found 0");
         assertThat(assertThrows(NullPointerException.class, () -> ClassMapSubtractor.builder().rule(null).build()))
                 .hasMessageContaining("rule");
         ClassMaps withBg = ClassMaps.of(new int[] {0, 3}, Nd4j.zeros(DataType.FLOAT, 2, 1, 1));

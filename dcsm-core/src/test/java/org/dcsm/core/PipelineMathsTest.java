@@ -41,9 +41,9 @@ class PipelineMathsTest {
 
     @Test
     void subtractionMakesMapsDistinctAndLabelsFollowObjects() {
-        MultiScaleAggregator aggregator = MultiScaleAggregator.builder().outputSize(16, 16).build();
-        ClassMaps fused = aggregator.aggregate(ClassMapSubtractor.paper().subtract(rawScene()));
-        ClassMaps fusedRaw = aggregator.aggregate(ClassMapSubtractor.none().subtract(rawScene()));
+        MultiScaleAggregator aggregator = MultiScaleAggregator.paper();
+        ClassMaps fused = aggregator.aggregate(ClassMapSubtractor.paper().subtract(rawScene()), 16, 16);
+        ClassMaps fusedRaw = aggregator.aggregate(ClassMapSubtractor.none().subtract(rawScene()), 16, 16);
         INDArray distinct = fused.single();
         INDArray plain = fusedRaw.single();
         // inside object B (pixel 12,12), class A's map: every positive difference is 0 after Eq. 4

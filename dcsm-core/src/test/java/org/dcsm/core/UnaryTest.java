@@ -97,7 +97,7 @@ class UnaryTest {
                 .hasMessageContaining("MultiScaleAggregator");
         INDArray ok = Nd4j.zeros(DataType.FLOAT, 2, 1, 1);
         assertThat(assertThrows(IllegalArgumentException.class, () -> Unary.argmax(ok, new int[] {1, 2, 3})))
-                .hasMessage("Array of shape [2, 1, 1] has 2 channels but 3 class ids were given: [1, 2, 3]");
+                .hasMessage("Expected one class id per channel of the array of shape [2, 1, 1] (2), found 3: [1, 2, 3]");
         assertThat(assertThrows(IllegalArgumentException.class, () -> Unary.argminEnergy(ok, new int[] {4, 4})))
                 .hasMessageContaining("Class id 4 appears twice");
         INDArray nan = Nd4j.create(new float[] {0f, Float.NaN}, new long[] {2, 1, 1}, 'c');

@@ -3,6 +3,8 @@ package org.dcsm.crf;
 import java.util.Arrays;
 import java.util.Objects;
 
+import org.dcsm.core.impl.Checks;
+
 /**
  * The label compatibility {@code mu(l, l')} of the pairwise potential
  * {@code psi_p(x_i, x_j) = mu(x_i, x_j) sum_m w_m k_m(f_i, f_j)} (Krähenbühl and Koltun 2011, Eq. 2;
@@ -47,9 +49,7 @@ public final class Compatibility {
      * @throws IllegalArgumentException when {@code w} is negative or not finite
      */
     public static Compatibility potts(double w) {
-        if (!(w >= 0) || !Double.isFinite(w)) {
-            throw new IllegalArgumentException("Potts weight must be finite and >= 0, found " + w);
-        }
+        Checks.nonNegativeFinite(w, "Potts weight");
         return new Compatibility(Kind.POTTS, (float) w, new float[0], -1);
     }
 

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import org.dcsm.core.impl.Checks;
+
 /**
  * What the pairwise terms of a dense CRF read of one image, without the unary: its size, the RGB values (needed by
  * bilateral terms) and any named per-pixel feature vectors (needed by {@link PairwiseTerm.Kind#FEATURES} terms).
@@ -91,12 +93,7 @@ public final class CrfImage {
             throw new IllegalArgumentException("Features '" + name + "' have " + rowMajor.length
                     + " values, not a multiple of the dimension " + dimension);
         }
-        for (int i = 0; i < rowMajor.length; i++) {
-            if (!Float.isFinite(rowMajor[i])) {
-                throw new IllegalArgumentException("Non-finite feature value " + rowMajor[i] + " in '" + name
-                        + "' at pixel " + i / dimension + ", dimension " + i % dimension);
-            }
-        }
+        Checks.finite(rowMajor, "features '" + name + "' (pixel, dimension)", rowMajor.length / dimension, dimension);
     }
 
     /** Collects the parts; not thread-safe. Every setter copies its argument. */
@@ -142,12 +139,7 @@ public final class CrfImage {
                 throw new IllegalArgumentException("rgbPlanar: an RGB image of " + width + "x" + height + " needs "
                         + 3L * n + " values, found " + planar.length);
             }
-            for (int i = 0; i < planar.length; i++) {
-                if (!Float.isFinite(planar[i])) {
-                    throw new IllegalArgumentException("rgbPlanar: non-finite value " + planar[i] + " for channel "
-                            + i / n + " at pixel (" + i % n % width + ", " + i % n / width + ")");
-                }
-            }
+            Checks.finite(planar, "rgbPlanar", 3, height, width);
             this.rgb = planar.clone();
             return this;
         }

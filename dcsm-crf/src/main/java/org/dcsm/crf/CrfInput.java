@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import org.dcsm.core.impl.Checks;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -78,11 +79,7 @@ public final class CrfInput {
                         + Arrays.toString(s));
             }
             float[] v = image.castTo(DataType.FLOAT).dup('c').data().asFloat();
-            for (int i = 0; i < v.length; i++) {
-                if (!Float.isFinite(v[i])) {
-                    throw new IllegalArgumentException("Non-finite image value " + v[i] + " at flat index " + i);
-                }
-            }
+            Checks.finite(v, "the image", s);
             this.rgb = v;
             this.imageHeight = (int) s[1];
             this.imageWidth = (int) s[2];

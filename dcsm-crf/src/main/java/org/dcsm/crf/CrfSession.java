@@ -1,8 +1,8 @@
 package org.dcsm.crf;
 
 import org.dcsm.core.LabelMap;
+import org.dcsm.core.impl.Parallel;
 import org.dcsm.crf.impl.MeanField;
-import org.dcsm.crf.impl.Parallel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -146,16 +146,18 @@ public final class CrfSession implements AutoCloseable {
                     + n + " ints, found " + dst.length);
         }
         int[] ids = unary.classIdsView();
-        for (int i = 0; i < n; i++) {
-            int o = i * stride;
-            int best = 0;
-            for (int l = 1; l < m; l++) {
-                if (q[o + l] > q[o + best]) {
-                    best = l;
+        parallel.forRange(n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                int o = i * stride;
+                int best = 0;
+                for (int l = 1; l < m; l++) {
+                    if (q[o + l] > q[o + best]) {
+                        best = l;
+                    }
                 }
+                dst[i] = ids[best];
             }
-            dst[i] = ids[best];
-        }
+        });
         return dst;
     }
 

@@ -6,11 +6,12 @@ import java.util.List;
 import java.util.Objects;
 
 import org.dcsm.core.LabelMap;
+import org.dcsm.core.impl.Checks;
+import org.dcsm.core.impl.Parallel;
 import org.dcsm.crf.impl.ExactGaussianFilter;
 import org.dcsm.crf.impl.ExactRowSums;
 import org.dcsm.crf.impl.KernelFilter;
 import org.dcsm.crf.impl.MeanField;
-import org.dcsm.crf.impl.Parallel;
 import org.dcsm.crf.impl.PermutohedralLattice;
 import org.dcsm.crf.impl.SeparableGaussianFilter;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -198,7 +199,11 @@ public final class DenseCrf {
             return this;
         }
 
-        /** Worker threads per inference (default 1). */
+        /**
+         * At most this many threads per inference (default 1): the calling thread and {@code threads - 1} workers
+         * shared by every object with this setting ({@code org.dcsm.core.impl.Parallel}, the meaning of
+         * {@code threads(n)} throughout dcsm); results do not depend on it.
+         */
         public Builder threads(int threads) {
             this.threads = threads;
             return this;
@@ -239,22 +244,17 @@ public final class DenseCrf {
 
         /**
          * @throws IllegalArgumentException naming the field and value: a non-positive or non-finite bandwidth,
-         *                                  a negative weight, negative iterations, threads < 1, a missing
-         *                                  compatibility or normalisation, two feature terms with one name
+         *                                  a negative weight, negative iterations, threads < 1, two feature terms
+         *                                  with one name
+         * @throws NullPointerException     when compatibility or normalization was set to null
          */
         public DenseCrf build() {
             if (iterations < 0) {
                 throw new IllegalArgumentException("iterations must be >= 0, found " + iterations);
             }
-            if (threads < 1) {
-                throw new IllegalArgumentException("threads must be >= 1, found " + threads);
-            }
-            if (compatibility == null) {
-                throw new IllegalArgumentException("compatibility must not be null");
-            }
-            if (normalization == null) {
-                throw new IllegalArgumentException("normalization must not be null");
-            }
+            Parallel.requireThreads(threads);
+            Checks.notNull(compatibility, "compatibility");
+            Checks.notNull(normalization, "normalization");
             if (exactPairBudget < 0) {
                 throw new IllegalArgumentException("exactPairBudget must be >= 0, found " + exactPairBudget);
             }
@@ -367,8 +367,8 @@ public final class DenseCrf {
                 case WINDOWED -> ExactGaussianFilter.windowed(f, n, d, w,
                         (int) Math.min((long) Math.ceil(t.sxy() * WINDOW_SIGMAS), Math.max(w, image.height())),
                         parallel, selfTerm);
-                case LATTICE -> PermutohedralLattice.build(f, n, d, parallel, PermutohedralLattice.VECTOR_API,
-                        selfTerm);
+                case LATTICE -> PermutohedralLattice.build(f, n, d, parallel,
+                        PermutohedralLattice.VECTOR_API, selfTerm);
             };
             b = new PreparedImage.Built(filter, filter instanceof PermutohedralLattice l ? l.size() : 0);
             p.put(key, b);
@@ -421,9 +421,12 @@ public final class DenseCrf {
             }
         }
         PreparedImage.Built[] built = new PreparedImage.Built[keys.size()];
-        // the filters are built side by side, each on one thread (with the pool's help where it is free), so that
-        // the sequential parts of one lattice's construction overlap the other's
-        p.parallel().forChunks(built.length, k -> built[k] = ensure(p, distinct.get(k), keys.get(k)));
+        // one filter after the other, each with every thread: building them side by side (one per thread) left the
+        // bilateral lattice's second pixel range waiting for the Gaussian lattice to finish, and measured 11 % slower
+        // at 2 threads (VOC case, docs/PERFORMANCE.md)
+        for (int k = 0; k < built.length; k++) {
+            built[k] = ensure(p, distinct.get(k), keys.get(k));
+        }
         MeanField.Term[] out = new MeanField.Term[weighted.size()];
         for (int k = 0; k < out.length; k++) {
             PreparedImage.Built b = built[slot[k]];

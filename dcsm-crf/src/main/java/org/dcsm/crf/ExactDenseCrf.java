@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Objects;
 
 import org.dcsm.core.LabelMap;
+import org.dcsm.core.impl.Parallel;
 import org.dcsm.crf.impl.ExactGaussianFilter;
 import org.dcsm.crf.impl.ExactRowSums;
 import org.dcsm.crf.impl.KernelFilter;
 import org.dcsm.crf.impl.MeanField;
-import org.dcsm.crf.impl.Parallel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

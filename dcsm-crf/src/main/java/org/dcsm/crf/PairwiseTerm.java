@@ -2,6 +2,8 @@ package org.dcsm.crf;
 
 import java.util.Objects;
 
+import org.dcsm.core.impl.Checks;
+
 /**
  * One Gaussian pairwise kernel {@code w exp(-|f_i - f_j|^2 / 2)} of the dense CRF (Krähenbühl and Koltun
  * 2011, Eq. 3; DCSM paper Eq. 8), described by the features it compares. Immutable; made by
@@ -70,14 +72,12 @@ public final class PairwiseTerm {
 
     void validate(int index) {
         String what = "pairwise term " + index + " (" + kind.name().toLowerCase(java.util.Locale.ROOT) + ")";
-        if (!(weight >= 0) || !Double.isFinite(weight)) {
-            throw new IllegalArgumentException(what + ": weight must be finite and >= 0, found " + weight);
+        Checks.nonNegativeFinite(weight, what + ": weight");
+        if (kind != Kind.FEATURES) {
+            Checks.positiveFinite(sxy, what + ": sxy");
         }
-        if (kind != Kind.FEATURES && (!(sxy > 0) || !Double.isFinite(sxy))) {
-            throw new IllegalArgumentException(what + ": sxy must be finite and > 0, found " + sxy);
-        }
-        if (kind == Kind.BILATERAL && (!(srgb > 0) || !Double.isFinite(srgb))) {
-            throw new IllegalArgumentException(what + ": srgb must be finite and > 0, found " + srgb);
+        if (kind == Kind.BILATERAL) {
+            Checks.positiveFinite(srgb, what + ": srgb");
         }
         if (kind == Kind.FEATURES && (name == null || name.isBlank())) {
             throw new IllegalArgumentException(what + ": feature name must not be blank, found '" + name + "'");

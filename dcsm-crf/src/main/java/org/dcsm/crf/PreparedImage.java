@@ -4,8 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import org.dcsm.core.impl.Parallel;
 import org.dcsm.crf.impl.KernelFilter;
-import org.dcsm.crf.impl.Parallel;
 
 /**
  * One image with the built filters of a CRF's pairwise terms (the permutohedral lattices, or the exact filters that

@@ -3,10 +3,12 @@ package org.dcsm.crf;
 import java.util.Arrays;
 import java.util.Objects;
 
+import org.dcsm.core.ClassIds;
 import org.dcsm.core.ClassList;
 import org.dcsm.core.ClassMaps;
 import org.dcsm.core.LabelMap;
 import org.dcsm.core.Unary;
+import org.dcsm.core.impl.Checks;
 import org.dcsm.core.impl.ClassMapKernels;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -92,16 +94,12 @@ public final class UnaryEnergies {
         int h = (int) s[1];
         int w = (int) s[2];
         float[] planar = energies.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        Checks.finite(planar, "the unary energies (label, y, x)", s);
         int n = h * w;
         float[] pm = new float[planar.length];
         for (int l = 0; l < m; l++) {
             for (int i = 0; i < n; i++) {
-                float v = planar[l * n + i];
-                if (!Float.isFinite(v)) {
-                    throw new IllegalArgumentException("Non-finite unary energy " + v + " for label " + l + " at pixel ("
-                            + (i % w) + ", " + (i / w) + ")");
-                }
-                pm[i * m + l] = v;
+                pm[i * m + l] = planar[l * n + i];
             }
         }
         return new UnaryEnergies(m, h, w, pm, checkIds(classIds, m));
@@ -156,18 +154,17 @@ public final class UnaryEnergies {
         }
         int[] ids = checkIds(classIds, m);
         boolean probabilities = !Double.isNaN(minProbability);
+        if (!probabilities) {
+            Checks.finite(values, field + (layout == UnaryLayout.PIXEL_MAJOR ? " (y, x, label)" : " (label, y, x)"),
+                    layout == UnaryLayout.PIXEL_MAJOR ? new long[] {h, w, m} : new long[] {m, h, w});
+        }
         float[] pm = new float[values.length];
         for (int i = 0; i < n; i++) {
             for (int l = 0; l < m; l++) {
                 float v = values[layout == UnaryLayout.PIXEL_MAJOR ? i * m + l : l * n + i];
-                if (probabilities) {
-                    if (!(v >= 0f && v <= 1f)) {
-                        throw new IllegalArgumentException("probabilities must lie in [0, 1], found " + v
-                                + " for label " + l + " at pixel (" + i % w + ", " + i / w + ")");
-                    }
-                } else if (!Float.isFinite(v)) {
-                    throw new IllegalArgumentException("Non-finite unary energy " + v + " for label " + l
-                            + " at pixel (" + i % w + ", " + i / w + ")");
+                if (probabilities && !(v >= 0f && v <= 1f)) {
+                    throw new IllegalArgumentException("probabilities must lie in [0, 1], found " + v
+                            + " for label " + l + " at pixel (" + i % w + ", " + i / w + ")");
                 }
                 pm[i * m + l] = v;
             }
@@ -295,29 +292,8 @@ public final class UnaryEnergies {
     }
 
     private static int[] checkIds(int[] classIds, int m) {
-        if (classIds == null) {
-            int[] ids = new int[m];
-            for (int i = 0; i < m; i++) {
-                ids[i] = i;
-            }
-            return ids;
-        }
-        if (classIds.length != m) {
-            throw new IllegalArgumentException("Expected one class id per label (" + m + "), found "
-                    + classIds.length + ": " + Arrays.toString(classIds));
-        }
-        int[] sorted = classIds.clone();
-        Arrays.sort(sorted);
-        for (int i = 0; i < m; i++) {
-            if (sorted[i] < 0) {
-                throw new IllegalArgumentException("Class ids must be >= 0, found " + sorted[i]);
-            }
-            if (i > 0 && sorted[i] == sorted[i - 1]) {
-                throw new IllegalArgumentException("Class id " + sorted[i] + " appears twice in "
-                        + Arrays.toString(classIds));
-            }
-        }
-        return classIds.clone();
+        return (classIds == null ? ClassIds.channelIndices(m) : ClassIds.of(classIds).requireSize(m, "label"))
+                .toArray();
     }
 
     /** Number of labels M. */

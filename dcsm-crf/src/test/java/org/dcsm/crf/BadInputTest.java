@@ -34,10 +34,10 @@ class BadInputTest {
     void nonFiniteEnergies() {
         INDArray u = unary(2, 4, 5);
         u.putScalar(new int[] {1, 2, 3}, Float.NaN);
-        assertThat(message(() -> UnaryEnergies.ofChannelIndices(u))).contains("NaN").contains("label 1").contains("(3, 2)");
+        assertThat(message(() -> UnaryEnergies.ofChannelIndices(u))).isEqualTo("Non-finite value NaN in the unary energies (label, y, x) at index [1, 2, 3]");
         INDArray v = unary(2, 4, 5);
         v.putScalar(new int[] {0, 0, 1}, Float.POSITIVE_INFINITY);
-        assertThat(message(() -> DenseCrf.paper().infer(image(4, 5), UnaryEnergies.ofChannelIndices(v)))).contains("Infinity").contains("label 0");
+        assertThat(message(() -> DenseCrf.paper().infer(image(4, 5), UnaryEnergies.ofChannelIndices(v)))).contains("Infinity").contains("at index [0, 0, 1]");
         INDArray w = unary(2, 4, 5);
         w.putScalar(new int[] {0, 0, 0}, Float.NEGATIVE_INFINITY);
         assertThat(message(() -> UnaryEnergies.ofChannelIndices(w))).contains("-Infinity");
@@ -53,23 +53,25 @@ class BadInputTest {
     @Test
     void nonPositiveOrNonFiniteSigmasAndBadSettings() {
         assertThat(message(() -> DenseCrf.builder().gaussian(0, 1).build()))
-                .isEqualTo("pairwise term 0 (gaussian): sxy must be finite and > 0, found 0.0");
+                .isEqualTo("pairwise term 0 (gaussian): sxy must be > 0 and finite, found 0.0");
         assertThat(message(() -> DenseCrf.builder().gaussian(3, 1).bilateral(-30, 10, 1).build()))
-                .isEqualTo("pairwise term 1 (bilateral): sxy must be finite and > 0, found -30.0");
+                .isEqualTo("pairwise term 1 (bilateral): sxy must be > 0 and finite, found -30.0");
         assertThat(message(() -> DenseCrf.builder().bilateral(30, 0, 1).build()))
-                .contains("srgb must be finite and > 0, found 0.0");
+                .contains("srgb must be > 0 and finite, found 0.0");
         assertThat(message(() -> DenseCrf.builder().bilateral(30, Double.NaN, 1).build()))
-                .contains("srgb must be finite and > 0, found NaN");
+                .contains("srgb must be > 0 and finite, found NaN");
         assertThat(message(() -> DenseCrf.builder().gaussian(Double.POSITIVE_INFINITY, 1).build()))
-                .contains("sxy must be finite and > 0, found Infinity");
+                .contains("sxy must be > 0 and finite, found Infinity");
         assertThat(message(() -> DenseCrf.builder().gaussian(3, -1).build()))
-                .contains("weight must be finite and >= 0, found -1.0");
+                .contains("weight must be >= 0 and finite, found -1.0");
         assertThat(message(() -> DenseCrf.builder().iterations(-1).build())).isEqualTo("iterations must be >= 0, found -1");
         assertThat(message(() -> DenseCrf.builder().threads(0).build())).isEqualTo("threads must be >= 1, found 0");
         assertThat(message(() -> DenseCrf.builder().exactPairBudget(-1).build()))
                 .isEqualTo("exactPairBudget must be >= 0, found -1");
-        assertThat(message(() -> DenseCrf.builder().compatibility(null).build())).contains("compatibility");
-        assertThat(message(() -> DenseCrf.builder().normalization(null).build())).contains("normalization");
+        assertThat(assertThrows(NullPointerException.class, () -> DenseCrf.builder().compatibility(null).build()))
+                .hasMessage("compatibility");
+        assertThat(assertThrows(NullPointerException.class, () -> DenseCrf.builder().normalization(null).build()))
+                .hasMessage("normalization");
         assertThat(message(() -> DenseCrf.builder().features(" ", 1).build())).contains("feature name must not be blank");
         assertThat(message(() -> DenseCrf.builder().features("d", 1).features("d", 2).build()))
                 .contains("'d' is used by two terms");
@@ -101,7 +103,7 @@ class BadInputTest {
                 .contains("RGB tensor 3×H×W").contains("[4, 4]");
         INDArray nan = image(4, 4);
         nan.putScalar(new int[] {2, 1, 1}, Float.NaN);
-        assertThat(message(() -> DenseCrf.paper().infer(nan, UnaryEnergies.ofChannelIndices(unary(2, 4, 4))))).contains("Non-finite image value NaN");
+        assertThat(message(() -> DenseCrf.paper().infer(nan, UnaryEnergies.ofChannelIndices(unary(2, 4, 4))))).isEqualTo("Non-finite value NaN in the image at index [2, 1, 1]");
         assertThat(message(() -> CrfInput.builder().image(new byte[10], 2, 2))).contains("needs 12 interleaved bytes, found 10");
         assertThat(message(() -> CrfInput.builder().image(new byte[0], 0, 2))).contains("0x2");
     }
@@ -116,7 +118,7 @@ class BadInputTest {
         assertThat(message(() -> CrfInput.builder().unary(UnaryEnergies.ofChannelIndices(unary(2, 3, 3)))
                 .features("f", new float[8], 2).build())).contains("have 4 rows but the unary has 9 pixels");
         assertThat(message(() -> CrfInput.builder().features("f", new float[] {1, Float.NaN}, 1)))
-                .contains("Non-finite feature value NaN in 'f' at pixel 1");
+                .isEqualTo("Non-finite value NaN in features 'f' (pixel, dimension) at index [1, 0]");
         assertThat(message(() -> CrfInput.builder().features("f", new float[5], 2))).contains("not a multiple");
         CrfInput huge = CrfInput.builder().unary(UnaryEnergies.ofChannelIndices(unary(2, 1, 2))).features("f", new float[] {0, 3e7f}, 1)
                 .build();

@@ -78,7 +78,7 @@ class RawArrayTest {
         nan[5] = Float.NaN;
         assertThatThrownBy(() -> UnaryEnergies.of(nan, UnaryLayout.PIXEL_MAJOR, 2, 2, 2, null))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Non-finite unary energy NaN for label 1 at pixel (0, 1)");
+                .hasMessage("Non-finite value NaN in energies (y, x, label) at index [1, 0, 1]");
         assertThatThrownBy(() -> UnaryEnergies.of(nan, UnaryLayout.LABEL_MAJOR, 0, 2, 2, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("labels must be >= 1, found 0");
         assertThatThrownBy(() -> UnaryEnergies.of(nan, UnaryLayout.LABEL_MAJOR, 2, 0, 2, null))
@@ -95,7 +95,7 @@ class RawArrayTest {
         float[] rgb = new float[12];
         rgb[7] = Float.POSITIVE_INFINITY;
         assertThatThrownBy(() -> CrfImage.builder(2, 2).rgbPlanar(rgb)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("rgbPlanar: non-finite value Infinity for channel 1 at pixel (1, 1)");
+                .hasMessage("Non-finite value Infinity in rgbPlanar at index [1, 1, 1]");
         assertThatThrownBy(() -> CrfImage.builder(2, 2).features("depth", new float[3], 1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Features 'depth' have 3 rows but the image has 4 pixels (2x2)");

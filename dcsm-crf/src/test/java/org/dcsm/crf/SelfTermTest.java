@@ -52,7 +52,7 @@ class SelfTermTest {
             features[2 * i] = (float) (i % 7 / 1.5);
             features[2 * i + 1] = (float) (i / 7 / 1.5);
         }
-        float[] all = ExactRowSums.all(features, 35, 2, org.dcsm.crf.impl.Parallel.shared(1), true);
+        float[] all = ExactRowSums.all(features, 35, 2, org.dcsm.core.impl.Parallel.shared(1), true);
         for (int i = 0; i < 35; i++) {
             assertThat((double) with[i]).isCloseTo(without[i] + 1.0, within(1e-5));
             assertThat((double) all[i]).isCloseTo(with[i], within(1e-5));

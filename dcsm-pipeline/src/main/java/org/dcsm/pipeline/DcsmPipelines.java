@@ -61,11 +61,11 @@ public final class DcsmPipelines {
      * @throws IllegalArgumentException when a block of {@code settings} does not exist in the model
      */
     public static DcsmPipeline from(FcnModel model, MethodSettings settings) {
-        return DcsmPipeline.builder(SaliencyClassMapSource.of(dcsmExtractor(model, settings), preprocessing()))
+        return DcsmPipeline.builder(SaliencyClassMapSource.of(dcsmExtractor(model, settings), preprocessing()),
+                        crfRefiner(settings))
                 .subtraction(ClassMapSubtractor.builder().rule(settings.subtraction()).threads(settings.threads()).build()::subtract)
-                .fusion(MapFusion.eq5(settings.alpha(), MultiScaleAggregator.Normalisation.MAX, settings.threads()))
+                .fusion(MapFusion.of(aggregator(settings)))
                 .candidateMaps(settings.candidateMaps())
-                .refiner(crfRefiner(settings))
                 .build();
     }
 
@@ -97,6 +97,15 @@ public final class DcsmPipelines {
         return out;
     }
 
+    /**
+     * Eq. 5 with {@code s.alpha()} and per-map max normalisation on {@code s.threads()}: one aggregator for every image
+     * the pipeline segments (the size is per call).
+     */
+    public static MultiScaleAggregator aggregator(MethodSettings s) {
+        return MultiScaleAggregator.builder().alpha(s.alpha()).normalization(MultiScaleAggregator.Normalization.MAX)
+                .threads(s.threads()).build();
+    }
+
     /** The dense CRF of {@code s} ({@link MethodSettings#crf()} on {@link MethodSettings#threads()}) as a refiner. */
     public static Refiner crfRefiner(MethodSettings s) {
         return DenseCrfRefiner.of(s.crf().toCrf(s.threads()));
@@ -109,11 +118,11 @@ public final class DcsmPipelines {
      * {@code s.alpha()}, Eq. 7 by {@code s.candidateMaps()}, {@code s.crf()}. Give it {@link MethodSettings#baseline} settings.
      */
     public static DcsmPipeline simonyan(FcnModel model, MethodSettings s) {
-        return DcsmPipeline.builder(SaliencyClassMapSource.of(simonyanExtractor(model, s), preprocessing()))
+        return DcsmPipeline.builder(SaliencyClassMapSource.of(simonyanExtractor(model, s), preprocessing()),
+                        crfRefiner(s))
                 .subtraction(ClassMapSubtractor.none()::subtract)
-                .fusion(MapFusion.eq5(s.alpha(), MultiScaleAggregator.Normalisation.MAX, s.threads()))
+                .fusion(MapFusion.of(aggregator(s)))
                 .candidateMaps(s.candidateMaps())
-                .refiner(crfRefiner(s))
                 .build();
     }
 

@@ -51,7 +51,7 @@ public record MethodSettings(int[] blocks, boolean guided, double threshold, int
         // the library's own checks, run now rather than when a pipeline is built: one place for each rule
         SaliencyExtractor.checkSettings(threshold, minCandidates, scales, scaleFactors);
         ClassMapSubtractor.builder().rule(subtraction).threads(threads).build();
-        MapFusion.eq5(alpha, MultiScaleAggregator.Normalisation.MAX, threads);
+        MapFusion.eq5(alpha, MultiScaleAggregator.Normalization.MAX, threads);
         if (blocks.length == 0) {
             throw new IllegalArgumentException("blocks must name at least one block, found none");
         }

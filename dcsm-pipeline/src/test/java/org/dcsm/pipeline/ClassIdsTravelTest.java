@@ -80,7 +80,7 @@ class ClassIdsTravelTest {
         SaliencyResult raw = extractor.extract(DcsmPipelines.preprocessing().apply(rgb));
         assertThat(raw.classIds()).containsExactly(12, 15);
         ClassMaps distinct = ClassMapSubtractor.paper().subtract(raw.maps());
-        ClassMaps fused = MultiScaleAggregator.builder().alpha(3).outputSize(40, 48).build().aggregate(distinct);
+        ClassMaps fused = MultiScaleAggregator.paper().aggregate(distinct, 40, 48);
         assertThat(fused.classIds()).containsExactly(12, 15);
 
         ClassMaps withBackground = fused.withBackground(); // Eq. 7

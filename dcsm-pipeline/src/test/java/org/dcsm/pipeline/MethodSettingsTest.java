@@ -98,7 +98,7 @@ class MethodSettingsTest {
         assertThat(assertThrows(IllegalArgumentException.class, () -> s.withScaleFactors(0)))
                 .hasMessage("scaleFactors must be in (0, 16.0], found 0.0");
         assertThat(assertThrows(IllegalArgumentException.class, () -> MethodSettings.paper(0)))
-                .hasMessage("threads must be > 0, found 0");
+                .hasMessage("threads must be >= 1, found 0");
         assertThat(assertThrows(IllegalArgumentException.class, () -> s.withBlocks()))
                 .hasMessage("blocks must name at least one block, found none");
     }

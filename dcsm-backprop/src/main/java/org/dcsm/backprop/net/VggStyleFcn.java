@@ -196,9 +196,7 @@ public final class VggStyleFcn {
      * @throws IllegalArgumentException naming the bad shape, size or value
      */
     public void requireValidInput(INDArray input) {
-        if (input == null) {
-            throw new IllegalArgumentException("input must not be null");
-        }
+        Objects.requireNonNull(input, "input");
         long[] s = input.shape();
         if (s.length != 4 || s[1] != 3 || s[0] < 1) {
             throw new IllegalArgumentException("input must have shape [N, 3, H, W] (NCHW, BGR, mean subtracted), found "

@@ -9,6 +9,7 @@ import java.util.Objects;
 
 import org.dcsm.backprop.net.FcnLayers;
 import org.dcsm.core.BilinearResize;
+import org.dcsm.core.ClassIds;
 import org.dcsm.core.ClassMaps;
 import org.dcsm.core.Validation;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -112,6 +113,18 @@ public final class SaliencyExtractor {
     /** A builder for an extractor on {@code net}; {@link Builder#layers} must be set. */
     public static Builder forNetwork(MultiLayerNetwork net) {
         return new Builder(Objects.requireNonNull(net, "net"));
+    }
+
+    /**
+     * The paper's extractor on a VGG-16 FCN ({@code net} with the layers of {@link #PAPER_LAYERS}): guided
+     * back-propagation to every convolution of blocks 3–5 (Table 2), the builder's other defaults. A network of
+     * another architecture names its own layers with {@link #forNetwork}.
+     *
+     * @throws IllegalArgumentException naming the missing layer and the network's layers, when {@code net} lacks
+     *                                  one of {@link #PAPER_LAYERS}
+     */
+    public static SaliencyExtractor paper(MultiLayerNetwork net) {
+        return forNetwork(net).layers(PAPER_LAYERS).build();
     }
 
     /**
@@ -244,7 +257,8 @@ public final class SaliencyExtractor {
         /**
          * Validates the settings against the network.
          *
-         * @throws IllegalArgumentException naming the bad setting: no layers, an unknown or repeated
+         * @throws IllegalStateException    when no layers were set
+         * @throws IllegalArgumentException naming the bad setting: an unknown or repeated
          *                                  layer (the message lists the available ones), a threshold
          *                                  outside [0, 1], a negative minimum, a non-positive or
          *                                  repeated scale, a network without the score layer or with a
@@ -254,7 +268,7 @@ public final class SaliencyExtractor {
             checkSettings(threshold, minCandidates, scales, scaleFactors);
             FcnWalk walk = FcnWalk.of(net, scoreLayer);
             if (layers.isEmpty()) {
-                throw new IllegalArgumentException("layers must name at least one layer, found none; available: "
+                throw new IllegalStateException("layers not set: name at least one layer; available: "
                         + walk.layerNames() + " (the paper's choice: SaliencyExtractor.PAPER_LAYERS)");
             }
             for (int i = 0; i < layers.size(); i++) {
@@ -410,24 +424,9 @@ public final class SaliencyExtractor {
      *                                  out-of-range class id
      */
     public SaliencyResult extract(INDArray image, int... classIds) {
-        Objects.requireNonNull(classIds, "classIds");
-        if (classIds.length == 0) {
-            throw new IllegalArgumentException("classIds must hold at least one candidate class id, found none");
-        }
         long k = walk.classCount();
-        for (int i = 0; i < classIds.length; i++) {
-            if (classIds[i] < 1 || classIds[i] > k) {
-                throw new IllegalArgumentException("Candidate class id " + classIds[i] + " is outside 1.." + k
-                        + " (the network scores " + k + " foreground classes; id 0 is the background)");
-            }
-            for (int j = 0; j < i; j++) {
-                if (classIds[i] == classIds[j]) {
-                    throw new IllegalArgumentException("Candidate class id " + classIds[i] + " appears twice in "
-                            + Arrays.toString(classIds));
-                }
-            }
-        }
-        int[] sorted = classIds.clone();
+        int[] sorted = ClassIds.of(classIds).requireWithin(1, k, "(the network scores " + k
+                + " foreground classes; id 0 is the background)").toArray();
         Arrays.sort(sorted);
         return run(image, sorted);
     }

@@ -140,33 +140,61 @@ public final class MultiLabelTrainer {
         this.listeners = List.copyOf(b.listeners);
     }
 
-    /** A builder with the from-scratch preset's values. */
+    /** A builder holding the paper's settings ({@link #paper()}); change what differs and build. */
     public static Builder builder() {
-        return fromScratchPreset();
-    }
-
-    /**
-     * The paper's fine-tuning (§4.1): batch 2, learning rate 1e-5, momentum 0.9, weight decay 5e-4, images
-     * normalised to a longest side of 500 then rescaled by 0.7–1.4, global max pooling throughout, dropout
-     * 0.5 before fc7 and fc8 (VGG-16's), no batch normalisation, 30,000 iterations training only the layers
-     * above pool5 then 20,000 iterations training all layers (50,000 in all).
-     */
-    public static Builder paperPreset() {
         return new Builder().batchSize(2).learningRate(1e-5).momentum(0.9).weightDecay(5e-4).longestSide(500)
                 .scaleRange(0.7, 1.4).poolingRamp(0, 0).dropoutRetain(0.5).batchNorm(false)
                 .headOnlyIterations(30_000).maxIterations(50_000).epochs(Integer.MAX_VALUE);
     }
 
     /**
+     * The paper's fine-tuning (§4.1): batch 2, learning rate 1e-5, momentum 0.9, weight decay 5e-4, images
+     * normalised to a longest side of 500 then rescaled by 0.7–1.4, global max pooling throughout, dropout
+     * 0.5 before fc7 and fc8 (VGG-16's), no batch normalisation, 30,000 iterations training only the layers
+     * above pool5 then 20,000 iterations training all layers (50,000 in all). The settings of {@link #builder()}.
+     */
+    public static MultiLabelTrainer paper() {
+        return builder().build();
+    }
+
+    /**
      * Training a small VGG-style FCN from scratch on a CPU: batch 8, learning rate 0.1, momentum 0.9,
      * weight decay 5e-4, batch normalisation (folded into the convolutions afterwards), no dropout, global
      * average pooling for 2 epochs then ramped linearly to max pooling, reached at epoch 6, images kept at
-     * their size and rescaled by 0.7–1.4, all layers trained, 12 epochs.
+     * their size and rescaled by 0.7–1.4, all layers trained, 12 epochs. {@code dcsm train} and the demo start
+     * from it ({@code fromScratch().toBuilder()...}).
      */
-    public static Builder fromScratchPreset() {
+    public static MultiLabelTrainer fromScratch() {
         return new Builder().batchSize(8).learningRate(0.1).momentum(0.9).weightDecay(5e-4).longestSide(0)
                 .scaleRange(0.7, 1.4).poolingRamp(2, 6).dropoutRetain(1.0).batchNorm(true).headOnlyIterations(0)
-                .maxIterations(0).epochs(12);
+                .maxIterations(0).epochs(12).build();
+    }
+
+    /**
+     * @deprecated presets are instances now: {@code paper().toBuilder()}, or {@link #builder()} (the same settings)
+     */
+    @Deprecated(forRemoval = true)
+    public static Builder paperPreset() {
+        return builder();
+    }
+
+    /** @deprecated presets are instances now: {@code fromScratch().toBuilder()} */
+    @Deprecated(forRemoval = true)
+    public static Builder fromScratchPreset() {
+        return fromScratch().toBuilder();
+    }
+
+    /** A builder holding this trainer's settings, listeners included. */
+    public Builder toBuilder() {
+        Builder b = new Builder().epochs(epochs).maxIterations(maxIterations).batchSize(batchSize)
+                .learningRate(learningRate).momentum(momentum).weightDecay(weightDecay)
+                .headOnlyIterations(headOnlyIterations).batchNorm(batchNorm).dropoutRetain(dropoutRetain)
+                .poolingRamp(averagePoolingEpochs, maxPoolingFromEpoch).scaleRange(minScale, maxScale)
+                .longestSide(longestSide).seed(seed).checkpoints(checkpointEvery, checkpointDir).optimizer(optimizer)
+                .warmupCosine(warmupEpochs, finalLearningRateFraction).resumableCheckpoint(resumableCheckpoint)
+                .horizontalFlip(horizontalFlip);
+        listeners.forEach(b::listener);
+        return b;
     }
 
     /**

@@ -170,7 +170,9 @@ class SaliencyExtractorTest {
     @Test
     void badSettingsAreNamed() {
         assertThatThrownBy(() -> SaliencyExtractor.forNetwork(NET).build())
-                .hasMessageContaining("layers must name at least one layer");
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("layers not set");
+        assertThatThrownBy(() -> SaliencyExtractor.paper(NET)) // the tiny FCN has no conv3_1
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Unknown layer 'conv3_1'");
         assertThatThrownBy(() -> SaliencyExtractor.forNetwork(NET).layers("fc7", "fc7").build())
                 .hasMessageContaining("Layer 'fc7' appears twice");
         assertThatThrownBy(() -> SaliencyExtractor.forNetwork(NET).layers("fc7").candidateThreshold(1.5).build())
@@ -275,12 +277,14 @@ class SaliencyExtractorTest {
         SaliencyExtractor e = SaliencyExtractor.forNetwork(NET).layers("fc7").build();
         INDArray x = TestNets.image(DataType.FLOAT, 2, 16, 16);
         assertThatThrownBy(() -> e.extract(x, new int[0]))
-                .hasMessage("classIds must hold at least one candidate class id, found none");
+                .hasMessage("classIds must hold at least one class id, found none");
         assertThatThrownBy(() -> e.extract(x, 0))
-                .hasMessageContaining("Candidate class id 0 is outside 1..4");
+                .hasMessage("Class id 0 is outside 1..4 (the network scores 4 foreground classes; id 0 is the background)");
         assertThatThrownBy(() -> e.extract(x, 5))
-                .hasMessageContaining("Candidate class id 5 is outside 1..4");
+                .hasMessageContaining("Class id 5 is outside 1..4");
         assertThatThrownBy(() -> e.extract(x, 2, 2))
-                .hasMessage("Candidate class id 2 appears twice in [2, 2]");
+                .hasMessage("Class id 2 appears twice in [2, 2]");
+        assertThatThrownBy(() -> e.extract(x, 1, -3))
+                .hasMessage("Class ids must be >= 0, found -3 in [1, -3]");
     }
 }

@@ -25,7 +25,7 @@ class MultiLabelTrainerLearnsTest {
         VggStyleFcn arch = SmallVggFcn.builder().blockWidths(8, 16, 32).blockDepths(1, 1, 2).fc6Width(32)
                 .fc7Width(32).build();
         List<EpochSummary> epochs = new ArrayList<>();
-        MultiLabelTrainer trainer = MultiLabelTrainer.fromScratchPreset().epochs(8).poolingRamp(2, 5).seed(7)
+        MultiLabelTrainer trainer = MultiLabelTrainer.fromScratch().toBuilder().epochs(8).poolingRamp(2, 5).seed(7)
                 .listener(new TrainingListener() {
                     @Override
                     public void epochDone(EpochSummary s) {

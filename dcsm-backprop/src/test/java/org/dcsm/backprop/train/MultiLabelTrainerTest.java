@@ -23,7 +23,7 @@ class MultiLabelTrainerTest {
 
     @Test
     void presetsHoldThePapersValues() {
-        MultiLabelTrainer paper = MultiLabelTrainer.paperPreset().build();
+        MultiLabelTrainer paper = MultiLabelTrainer.paper();
         assertThat(paper.batchSize()).isEqualTo(2);
         assertThat(paper.learningRate()).isEqualTo(1e-5);
         assertThat(paper.momentum()).isEqualTo(0.9);
@@ -32,7 +32,7 @@ class MultiLabelTrainerTest {
         assertThat(paper.maxIterations()).isEqualTo(50_000);
         assertThat(paper.batchNorm()).isFalse();
         assertThat(paper.maxPoolingWeight(0)).isEqualTo(1.0);
-        MultiLabelTrainer scratch = MultiLabelTrainer.fromScratchPreset().build();
+        MultiLabelTrainer scratch = MultiLabelTrainer.fromScratch();
         assertThat(scratch.batchNorm()).isTrue();
         // average for epochs 0-1, ramp 1/5 .. 4/5 over epochs 2-5, max from epoch 6
         assertThat(scratch.maxPoolingWeight(1)).isEqualTo(0.0);
@@ -42,13 +42,32 @@ class MultiLabelTrainerTest {
     }
 
     @Test
+    @SuppressWarnings("removal")
+    void builderHoldsThePapersSettingsAndToBuilderRoundTrips(@TempDir Path dir) {
+        assertThat(MultiLabelTrainer.builder().build().settings()).isEqualTo(MultiLabelTrainer.paper().settings());
+        assertThat(MultiLabelTrainer.paperPreset().build().settings()).isEqualTo(MultiLabelTrainer.paper().settings());
+        assertThat(MultiLabelTrainer.fromScratchPreset().build().settings())
+                .isEqualTo(MultiLabelTrainer.fromScratch().settings());
+        assertThat(MultiLabelTrainer.paper().settings()).isNotEqualTo(MultiLabelTrainer.fromScratch().settings());
+        MultiLabelTrainer custom = MultiLabelTrainer.fromScratch().toBuilder().epochs(5).batchSize(3)
+                .optimizer(Optimizer.ADAMW).warmupCosine(1, 0.1).scaleRange(0.8, 1.2).horizontalFlip(true).seed(9)
+                .checkpoints(2, dir).resumableCheckpoint(dir.resolve("t.ckpt")).build();
+        MultiLabelTrainer copy = custom.toBuilder().build();
+        assertThat(copy.settings()).isEqualTo(custom.settings());
+        assertThat(copy.optimizer()).isEqualTo(Optimizer.ADAMW);
+        assertThat(copy.epochs()).isEqualTo(5);
+        assertThat(copy.batchSize()).isEqualTo(3);
+        assertThat(copy.maxPoolingWeight(3)).isEqualTo(custom.maxPoolingWeight(3));
+    }
+
+    @Test
     void headOnlyPhaseLeavesTheBodyUnchangedAndCheckpointsAreWritten(@TempDir Path dir) throws Exception {
         List<LabeledImage> data = SyntheticShapes.generate(8, 16, 2, 3);
         FcnModel initial = FcnModel.initialise(TINY, CLASSES, 1);
         INDArray conv11 = initial.network().getLayer("conv1_1").getParam("W").dup();
         INDArray fc6 = initial.network().getLayer("fc6").getParam("W").dup();
         List<Path> checkpoints = new ArrayList<>();
-        MultiLabelTrainer trainer = MultiLabelTrainer.paperPreset().learningRate(0.01).longestSide(0).batchSize(4)
+        MultiLabelTrainer trainer = MultiLabelTrainer.paper().toBuilder().learningRate(0.01).longestSide(0).batchSize(4)
                 .headOnlyIterations(4).maxIterations(4).checkpoints(1, dir).listener(new TrainingListener() {
                     @Override
                     public void checkpointSaved(int epoch, Path d) {
@@ -69,7 +88,7 @@ class MultiLabelTrainerTest {
         List<LabeledImage> data = SyntheticShapes.generate(4, 16, 2, 4);
         FcnModel initial = FcnModel.initialise(TINY, CLASSES, 1);
         INDArray conv11 = initial.network().getLayer("conv1_1").getParam("W").dup();
-        FcnModel trained = MultiLabelTrainer.paperPreset().learningRate(0.01).longestSide(0).batchSize(2)
+        FcnModel trained = MultiLabelTrainer.paper().toBuilder().learningRate(0.01).longestSide(0).batchSize(2)
                 .headOnlyIterations(1).maxIterations(3).build().train(initial, data, null);
         assertThat(maxAbsDiff(trained.network().getLayer("conv1_1").getParam("W"), conv11)).isGreaterThan(1e-6);
     }
@@ -87,7 +106,7 @@ class MultiLabelTrainerTest {
     }
 
     private static FcnModel deterministicRun(List<LabeledImage> data, List<Double> losses) {
-        return MultiLabelTrainer.fromScratchPreset().epochs(3).batchSize(4).learningRate(0.05).poolingRamp(1, 2)
+        return MultiLabelTrainer.fromScratch().toBuilder().epochs(3).batchSize(4).learningRate(0.05).poolingRamp(1, 2)
                 .seed(7).listener(new TrainingListener() {
                     @Override
                     public void iterationDone(int epoch, long iteration, double loss) {
@@ -98,7 +117,7 @@ class MultiLabelTrainerTest {
 
     @Test
     void badDataIsNamed() {
-        MultiLabelTrainer trainer = MultiLabelTrainer.fromScratchPreset().epochs(1).build();
+        MultiLabelTrainer trainer = MultiLabelTrainer.fromScratch().toBuilder().epochs(1).build();
         assertThat(assertThrows(IllegalArgumentException.class,
                 () -> trainer.train(TINY, CLASSES, List.of(), null)).getMessage())
                 .isEqualTo("training data is empty");

@@ -31,7 +31,7 @@ class ResumeTrainingTest {
     private static final ClassList CLASSES = ClassList.of("background", "square", "disc");
 
     private static MultiLabelTrainer.Builder trainer(Optimizer optimizer, Path checkpoint) {
-        return MultiLabelTrainer.fromScratchPreset().optimizer(optimizer)
+        return MultiLabelTrainer.fromScratch().toBuilder().optimizer(optimizer)
                 .learningRate(optimizer == Optimizer.ADAMW ? 3e-3 : 0.05).weightDecay(optimizer == Optimizer.ADAMW
                         ? 0.01 : 5e-4)
                 .batchSize(4).epochs(3).poolingRamp(1, 2).warmupCosine(1, 0.1).horizontalFlip(true).seed(11)

@@ -15,7 +15,7 @@ import org.dcsm.backprop.train.TrainingListener;
 import org.dcsm.core.ClassList;
 
 /**
- * Resident memory of a training run, epoch by epoch: {@link MultiLabelTrainer#fromScratchPreset()} on the small
+ * Resident memory of a training run, epoch by epoch: {@link MultiLabelTrainer#fromScratch()} on the small
  * FCN, {@code args[0]} seeded random 96×96 images (default 160), batch {@code args[1]} (default 8),
  * {@code args[2]} epochs (default 6), a random rescale per batch between {@code args[3]} and {@code args[4]}
  * (default 0.7 and 1.4, the preset's; 1 1 keeps every canvas at 96 px), 10 classes. After every epoch it prints the resident size (VmRSS), the peak
@@ -40,7 +40,7 @@ public final class TrainMemoryCheck {
         System.out.printf("images=%d batch=%d epochs=%d scale=%.2f-%.2f heap_max_mb=%d javacpp_maxphysicalbytes_mb=%d "
                 + "rss_start_mb=%d%n", images, batch, epochs, minScale, maxScale, Runtime.getRuntime().maxMemory() >> 20,
                 Pointer.maxPhysicalBytes() >> 20, status("VmRSS:") >> 10);
-        MultiLabelTrainer trainer = MultiLabelTrainer.fromScratchPreset().batchSize(batch).epochs(epochs)
+        MultiLabelTrainer trainer = MultiLabelTrainer.fromScratch().toBuilder().batchSize(batch).epochs(epochs)
                 .scaleRange(minScale, maxScale)
                 .learningRate(0.01).listener(new TrainingListener() {
                     @Override

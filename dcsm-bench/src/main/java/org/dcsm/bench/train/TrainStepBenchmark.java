@@ -30,9 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One training step of {@link MultiLabelTrainer} ({@link MultiLabelTrainer.Session#step}): batch assembly,
  * forward to fc8, mixed global pooling + sigmoid cross-entropy, backward to every weight, the SGD update.
- * {@code small}: {@link SmallVggFcn} with {@link MultiLabelTrainer#fromScratchPreset()} (batch
+ * {@code small}: {@link SmallVggFcn} with {@link MultiLabelTrainer#fromScratch()} (batch
  * normalisation, p = 0.5, learning rate 0.01); {@code vgg16}: {@link Vgg16Fcn} with
- * {@link MultiLabelTrainer#paperPreset()} (no batch normalisation, dropout 0.5 before fc7/fc8, p = 1).
+ * {@link MultiLabelTrainer#paper()} (no batch normalisation, dropout 0.5 before fc7/fc8, p = 1).
  * Seeded random images of {@code size}×{@code size}, scale 1 (no resampling), 10 classes. The PyTorch
  * baseline of the same step is {@code src/main/python/train_torch.py}; {@code bench-train.sh} runs both
  * and divides. Score: seconds per step; images/s = {@code batch} / score. {@code optimizer=adamw} replaces the
@@ -82,10 +82,10 @@ public class TrainStepBenchmark {
      */
     static MultiLabelTrainer.Session session(String net, String optimizer) {
         MultiLabelTrainer.Builder builder = switch (net) {
-            case "small" -> MultiLabelTrainer.fromScratchPreset().learningRate(0.01);
+            case "small" -> MultiLabelTrainer.fromScratch().toBuilder().learningRate(0.01);
             // longestSide(0): the preset rescales every image to 500 px; the benchmark trains at the given size, as
             // the PyTorch side does (before this, a "320 px" VGG-16 step ran on 500×500 canvases)
-            case "vgg16" -> MultiLabelTrainer.paperPreset().headOnlyIterations(0).longestSide(0);
+            case "vgg16" -> MultiLabelTrainer.paper().toBuilder().headOnlyIterations(0).longestSide(0);
             default -> throw new IllegalArgumentException("net must be small or vgg16, found " + net);
         };
         switch (optimizer) {

@@ -1,9 +1,12 @@
 /**
- * Hot loops of dcsm-core's map maths on flat row-major {@code float[]} arrays (no ND4J, no per-pixel
- * objects), and the small fork/join helper that splits them over a caller-chosen number of threads.
- * The public, validated entry points are {@link org.dcsm.core.ClassMapSubtractor} (Eq. 4),
- * {@link org.dcsm.core.MultiScaleAggregator} (Eq. 5), {@link org.dcsm.core.BackgroundEstimator}
- * (Eq. 7) and {@link org.dcsm.core.Unary}; the methods here check nothing and may change between
- * versions.
+ * <b>Internal: not API.</b> Public only because dcsm's other modules call it; it may change or go in any release,
+ * and nothing outside dcsm should use it (CONTRIBUTING.md, "impl packages are internal").
+ *
+ * <p>What lives here: the hot loops of dcsm-core's map maths on flat row-major {@code float[]} arrays (no per-pixel
+ * objects), {@link org.dcsm.core.impl.Parallel}, dcsm's one thread runner (what every {@code threads(int)} setting
+ * means), and {@link org.dcsm.core.impl.Checks}, the argument checks and messages every module shares. Nothing here
+ * loads an ND4J class: dcsm-crf's raw-array path runs it without ND4J. The public, validated entry points are
+ * {@link org.dcsm.core.ClassMapSubtractor} (Eq. 4), {@link org.dcsm.core.MultiScaleAggregator} (Eq. 5),
+ * {@link org.dcsm.core.BackgroundEstimator} (Eq. 7) and {@link org.dcsm.core.Unary}; the loops here check nothing.
  */
 package org.dcsm.core.impl;

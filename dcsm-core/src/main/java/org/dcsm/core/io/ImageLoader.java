@@ -18,6 +18,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
 
+import org.dcsm.core.impl.Checks;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,6 +84,11 @@ public final class ImageLoader {
         return new Builder();
     }
 
+    /** A builder holding this loader's settings. */
+    public Builder toBuilder() {
+        return new Builder().maxPixels(maxPixels).alphaPolicy(alphaPolicy).strict(strict);
+    }
+
     /** Builder for {@link ImageLoader}; validated in {@link #build()}. */
     public static final class Builder {
         private long maxPixels = DEFAULT_MAX_PIXELS;
@@ -114,9 +120,7 @@ public final class ImageLoader {
             if (maxPixels <= 0) {
                 throw new IllegalArgumentException("maxPixels must be > 0, found " + maxPixels);
             }
-            if (alphaPolicy == null) {
-                throw new IllegalArgumentException("alphaPolicy must not be null");
-            }
+            Checks.notNull(alphaPolicy, "alphaPolicy");
             return new ImageLoader(this);
         }
     }

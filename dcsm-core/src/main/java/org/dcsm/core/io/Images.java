@@ -10,6 +10,7 @@ import java.awt.image.Raster;
 import java.util.Arrays;
 import java.util.Objects;
 
+import org.dcsm.core.impl.Checks;
 import org.dcsm.core.io.ImageLoader.AlphaPolicy;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -259,15 +260,12 @@ public final class Images {
     }
 
     private static byte[] chwToInterleaved(float[] chw, int h, int w, String what) {
+        Checks.finite(chw, what, 3, h, w);
         int plane = w * h;
         byte[] out = new byte[3 * plane];
         for (int c = 0; c < 3; c++) {
             for (int i = 0; i < plane; i++) {
                 float v = chw[c * plane + i];
-                if (!Float.isFinite(v)) {
-                    throw new IllegalArgumentException("Non-finite value " + v + " in " + what + " at channel "
-                            + c + ", pixel (" + (i % w) + ", " + (i / w) + ")");
-                }
                 int q = Math.round(v);
                 out[3 * i + c] = (byte) (q < 0 ? 0 : Math.min(q, 255));
             }

@@ -11,6 +11,7 @@ import org.dcsm.core.ClassMapSubtractor;
 import org.dcsm.core.ClassMaps;
 import org.dcsm.core.LabelMap;
 import org.dcsm.core.Unary;
+import org.dcsm.core.impl.Checks;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -51,10 +52,26 @@ public final class DcsmPipeline {
      * layers, scales and candidate rule (paper: blocks 3–5, scales 400/500/600, threshold 0.5, ≥ 3).
      */
     public static DcsmPipeline paper(ClassMapSource source, Refiner refiner) {
-        return builder(source).refiner(refiner).build();
+        return builder(source, refiner).build();
     }
 
-    /** A builder around a source, with the paper's Eq. 4, Eq. 5 and Eq. 7 and no refiner yet. */
+    /**
+     * A builder around the two required steps, the source (steps 1–3) and the refiner (the dense CRF, or
+     * {@link Refiner#argmax()} for none), holding the paper's Eq. 4, Eq. 5 and Eq. 7.
+     *
+     * @throws NullPointerException naming the null argument
+     */
+    public static Builder builder(ClassMapSource source, Refiner refiner) {
+        return new Builder(source).refiner(refiner);
+    }
+
+    /**
+     * A builder around a source and no refiner yet; {@link Builder#build()} throws {@link IllegalStateException}
+     * until {@link Builder#refiner(Refiner)} is called.
+     *
+     * @deprecated the refiner is required: {@link #builder(ClassMapSource, Refiner)}. Kept for one release.
+     */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     public static Builder builder(ClassMapSource source) {
         return new Builder(source);
     }
@@ -65,7 +82,7 @@ public final class DcsmPipeline {
                 .refiner(refiner).keepRawMaps(keepRawMaps);
     }
 
-    /** Fluent builder; {@link #refiner(Refiner)} is required. Not thread-safe. */
+    /** Fluent builder; every setter refuses null ({@link NullPointerException} naming it). Not thread-safe. */
     public static final class Builder {
         private ClassMapSource source;
         private MapTransform subtraction = ClassMapSubtractor.paper()::subtract;
@@ -75,12 +92,12 @@ public final class DcsmPipeline {
         private boolean keepRawMaps;
 
         private Builder(ClassMapSource source) {
-            this.source = source;
+            this.source = Checks.notNull(source, "source");
         }
 
         /** Replaces the class-map source (steps 1–3). */
         public Builder source(ClassMapSource source) {
-            this.source = source;
+            this.source = Checks.notNull(source, "source");
             return this;
         }
 
@@ -89,7 +106,7 @@ public final class DcsmPipeline {
          * or any other transform. The one setter of this slot.
          */
         public Builder subtraction(MapTransform subtraction) {
-            this.subtraction = subtraction;
+            this.subtraction = Checks.notNull(subtraction, "subtraction");
             return this;
         }
 
@@ -101,14 +118,14 @@ public final class DcsmPipeline {
          */
         @Deprecated(since = "0.1.0", forRemoval = true)
         public Builder subtractor(ClassMapSubtractor subtractor) {
-            Objects.requireNonNull(subtractor, "subtractor must not be null");
+            Checks.notNull(subtractor, "subtractor");
             this.subtraction = subtractor::subtract;
             return this;
         }
 
         /** Replaces Eq. 5. */
         public Builder fusion(MapFusion fusion) {
-            this.fusion = fusion;
+            this.fusion = Checks.notNull(fusion, "fusion");
             return this;
         }
 
@@ -117,13 +134,13 @@ public final class DcsmPipeline {
          * (default {@link CandidateMapRule#paper()}; the other factories are beyond the paper).
          */
         public Builder candidateMaps(CandidateMapRule rule) {
-            this.candidateMaps = rule;
+            this.candidateMaps = Checks.notNull(rule, "candidateMaps");
             return this;
         }
 
         /** The last step: the dense CRF or {@link Refiner#argmax()} (required). */
         public Builder refiner(Refiner refiner) {
-            this.refiner = refiner;
+            this.refiner = Checks.notNull(refiner, "refiner");
             return this;
         }
 
@@ -133,23 +150,9 @@ public final class DcsmPipeline {
             return this;
         }
 
-        /** @throws IllegalArgumentException naming the missing step */
+        /** @throws IllegalStateException when no refiner was given (only after the deprecated {@code builder(source)}) */
         public DcsmPipeline build() {
-            if (source == null) {
-                throw new IllegalArgumentException("source must not be null");
-            }
-            if (subtraction == null) {
-                throw new IllegalArgumentException("subtraction must not be null (use ClassMapSubtractor.none() to skip Eq. 4)");
-            }
-            if (fusion == null) {
-                throw new IllegalArgumentException("fusion must not be null");
-            }
-            if (candidateMaps == null) {
-                throw new IllegalArgumentException("candidateMaps must not be null (CandidateMapRule.paper() is Eq. 7)");
-            }
-            if (refiner == null) {
-                throw new IllegalArgumentException("refiner must be set (a dense CRF, or Refiner.argmax() for none)");
-            }
+            Checks.set(refiner, "refiner", "(builder(source, refiner); a dense CRF, or Refiner.argmax() for none)");
             return new DcsmPipeline(this);
         }
     }

@@ -3,6 +3,7 @@ package org.dcsm.core.preprocess;
 import java.util.Locale;
 import java.util.Objects;
 
+import org.dcsm.core.impl.Checks;
 import org.dcsm.core.io.Images;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -84,6 +85,12 @@ public final class VggPreprocessor {
         return new Builder();
     }
 
+    /** A builder holding this preprocessor's settings. */
+    public Builder toBuilder() {
+        return new Builder().longestSide(longestSide).squareCanvas(squareCanvas)
+                .meanRgb(meanRgb[0], meanRgb[1], meanRgb[2]).channelOrder(order);
+    }
+
     /** Builder for {@link VggPreprocessor}; validated in {@link #build()}. */
     public static final class Builder {
         private int longestSide;
@@ -130,9 +137,7 @@ public final class VggPreprocessor {
                 throw new IllegalArgumentException("mean must be finite, found (" + meanR + ", " + meanG + ", "
                         + meanB + ")");
             }
-            if (order == null) {
-                throw new IllegalArgumentException("channelOrder must not be null");
-            }
+            Checks.notNull(order, "channelOrder");
             return new VggPreprocessor(this);
         }
     }
@@ -159,6 +164,7 @@ public final class VggPreprocessor {
         int ox = placement.offsetX();
         int oy = placement.offsetY();
         float[] src = scaled.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        Checks.finite(src, scaled == rgbChw ? "the RGB image" : "the resized RGB image", 3, sh, sw);
         // mean subtraction, channel reordering and placement on the zero canvas in one pass
         float[] dst = new float[3 * ch * cw];
         for (int c = 0; c < 3; c++) {
@@ -168,12 +174,7 @@ public final class VggPreprocessor {
                 int from = (srcChannel * sh + y) * sw;
                 int to = (c * ch + y + oy) * cw + ox;
                 for (int x = 0; x < sw; x++) {
-                    float v = src[from + x];
-                    if (!Float.isFinite(v)) {
-                        throw new IllegalArgumentException("Non-finite value " + v + " in the RGB image at channel "
-                                + srcChannel + ", pixel (" + x + ", " + y + ")" + (scaled == rgbChw ? "" : " of the resized image"));
-                    }
-                    dst[to + x] = v - mean;
+                    dst[to + x] = src[from + x] - mean;
                 }
             }
         }

@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.util.Arrays;
 import java.util.Objects;
 
+import org.dcsm.core.impl.Checks;
 import org.dcsm.core.io.Images;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -37,6 +38,11 @@ public final class HeatMap {
         return new Builder();
     }
 
+    /** A builder holding this heat map's settings. */
+    public Builder toBuilder() {
+        return new Builder().alpha(alpha).colormap(colormap);
+    }
+
     /** Builder for {@link HeatMap}; validated in {@link #build()}. */
     public static final class Builder {
         private double alpha = 3.0;
@@ -59,12 +65,8 @@ public final class HeatMap {
 
         /** Validates and builds: alpha finite and &gt;= 0, colour map set. */
         public HeatMap build() {
-            if (!(alpha >= 0) || Double.isInfinite(alpha)) {
-                throw new IllegalArgumentException("alpha must be finite and >= 0, found " + alpha);
-            }
-            if (colormap == null) {
-                throw new IllegalArgumentException("colormap must not be null");
-            }
+            Checks.nonNegativeFinite(alpha, "alpha");
+            Checks.notNull(colormap, "colormap");
             return new HeatMap(this);
         }
     }
@@ -76,11 +78,9 @@ public final class HeatMap {
      */
     public float[] displayValues(float[] map) {
         Objects.requireNonNull(map, "map");
+        Checks.finite(map, "the class map");
         float max = 0f;
         for (int i = 0; i < map.length; i++) {
-            if (!Float.isFinite(map[i])) {
-                throw new IllegalArgumentException("Non-finite value " + map[i] + " in the class map at index " + i);
-            }
             max = Math.max(max, map[i]);
         }
         float[] out = new float[map.length];

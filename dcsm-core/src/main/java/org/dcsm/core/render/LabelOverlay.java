@@ -40,6 +40,11 @@ public final class LabelOverlay {
         return new Builder();
     }
 
+    /** A builder holding this overlay's settings. */
+    public Builder toBuilder() {
+        return new Builder().opacity(opacity).includeBackground(includeBackground).drawVoid(drawVoid);
+    }
+
     /** Builder for {@link LabelOverlay}; validated in {@link #build()}. */
     public static final class Builder {
         private double opacity = 0.5;

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 
 import org.dcsm.core.ClassList;
 import org.dcsm.core.UntrustedText;
+import org.dcsm.core.impl.Checks;
 import org.dcsm.core.io.ImageLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,6 +88,12 @@ public final class VocDataset {
         return new Builder(root);
     }
 
+    /** A builder holding this dataset's root and settings (its class list included). */
+    public Builder toBuilder() {
+        return new Builder(root).classes(classes).difficultPolicy(difficultPolicy).imageLoader(imageLoader)
+                .imageExtension(imageExtension);
+    }
+
     /** Builder for {@link VocDataset}; validated in {@link #build()}. */
     public static final class Builder {
         private final Path root;
@@ -124,17 +131,14 @@ public final class VocDataset {
         }
 
         /**
-         * @throws IllegalArgumentException for a null policy or loader, or a bad extension
+         * @throws NullPointerException     for a null policy or loader
+         * @throws IllegalArgumentException for a bad extension
          * @throws IOException              when the root is not a folder, has neither {@code JPEGImages} nor
          *                                  {@code ImageSets/Segmentation}, or {@code classes.txt} is unreadable
          */
         public VocDataset build() throws IOException {
-            if (difficultPolicy == null) {
-                throw new IllegalArgumentException("difficultPolicy must not be null");
-            }
-            if (imageLoader == null) {
-                throw new IllegalArgumentException("imageLoader must not be null");
-            }
+            Checks.notNull(difficultPolicy, "difficultPolicy");
+            Checks.notNull(imageLoader, "imageLoader");
             if (imageExtension == null || !imageExtension.matches("[A-Za-z0-9]{1,10}")) {
                 throw new IllegalArgumentException("imageExtension must be 1-10 letters or digits without a dot, found '"
                         + imageExtension + "'");

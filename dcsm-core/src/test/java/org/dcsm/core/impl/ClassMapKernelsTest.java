@@ -3,8 +3,6 @@ package org.dcsm.core.impl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
 
 class ClassMapKernelsTest {
@@ -28,27 +26,5 @@ class ClassMapKernelsTest {
         assertThat(ClassMapKernels.firstNonFinite(new float[] {0, 1, Float.NaN, Float.POSITIVE_INFINITY}, 0, 4)).isEqualTo(2);
         assertThat(ClassMapKernels.firstNonFinite(new float[] {0, 1, Float.NaN, Float.NEGATIVE_INFINITY}, 3, 4)).isEqualTo(3);
         assertThat(ClassMapKernels.firstNonFinite(new float[] {0, 1}, 0, 2)).isEqualTo(-1);
-    }
-
-    @Test
-    void parallelCoversRangeOnceInContiguousChunks() {
-        for (int threads : new int[] {1, 2, 3, 8}) {
-            for (int n : new int[] {0, 1, 2, 5, 17}) {
-                int[] hits = new int[n];
-                AtomicInteger calls = new AtomicInteger();
-                Parallel.forRange(threads, n, (from, to) -> {
-                    calls.incrementAndGet();
-                    for (int i = from; i < to; i++) {
-                        synchronized (hits) {
-                            hits[i]++;
-                        }
-                    }
-                });
-                for (int h : hits) {
-                    assertThat(h).as("threads %d n %d", threads, n).isEqualTo(1);
-                }
-                assertThat(calls.get()).isEqualTo(Math.min(threads, n));
-            }
-        }
     }
 }

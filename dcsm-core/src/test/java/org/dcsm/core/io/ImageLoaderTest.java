@@ -265,7 +265,7 @@ class ImageLoaderTest {
     void builderValidates() {
         assertThat(assertThrows(IllegalArgumentException.class, () -> ImageLoader.builder().maxPixels(0).build()))
                 .hasMessageContaining("maxPixels must be > 0, found 0");
-        assertThat(assertThrows(IllegalArgumentException.class, () -> ImageLoader.builder().alphaPolicy(null).build()))
-                .hasMessageContaining("alphaPolicy");
+        assertThat(assertThrows(NullPointerException.class, () -> ImageLoader.builder().alphaPolicy(null).build()))
+                .hasMessage("alphaPolicy");
     }
 }

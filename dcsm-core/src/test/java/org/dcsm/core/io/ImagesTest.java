@@ -48,7 +48,7 @@ class ImagesTest {
         INDArray nan = Nd4j.zeros(3, 2, 2);
         nan.putScalar(new long[] {1, 1, 0}, Float.NaN);
         assertThat(assertThrows(IllegalArgumentException.class, () -> Images.toBufferedImage(nan)))
-                .hasMessageContaining("NaN").hasMessageContaining("channel 1, pixel (0, 1)");
+                .hasMessage("Non-finite value NaN in RGB image at index [1, 1, 0]");
         assertThat(assertThrows(IllegalArgumentException.class, () -> Images.fromInterleavedRgb(new byte[5], 2, 1)))
                 .hasMessageContaining("needs 6 bytes, found 5");
         assertThat(assertThrows(IllegalArgumentException.class, () -> Images.fromInterleavedRgb(new byte[0], 0, 1)))

@@ -37,7 +37,7 @@ class DcsmPipelineTest {
     void computesEq4Eq5Eq7ByHand() {
         AtomicReference<ClassMaps> seen = new AtomicReference<>();
         Refiner recording = recording(seen);
-        DcsmPipeline pipeline = DcsmPipeline.builder(img -> twoCandidates()).refiner(recording).keepRawMaps(true).build();
+        DcsmPipeline pipeline = DcsmPipeline.builder(img -> twoCandidates(), recording).keepRawMaps(true).build();
         Segmentation s = pipeline.segment(IMAGE);
         // Eq. 4: M~1 = max(M1 - M2, 0) = [0.5, 0]; M~2 = max(M2 - M1, 0) = [0, 0]
         // Eq. 5 (alpha 3, max-normalised, one entry): class 1 = [tanh 3, 0]; class 2 stays 0
@@ -70,7 +70,7 @@ class DcsmPipelineTest {
     void candidateMapRuleDecidesEq7AndTheLabelSet() {
         AtomicReference<ClassMaps> seen = new AtomicReference<>();
         Refiner recording = recording(seen);
-        DcsmPipeline paper = DcsmPipeline.builder(img -> twoCandidates()).refiner(recording).build();
+        DcsmPipeline paper = DcsmPipeline.builder(img -> twoCandidates(), recording).build();
         assertThat(paper.candidateMaps()).isEqualTo(CandidateMapRule.paper());
         // fused as in computesEq4Eq5Eq7ByHand: class 1 = [tanh 3, 0], class 2 = [0, 0]; p = 0.9 and 0.6
         double t3 = Math.tanh(3);
@@ -109,9 +109,8 @@ class DcsmPipelineTest {
         assertThat(assertThrows(IllegalArgumentException.class,
                 () -> p.toBuilder().candidateMaps(wrongSize).build().segment(IMAGE)))
                 .hasMessageStartingWith("The candidate-map step must return one 1x2 entry, found");
-        assertThat(assertThrows(IllegalArgumentException.class,
-                () -> p.toBuilder().candidateMaps(null).build()))
-                .hasMessageStartingWith("candidateMaps must not be null");
+        assertThat(assertThrows(NullPointerException.class, () -> p.toBuilder().candidateMaps(null)))
+                .hasMessage("candidateMaps");
     }
 
     @Test
@@ -138,11 +137,15 @@ class DcsmPipelineTest {
         DcsmPipeline p = DcsmPipeline.paper(img -> twoCandidates(), Refiner.argmax());
         assertThat(assertThrows(IllegalArgumentException.class, () -> p.segment(Nd4j.zeros(1, 4, 4))))
                 .hasMessage("Image must be 3×H×W RGB, found shape [1, 4, 4]");
-        assertThat(assertThrows(IllegalArgumentException.class, () -> DcsmPipeline.builder(img -> twoCandidates()).build()))
-                .hasMessageContaining("refiner must be set");
-        assertThat(assertThrows(IllegalArgumentException.class,
-                () -> DcsmPipeline.builder(null).refiner(Refiner.argmax()).build()))
-                .hasMessage("source must not be null");
+        @SuppressWarnings("removal")
+        DcsmPipeline.Builder noRefiner = DcsmPipeline.builder(img -> twoCandidates());
+        assertThat(assertThrows(IllegalStateException.class, noRefiner::build))
+                .hasMessageStartingWith("refiner must be set (builder(source, refiner)");
+        assertThat(assertThrows(NullPointerException.class, () -> DcsmPipeline.builder(null, Refiner.argmax())))
+                .hasMessage("source");
+        assertThat(assertThrows(NullPointerException.class, () -> DcsmPipeline.builder(img -> twoCandidates(), null)))
+                .hasMessage("refiner");
+        assertThat(assertThrows(NullPointerException.class, () -> p.toBuilder().fusion(null))).hasMessage("fusion");
         MapTransform dropsOne = m -> ClassMaps.of(new int[] {1}, Nd4j.zeros(1, 1, 2));
         assertThat(assertThrows(IllegalArgumentException.class,
                 () -> p.toBuilder().subtraction(dropsOne).build().segment(IMAGE)))
@@ -152,7 +155,7 @@ class DcsmPipelineTest {
         assertThat(assertThrows(IllegalArgumentException.class, () -> p.toBuilder().refiner(wrongSize).build().segment(IMAGE)))
                 .hasMessage("Refiner returned 2x2 labels for a 2x1 image");
         assertThat(assertThrows(IllegalArgumentException.class,
-                () -> MapFusion.eq5(-1, org.dcsm.core.MultiScaleAggregator.Normalisation.MAX, 1)))
+                () -> MapFusion.eq5(-1, org.dcsm.core.MultiScaleAggregator.Normalization.MAX, 1)))
                 .hasMessageContaining("alpha must be > 0");
     }
 

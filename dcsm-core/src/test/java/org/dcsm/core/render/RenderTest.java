@@ -147,9 +147,9 @@ class RenderTest {
     @Test
     void rejectsBadInput() {
         assertThat(assertThrows(IllegalArgumentException.class, () -> HeatMap.builder().alpha(-1).build()))
-                .hasMessageContaining("alpha must be finite and >= 0, found -1.0");
+                .hasMessageContaining("alpha must be >= 0 and finite, found -1.0");
         assertThat(assertThrows(IllegalArgumentException.class, () -> HeatMap.paper().displayValues(new float[] {1, Float.NaN})))
-                .hasMessageContaining("Non-finite value NaN in the class map at index 1");
+                .hasMessageContaining("Non-finite value NaN in the class map at index [1]");
         assertThat(assertThrows(IllegalArgumentException.class, () -> HeatMap.paper().render(Nd4j.zeros(2, 2, 2))))
                 .hasMessageContaining("H×W or 1×H×W").hasMessageContaining("[2, 2, 2]");
         assertThat(assertThrows(IllegalArgumentException.class, () -> HeatMap.paper().renderChannel(Nd4j.zeros(2, 2, 2), 2)))

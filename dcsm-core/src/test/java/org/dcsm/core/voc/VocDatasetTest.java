@@ -96,6 +96,10 @@ class VocDatasetTest {
         assertThat(p1.labels()).containsExactly(12, 15); // difficult dog included by default; parts ignored
         VocDataset strict = VocDataset.builder(root).difficultPolicy(VocDataset.DifficultPolicy.EXCLUDE).build();
         assertThat(strict.sample("p1").labels()).containsExactly(15);
+        VocDataset copy = strict.toBuilder().build(); // keeps the policy (and root, classes, loader, extension)
+        assertThat(copy.sample("p1").labels()).containsExactly(15);
+        assertThat(copy.toString()).isEqualTo(strict.toString());
+        assertThat(copy.imageLoader()).isSameAs(strict.imageLoader());
         assertThat(p1.imageSize().width()).isEqualTo(4);
     }
 

@@ -2,6 +2,8 @@ package org.dcsm.crf.impl;
 
 import java.util.Arrays;
 
+import org.dcsm.core.impl.Parallel;
+
 /**
  * The exact {@link KernelFilter}: {@code out_i = sum_{j != i} exp(-|f_i - f_j|^2 / 2) in_j} summed over every pair,
  * the reference for the permutohedral lattice. No N×N matrix is stored: the kernel is recomputed in blocks (a block of

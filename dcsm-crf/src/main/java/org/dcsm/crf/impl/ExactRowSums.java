@@ -1,5 +1,7 @@
 package org.dcsm.crf.impl;
 
+import org.dcsm.core.impl.Parallel;
+
 /**
  * Exact row sums {@code r_i = sum_{j != i} exp(-|f_i - f_j|^2 / 2)} of a Gaussian kernel matrix, the quantity that
  * calibrates the permutohedral lattice's absolute scale (docs/PERFORMANCE.md, "NONE mode: the lattice's absolute

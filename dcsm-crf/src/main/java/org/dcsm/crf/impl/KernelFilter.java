@@ -1,5 +1,7 @@
 package org.dcsm.crf.impl;
 
+import org.dcsm.core.impl.Parallel;
+
 /**
  * A Gaussian filter over the pixels of one image: {@code out_i = sum_{j != i} k(f_i, f_j) in_j} with
  * {@code k(f_i, f_j) = exp(-|f_i - f_j|^2 / 2)} on features already divided by their bandwidths (the

@@ -2,6 +2,8 @@ package org.dcsm.crf.impl;
 
 import java.util.Arrays;
 
+import org.dcsm.core.impl.Parallel;
+
 /**
  * The mean-field update of the fully connected CRF (Krähenbühl and Koltun, NIPS 2011, Algorithm 1):
  * {@code Q_i(l) ∝ exp(-U_i(l) - sum_l' mu(l, l') F_i(l'))} with {@code F = sum_m w_m post_m ⊙ K_m (pre_m ⊙ Q)},
@@ -204,6 +206,21 @@ public final class MeanField {
         }
     }
 
+    /**
+     * {@link #compat} as the update needs it: for Potts, {@code -potts F(l)}, the energy less its label-independent part
+     * {@code potts sum_l' F(l')}, which the softmax cancels (one pass over the labels fewer; the vector update does the
+     * same, so both round alike).
+     */
+    private void compatForUpdate(float[] f, int o, float[] pair) {
+        if (compatKind == POTTS) {
+            for (int l = 0; l < m; l++) {
+                pair[l] = -f[o + l] * potts;
+            }
+            return;
+        }
+        compat(f, o, pair);
+    }
+
     private void compat(float[] f, int o, float[] pair) {
         switch (compatKind) {
             case POTTS -> {
@@ -256,14 +273,14 @@ public final class MeanField {
                         // zero before the first step: e is never written then)
                         boolean potts = pairwise && compatKind == POTTS;
                         if (pairwise && !potts) {
-                            compat(f, (i - b0) * stride, e);
+                            compatForUpdate(f, (i - b0) * stride, e);
                         }
                         change[i] = VectorKernels.update(unary, potts ? f : e, potts ? (i - b0) * stride : 0,
                                 potts, this.potts, q, o, stride, FLUSH, scratch);
                         continue;
                     }
                     if (pairwise) {
-                        compat(f, (i - b0) * stride, e);
+                        compatForUpdate(f, (i - b0) * stride, e);
                     } else {
                         Arrays.fill(e, 0f);
                     }

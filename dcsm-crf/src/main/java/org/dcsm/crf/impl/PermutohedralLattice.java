@@ -2,6 +2,8 @@ package org.dcsm.crf.impl;
 
 import java.util.Arrays;
 
+import org.dcsm.core.impl.Parallel;
+
 /**
  * The permutohedral lattice of Adams, Baek and Davis ("Fast High-Dimensional Filtering Using the
  * Permutohedral Lattice", Eurographics 2010): a {@link KernelFilter} that approximates Gaussian filtering
@@ -135,6 +137,16 @@ public final class PermutohedralLattice implements KernelFilter {
      */
     public static PermutohedralLattice build(float[] features, int n, int d, Parallel parallel, boolean vector,
                                              boolean selfTerm) {
+        checkArguments(features, n, d, vector);
+        Simplices simplices = Simplices.enclose(features, n, d, parallel, selfTerm);
+        KeyTable table = simplices.table;
+        int[] neighbours = blurNeighbours(table, d, parallel);
+        SplatIndex splat = SplatIndex.of(simplices.bary, simplices.vertexRow, d + 1, table.size(), parallel);
+        return new PermutohedralLattice(n, d, table.size(), simplices.vertexRow, simplices.bary, simplices.self,
+                splat.start, splat.pixel, splat.weight, neighbours, parallel, vector);
+    }
+
+    private static void checkArguments(float[] features, int n, int d, boolean vector) {
         if (vector && !VECTOR_API) {
             throw new IllegalArgumentException("vector loops need the JVM option --add-modules jdk.incubator.vector");
         }
@@ -144,7 +156,6 @@ public final class PermutohedralLattice implements KernelFilter {
         if (features.length != (long) n * d) {
             throw new IllegalArgumentException("Expected " + n + "x" + d + " features, found " + features.length);
         }
-        final int d1 = d + 1;
         float largest = 0f;
         for (float v : features) {
             largest = Math.max(largest, Math.abs(v));
@@ -153,39 +164,93 @@ public final class PermutohedralLattice implements KernelFilter {
             throw new IllegalArgumentException("Lattice features must be finite with |f| <= " + MAX_FEATURE
                     + " (features divided by their bandwidths), found " + largest);
         }
-        final int refs = Math.multiplyExact(n, d1);
-        final int[] keys = new int[Math.multiplyExact(refs, d)];
-        final int[] hashes = new int[refs];
-        final float[] bary = new float[refs];
-        final float[] self = new float[n];
-        final double invStdDev = Math.sqrt(2.0 / 3.0) * d1;
-        final double[] scale = new double[d];
-        for (int i = 0; i < d; i++) {
-            scale[i] = invStdDev / Math.sqrt((i + 2.0) * (i + 1.0));
-        }
-        final int[] canonical = new int[d1 * d1];
-        for (int r = 0; r <= d; r++) {
-            for (int j = 0; j <= d - r; j++) {
-                canonical[r * d1 + j] = r;
-            }
-            for (int j = d - r + 1; j <= d; j++) {
-                canonical[r * d1 + j] = r - d1;
-            }
-        }
-        // blur coupling of simplex vertices q apart, see the class comment
-        final double[] coupling = new double[d1];
-        coupling[0] = 1.0 + Math.pow(2, -d);
-        for (int q = 1; q <= d; q++) {
-            coupling[q] = Math.pow(2, -q) + Math.pow(2, -(d1 - q));
-        }
-        final double alpha = 1.0 / (1.0 + Math.pow(2, -d));
+    }
 
-        // 1. per pixel (parallel): enclosing simplex, barycentric weights, vertex keys and their hashes
-        parallel.forRange(n, (from, to) -> {
+    /**
+     * Steps 1 and 2 of the construction, in one pass over the pixels. Per pixel: the enclosing simplex of the elevated
+     * feature vector, its barycentric weights, the closed-form self response, and the lattice point of each of its
+     * d+1 vertices. Points are numbered in order of first appearance in pixel order, so the lattice does not depend on
+     * the thread count: each of {@code ranges} pixel ranges numbers its own points in a local table (in parallel), and
+     * the ranges are then merged in order; a range's points that earlier ranges lack get the next numbers, in the
+     * range's own order, which is their global order of first appearance. Only the points, not the pixels, are merged
+     * sequentially. A vertex key lives only while its pixel is processed (and the next pixel compares against it):
+     * no N(d+1)×d key array is written and read back.
+     */
+    private static final class Simplices {
+        /** N(d+1) barycentric weights, 0 below 1e-6. */
+        final float[] bary;
+        /** Per pixel, the lattice's response to its own value (0 when the self term is kept). */
+        final float[] self;
+        /** Per vertex reference {@code k (d+1) + r}: its lattice point's number + 1. */
+        final int[] vertexRow;
+        /** Every lattice point, numbered. */
+        final KeyTable table;
+
+        private Simplices(float[] bary, float[] self, int[] vertexRow, KeyTable table) {
+            this.bary = bary;
+            this.self = self;
+            this.vertexRow = vertexRow;
+            this.table = table;
+        }
+
+        static Simplices enclose(float[] features, int n, int d, Parallel parallel, boolean selfTerm) {
+            final int d1 = d + 1;
+            final int refs = Math.multiplyExact(n, d1);
+            final float[] bary = new float[refs];
+            final float[] self = new float[n];
+            final int[] vertexRow = new int[refs];
+            final Geometry g = new Geometry(d);
+            final int ranges = parallel.threads() == 1 || n < MIN_PARALLEL_NUMBERING ? 1 : parallel.threads();
+            final KeyTable[] local = new KeyTable[ranges];
+            parallel.forChunks(ranges, c -> {
+                int from = (int) ((long) n * c / ranges);
+                int to = (int) ((long) n * (c + 1) / ranges);
+                // sized for a point per 8 pixels (the paper's kernels at VOC size have one per 3 to 10) and grown on
+                // demand: a table sized for every pixel spread its probes over 8 times the memory
+                KeyTable t = new KeyTable(d, Math.max(16, (to - from) / 8));
+                encloseRange(features, g, from, to, selfTerm, bary, self, vertexRow, t);
+                local[c] = t;
+            });
+            final KeyTable table = local[0];
+            final int[][] renumber = new int[ranges][];
+            for (int c = 1; c < ranges; c++) {
+                KeyTable t = local[c];
+                int[] map = new int[t.size() + 1];
+                for (int p = 0; p < t.size(); p++) {
+                    map[p + 1] = table.findOrInsert(t.pointKeys(), p * d, t.hash(p)) + 1;
+                }
+                renumber[c] = map;
+            }
+            if (ranges > 1) {
+                parallel.forChunks(ranges - 1, c0 -> {
+                    int c = c0 + 1;
+                    int[] map = renumber[c];
+                    int from = (int) ((long) n * c / ranges) * d1;
+                    int to = (int) ((long) n * (c + 1) / ranges) * d1;
+                    for (int ref = from; ref < to; ref++) {
+                        vertexRow[ref] = map[vertexRow[ref]];
+                    }
+                });
+            }
+            return new Simplices(bary, self, vertexRow, table);
+        }
+
+        /** Pixels {@code [from, to)}: weights, self responses, and their vertices' point numbers in table {@code t}. */
+        private static void encloseRange(float[] features, Geometry g, int from, int to, boolean selfTerm,
+                                         float[] bary, float[] self, int[] vertexRow, KeyTable t) {
+            final int d = g.d;
+            final int d1 = d + 1;
+            final double[] scale = g.scale;
+            final int[] canonical = g.canonical;
+            final double[] coupling = g.coupling;
             double[] elevated = new double[d1];
             int[] rem0 = new int[d1];
             int[] rank = new int[d1];
             double[] b = new double[d + 2];
+            int[] keys = new int[d1 * d]; // this pixel's vertex keys
+            int[] previous = new int[d1 * d]; // the previous pixel's
+            int[] hashes = new int[d1];
+            int[] previousHashes = new int[d1];
             for (int k = from; k < to; k++) {
                 double sm = 0;
                 for (int j = d; j > 0; j--) {
@@ -206,11 +271,10 @@ public final class PermutohedralLattice implements KernelFilter {
                 for (int i = 0; i < d; i++) {
                     double di = elevated[i] - rem0[i];
                     for (int j = i + 1; j <= d; j++) {
-                        if (di < elevated[j] - rem0[j]) {
-                            rank[i]++;
-                        } else {
-                            rank[j]++;
-                        }
+                        // branch-free: with noisy features the comparison is a coin toss for the branch predictor
+                        int below = di < elevated[j] - rem0[j] ? 1 : 0;
+                        rank[i] += below;
+                        rank[j] += 1 - below;
                     }
                 }
                 for (int i = 0; i <= d; i++) {
@@ -233,11 +297,24 @@ public final class PermutohedralLattice implements KernelFilter {
                 double s = 0;
                 for (int r = 0; r <= d; r++) {
                     int ref = k * d1 + r;
-                    int kb = ref * d;
+                    int kb = r * d;
                     for (int i = 0; i < d; i++) {
                         keys[kb + i] = rem0[i] + canonical[r * d1 + rank[i]];
                     }
-                    hashes[ref] = hash(keys, kb, d);
+                    int h = hash(keys, kb, d);
+                    hashes[r] = h;
+                    // neighbouring pixels often share vertices, not always at the same r: look among the previous
+                    // pixel's before probing the table (the same point either way)
+                    int row = 0;
+                    if (k > from) {
+                        for (int q = 0; q <= d; q++) {
+                            if (previousHashes[q] == h && sameKey(keys, kb, previous, q * d, d)) {
+                                row = vertexRow[(k - 1) * d1 + q];
+                                break;
+                            }
+                        }
+                    }
+                    vertexRow[ref] = row != 0 ? row : t.findOrInsert(keys, kb, h) + 1;
                     // weights below 1e-6 (a point on a simplex face) are dropped: they keep the products of the
                     // splat and slice out of float's slow subnormal range
                     bary[ref] = b[r] < 1e-6 ? 0f : (float) b[r];
@@ -245,59 +322,59 @@ public final class PermutohedralLattice implements KernelFilter {
                         s += b[r] * b[q] * coupling[Math.abs(r - q)];
                     }
                 }
-                self[k] = selfTerm ? 0f : (float) (alpha * s); // 0: nothing subtracted, the self term stays
+                self[k] = selfTerm ? 0f : (float) (g.alpha * s); // 0: nothing subtracted, the self term stays
+                int[] swap = previous;
+                previous = keys;
+                keys = swap;
+                swap = previousHashes;
+                previousHashes = hashes;
+                hashes = swap;
             }
-        });
+        }
+    }
 
-        // 2. number the lattice points in order of first appearance in pixel order (deterministic for any thread
-        // count). Each pixel range numbers its own points in a local table (in parallel); the ranges are then merged
-        // in order: a range's points that earlier ranges lack get the next numbers, in the range's own order, which
-        // is their global order of first appearance. Only the points, not the pixels, are merged sequentially.
-        final int ranges = parallel.threads() == 1 || n < MIN_PARALLEL_NUMBERING ? 1 : parallel.threads();
-        final int[] vertexRow = new int[refs];
-        final KeyTable[] local = new KeyTable[ranges];
-        parallel.forChunks(ranges, c -> {
-            int from = (int) ((long) n * c / ranges);
-            int to = (int) ((long) n * (c + 1) / ranges);
-            // sized for a point per 8 pixels (the paper's kernels at VOC size have one per 3 to 10) and grown on
-            // demand: a table sized for every pixel spread its probes over 8 times the memory
-            KeyTable t = new KeyTable(d, Math.max(16, (to - from) / 8));
-            for (int k = from; k < to; k++) {
-                for (int r = 0; r <= d; r++) {
-                    int ref = k * d1 + r;
-                    if (k > from && sameKey(keys, ref * d, (ref - d1) * d, d)) {
-                        vertexRow[ref] = vertexRow[ref - d1]; // neighbouring pixels often share a simplex
-                    } else {
-                        vertexRow[ref] = t.findOrInsert(keys, ref * d, hashes[ref]) + 1;
-                    }
+    /** The constants of a d-dimensional lattice: feature scales, canonical simplex, blur coupling, output factor. */
+    private static final class Geometry {
+        final int d;
+        final double[] scale;
+        final int[] canonical;
+        /** Blur coupling of simplex vertices q apart, see the class comment. */
+        final double[] coupling;
+        final double alpha;
+
+        Geometry(int d) {
+            this.d = d;
+            final int d1 = d + 1;
+            final double invStdDev = Math.sqrt(2.0 / 3.0) * d1;
+            scale = new double[d];
+            for (int i = 0; i < d; i++) {
+                scale[i] = invStdDev / Math.sqrt((i + 2.0) * (i + 1.0));
+            }
+            canonical = new int[d1 * d1];
+            for (int r = 0; r <= d; r++) {
+                for (int j = 0; j <= d - r; j++) {
+                    canonical[r * d1 + j] = r;
+                }
+                for (int j = d - r + 1; j <= d; j++) {
+                    canonical[r * d1 + j] = r - d1;
                 }
             }
-            local[c] = t;
-        });
-        final KeyTable table = local[0];
-        final int[][] renumber = new int[ranges][];
-        for (int c = 1; c < ranges; c++) {
-            KeyTable t = local[c];
-            int[] map = new int[t.size() + 1];
-            for (int p = 0; p < t.size(); p++) {
-                map[p + 1] = table.findOrInsert(t.pointKeys(), p * d, t.hash(p)) + 1;
+            coupling = new double[d1];
+            coupling[0] = 1.0 + Math.pow(2, -d);
+            for (int q = 1; q <= d; q++) {
+                coupling[q] = Math.pow(2, -q) + Math.pow(2, -(d1 - q));
             }
-            renumber[c] = map;
+            alpha = 1.0 / (1.0 + Math.pow(2, -d));
         }
-        if (ranges > 1) {
-            parallel.forChunks(ranges - 1, c0 -> {
-                int c = c0 + 1;
-                int[] map = renumber[c];
-                int from = (int) ((long) n * c / ranges) * d1;
-                int to = (int) ((long) n * (c + 1) / ranges) * d1;
-                for (int ref = from; ref < to; ref++) {
-                    vertexRow[ref] = map[vertexRow[ref]];
-                }
-            });
-        }
+    }
+
+    /**
+     * Step 3, parallel over lattice points: the two neighbours (point number + 1, 0 when absent) of each point along
+     * each of the d+1 blur directions, at {@code 2 (j (L+1) + p + 1)} and the next slot.
+     */
+    private static int[] blurNeighbours(KeyTable table, int d, Parallel parallel) {
+        final int d1 = d + 1;
         final int size = table.size();
-
-        // 3. parallel over lattice points: the two neighbours along each of the d+1 blur directions
         final int[] neighbours = new int[2 * d1 * (size + 1)];
         parallel.forRange(size, (from, to) -> {
             int[] probe = new int[d];
@@ -319,31 +396,60 @@ public final class PermutohedralLattice implements KernelFilter {
                 }
             }
         });
+        return neighbours;
+    }
 
-        // 4. sequential: the splat as a gather. Per lattice row, the pixels that splat into it with their weights,
-        // in increasing pixel order (a counting sort of the vertex references; zero weights left out, they add
-        // nothing). Every row then sums its contributions in pixel order whatever the thread count.
-        int[] start = new int[size + 2];
-        for (int ref = 0; ref < refs; ref++) {
-            if (bary[ref] != 0f) {
-                start[vertexRow[ref] + 1]++;
+    /**
+     * Step 4: the splat as a gather. Per lattice row, the pixels that splat into it with their weights, in increasing
+     * pixel order: a counting sort of the vertex references, zero weights left out (they add nothing). Every row then
+     * sums its contributions in pixel order whatever the thread count. Row r's entries are at
+     * {@code [start[r], start[r + 1])}. With several threads, each pixel range counts and places its own references,
+     * after the ranges before it within every row: the same order, so the same index, as one pass.
+     */
+    private record SplatIndex(int[] start, int[] pixel, float[] weight) {
+
+        static SplatIndex of(float[] bary, int[] vertexRow, int d1, int size, Parallel parallel) {
+            final int n = bary.length / d1;
+            final int ranges = parallel.threads() == 1 || n < MIN_PARALLEL_NUMBERING ? 1 : parallel.threads();
+            final int[][] count = new int[ranges][];
+            parallel.forChunks(ranges, c -> {
+                int[] rowCount = new int[size + 1];
+                for (int ref = from(n, c, ranges) * d1, to = from(n, c + 1, ranges) * d1; ref < to; ref++) {
+                    if (bary[ref] != 0f) {
+                        rowCount[vertexRow[ref]]++;
+                    }
+                }
+                count[c] = rowCount;
+            });
+            // start[row]: the entries of every row before it; each range's cursor in a row follows the earlier ranges'
+            int[] start = new int[size + 2];
+            for (int row = 0; row <= size; row++) {
+                int total = start[row];
+                for (int c = 0; c < ranges; c++) {
+                    int k = count[c][row];
+                    count[c][row] = total; // now the range's cursor in this row
+                    total += k;
+                }
+                start[row + 1] = total;
             }
+            int[] pixel = new int[start[size + 1]];
+            float[] weight = new float[start[size + 1]];
+            parallel.forChunks(ranges, c -> {
+                int[] cursor = count[c];
+                for (int ref = from(n, c, ranges) * d1, to = from(n, c + 1, ranges) * d1; ref < to; ref++) {
+                    if (bary[ref] != 0f) {
+                        int at = cursor[vertexRow[ref]]++;
+                        pixel[at] = ref / d1;
+                        weight[at] = bary[ref];
+                    }
+                }
+            });
+            return new SplatIndex(start, pixel, weight);
         }
-        for (int row = 0; row <= size; row++) {
-            start[row + 1] += start[row];
+
+        private static int from(int n, int c, int ranges) {
+            return (int) ((long) n * c / ranges);
         }
-        int[] cursor = Arrays.copyOf(start, size + 1);
-        int[] splatPixel = new int[start[size + 1]];
-        float[] splatWeight = new float[start[size + 1]];
-        for (int ref = 0; ref < refs; ref++) {
-            if (bary[ref] != 0f) {
-                int at = cursor[vertexRow[ref]]++;
-                splatPixel[at] = ref / d1;
-                splatWeight[at] = bary[ref];
-            }
-        }
-        return new PermutohedralLattice(n, d, size, vertexRow, bary, self, start, splatPixel, splatWeight, neighbours,
-                parallel, vector);
     }
 
     /** Number of lattice points L. */
@@ -611,9 +717,10 @@ public final class PermutohedralLattice implements KernelFilter {
         return h ^ (h >>> 15);
     }
 
-    private static boolean sameKey(int[] keys, int a, int b, int d) {
+    /** Whether {@code a} at {@code [ao, ao + d)} and {@code b} at {@code [bo, bo + d)} hold the same key. */
+    private static boolean sameKey(int[] a, int ao, int[] b, int bo, int d) {
         for (int i = 0; i < d; i++) {
-            if (keys[a + i] != keys[b + i]) {
+            if (a[ao + i] != b[bo + i]) {
                 return false;
             }
         }

@@ -1,5 +1,8 @@
 package org.dcsm.crf.impl;
 
+import org.dcsm.core.impl.Checks;
+import org.dcsm.core.impl.Parallel;
+
 
 /**
  * The position-only Gaussian {@code exp(-|p_i - p_j|^2 / (2 sxy^2))} over a {@code W×H} pixel grid as a
@@ -48,9 +51,7 @@ public final class SeparableGaussianFilter implements KernelFilter {
         if (w < 1 || h < 1) {
             throw new IllegalArgumentException("Image size must be positive, found " + w + "x" + h);
         }
-        if (!(sxy > 0) || !Double.isFinite(sxy)) {
-            throw new IllegalArgumentException("sxy must be finite and > 0, found " + sxy);
-        }
+        Checks.positiveFinite(sxy, "sxy");
         this.w = w;
         this.h = h;
         this.parallel = parallel;

@@ -222,23 +222,16 @@ final class VectorKernels {
      * {@code Q}, values below {@code flush} set to 0; returns {@code sum_l |Q_new(l) - Q_old(l)|}. Label {@code l}
      * of the pixel is at {@code [o + l]} in {@code unary} and {@code q}, {@code stride} values (a multiple of
      * {@link #lanes()}); the unary's padding lanes hold a huge energy, so they get {@code Q = 0}. With
-     * {@code potts}, {@code pair(l) = pottsWeight (sum_l' F(l') - F(l))} from the messages {@code F} at
-     * {@code [po + l]} (zero padding lanes); otherwise {@code pair} already holds the pairwise energies there.
+     * {@code potts}, {@code pair(l) = -pottsWeight F(l)} from the messages {@code F} at {@code [po + l]} (zero
+     * padding lanes): the Potts energy {@code pottsWeight (sum_l' F(l') - F(l))} less its label-independent part, which
+     * the softmax cancels; otherwise {@code pair} already holds the pairwise energies there.
      */
     static float update(float[] unary, float[] pair, int po, boolean potts, float pottsWeight, float[] q, int o,
                         int stride, float flush, float[] scratch) {
-        float total = 0f;
-        if (potts) {
-            FloatVector s = FloatVector.zero(S);
-            for (int k = 0; k < stride; k += LANES) {
-                s = s.add(FloatVector.fromArray(S, pair, po + k));
-            }
-            total = s.reduceLanes(VectorOperators.ADD);
-        }
         FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         for (int k = 0; k < stride; k += LANES) {
             FloatVector f = FloatVector.fromArray(S, pair, po + k);
-            FloatVector e = potts ? f.neg().add(total).mul(pottsWeight) : f;
+            FloatVector e = potts ? f.neg().mul(pottsWeight) : f;
             FloatVector v = FloatVector.fromArray(S, unary, o + k).add(e).neg();
             v.intoArray(scratch, k);
             max = max.max(v);

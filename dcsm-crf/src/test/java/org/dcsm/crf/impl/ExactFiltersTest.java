@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Random;
 
+import org.dcsm.core.impl.Parallel;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -158,7 +159,7 @@ class ExactFiltersTest {
         }
         try (Parallel p = Parallel.create(1)) {
             assertThat(assertThrows(IllegalArgumentException.class, () -> new SeparableGaussianFilter(W, H, 0, p))
-                    .getMessage()).contains("sxy must be finite and > 0, found 0.0");
+                    .getMessage()).contains("sxy must be > 0 and finite, found 0.0");
             assertThat(assertThrows(IllegalArgumentException.class, () -> new SeparableGaussianFilter(0, H, 1, p))
                     .getMessage()).contains("Image size must be positive, found 0x" + H);
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Random;
 
+import org.dcsm.core.impl.Parallel;
 import org.junit.jupiter.api.Test;
 
 class MeanFieldTest {

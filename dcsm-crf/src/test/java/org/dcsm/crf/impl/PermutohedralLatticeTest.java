@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
 
+import org.dcsm.core.impl.Parallel;
 import org.junit.jupiter.api.Test;
 
 class PermutohedralLatticeTest {

@@ -200,7 +200,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--pooling-ramp needs A,M, found " + ramp.length + " values");
         }
         try {
-            MultiLabelTrainer.Builder b = MultiLabelTrainer.fromScratchPreset().epochs(epochs).seed(seed)
+            MultiLabelTrainer.Builder b = MultiLabelTrainer.fromScratch().toBuilder().epochs(epochs).seed(seed)
                     .longestSide(imageSize).optimizer(Optimizer.of(optimizer)).learningRate(learningRate)
                     .weightDecay(weightDecay).batchSize(batchSize).warmupCosine(warmupEpochs, finalLearningRate)
                     .scaleRange(scaleRange[0], scaleRange[1]).poolingRamp(ramp[0], ramp[1])

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The whole method on the embedded synthetic data, offline: generates multi-label scenes
  * ({@link SyntheticScenes}), trains a small VGG-style FCN from scratch on their image-level labels only
- * ({@link MultiLabelTrainer#fromScratchPreset()} with {@code dcsm train}'s recipe: AdamW, warm-up + cosine decay,
+ * ({@link MultiLabelTrainer#fromScratch()} with {@code dcsm train}'s recipe: AdamW, warm-up + cosine decay,
  * random flips, batches of {@value #BATCH_SIZE}), segments held-out scenes with the Simonyan baseline +
  * CRF, DCSM without CRF and DCSM + CRF, and scores them against the exact masks. Optionally writes
  * pictures and an HTML report. Returns the scores.
@@ -153,7 +153,7 @@ public final class Demo {
         // the from-scratch preset (batch norm folded afterwards) with dcsm train's recipe: AdamW, one warm-up epoch and
         // cosine decay, flips, average pooling ramped to max over epochs/10..epochs/4. SGD at 0.05 (the setting before)
         // trained chaotic models of mAP 0.82-0.83 whose DCSM lead ranged from -2.6 to +19.6 points (docs/RESULTS.md)
-        MultiLabelTrainer.Builder tb = MultiLabelTrainer.fromScratchPreset().epochs(config.epochs()).seed(config.seed())
+        MultiLabelTrainer.Builder tb = MultiLabelTrainer.fromScratch().toBuilder().epochs(config.epochs()).seed(config.seed())
                 .optimizer(Optimizer.ADAMW).learningRate(config.learningRate()).weightDecay(WEIGHT_DECAY)
                 .batchSize(BATCH_SIZE).warmupCosine(1, FINAL_LR_FRACTION).horizontalFlip(true)
                 .poolingRamp(config.epochs() / 10, Math.max(1, config.epochs() / 4));

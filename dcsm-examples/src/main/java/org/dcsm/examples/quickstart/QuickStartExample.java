@@ -57,9 +57,7 @@ public final class QuickStartExample {
                 .build();
         SaliencyResult raw = extractor.extract(VggPreprocessor.vgg().prepare(rgb).input());
         ClassMaps distinct = ClassMapSubtractor.paper().subtract(raw.maps());
-        ClassMaps fused = MultiScaleAggregator.builder().alpha(3)
-                .outputSize((int) rgb.size(1), (int) rgb.size(2)).build()
-                .aggregate(distinct);
+        ClassMaps fused = MultiScaleAggregator.paper().aggregate(distinct, (int) rgb.size(1), (int) rgb.size(2));
         return DenseCrf.paper().infer(rgb, fused);
     }
 }

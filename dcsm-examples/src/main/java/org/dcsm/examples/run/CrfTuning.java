@@ -293,7 +293,7 @@ public final class CrfTuning {
             int w = (int) image.size(2);
             for (int i = 0; i < alphas.size(); i++) {
                 ClassMaps eq7 = distinct == null ? s.beforeRefinement() : settings.candidateMaps().apply(
-                        MapFusion.eq5(alphas.get(i), MultiScaleAggregator.Normalisation.MAX, settings.threads())
+                        MapFusion.eq5(alphas.get(i), MultiScaleAggregator.Normalization.MAX, settings.threads())
                                 .fuse(distinct, h, w), s.candidates());
                 byAlpha.get(i).add(new CrfGridSearch.Sample(item.id(), image, eq7, truth));
             }

@@ -27,7 +27,7 @@ class ClassMapPicturesTest {
                 .add("conv", 2, Nd4j.create(new float[] {1f, 0.5f, 0.5f, 0.5f}, new long[] {2, 1, 2}, 'c')).build();
         SourceResult two = new SourceResult(new double[] {0.9, 0.6}, List.of(new Candidate(1, 0.9),
                 new Candidate(2, 0.6)), raw);
-        Segmentation s = DcsmPipeline.builder(img -> two).refiner(Refiner.argmax()).build()
+        Segmentation s = DcsmPipeline.builder(img -> two, Refiner.argmax()).build()
                 .segment(Nd4j.zeros(3, 1, 2));
         Path maps = Files.createDirectories(dir.resolve("maps"));
         List<HtmlReport.Picture> pictures = ClassMapPictures.write(maps, "img", s,

@@ -39,8 +39,8 @@ class CandidateMapComparisonTest {
         SourceResult found = new SourceResult(new double[] {0.9, 0.6, 0.3},
                 List.of(new Candidate(1, 0.9), new Candidate(2, 0.6), new Candidate(3, 0.3)),
                 ClassMaps.of(new int[] {1, 2, 3}, maps));
-        return DcsmPipeline.builder(img -> found).subtraction(m -> m).fusion((m, h, w) -> m)
-                .refiner(Refiner.argmax()).build().segment(IMAGE);
+        return DcsmPipeline.builder(img -> found, Refiner.argmax()).subtraction(m -> m).fusion((m, h, w) -> m)
+                .build().segment(IMAGE);
     }
 
     private static Evaluator.Outcome outcome(Method method) {

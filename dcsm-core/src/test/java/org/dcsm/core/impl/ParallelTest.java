@@ -1,4 +1,4 @@
-package org.dcsm.crf.impl;
+package org.dcsm.core.impl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -92,5 +92,57 @@ class ParallelTest {
         AtomicInteger after = new AtomicInteger();
         shared.forRange(10_000, (from, to) -> after.addAndGet(to - from));
         assertThat(after.get()).isEqualTo(10_000);
+    }
+
+    /** threads(n) means at most n threads on one call, the caller among them; 1 runs in the caller alone. */
+    @Test
+    void atMostThreadsWorkAtOnceAndTheCallerIsOneOfThem() {
+        for (int threads : new int[] {1, 2, 3}) {
+            try (Parallel p = Parallel.create(threads)) {
+                AtomicInteger active = new AtomicInteger();
+                AtomicInteger peak = new AtomicInteger();
+                java.util.Set<Thread> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+                p.forChunks(24, c -> {
+                    int now = active.incrementAndGet();
+                    peak.accumulateAndGet(now, Math::max);
+                    seen.add(Thread.currentThread());
+                    try {
+                        Thread.sleep(2);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    active.decrementAndGet();
+                });
+                assertThat(peak.get()).as("%d threads", threads).isLessThanOrEqualTo(threads);
+                assertThat(seen).as("%d threads", threads).hasSizeLessThanOrEqualTo(threads)
+                        .contains(Thread.currentThread());
+            }
+        }
+        assertThatThrownBy(() -> Parallel.requireThreads(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("threads must be >= 1, found 0");
+        assertThatThrownBy(() -> Parallel.shared(-2)).hasMessage("threads must be >= 1, found -2");
+    }
+
+    /** forBlocks: threads contiguous blocks covering the range once; one thread is one call over everything. */
+    @Test
+    void blocksAreContiguousOnePerThread() {
+        for (int threads : new int[] {1, 2, 3, 8}) {
+            for (int n : new int[] {0, 1, 2, 5, 21}) {
+                AtomicIntegerArray seen = new AtomicIntegerArray(n);
+                AtomicInteger calls = new AtomicInteger();
+                try (Parallel p = Parallel.create(threads)) {
+                    p.forBlocks(n, (from, to) -> {
+                        calls.incrementAndGet();
+                        for (int i = from; i < to; i++) {
+                            seen.incrementAndGet(i);
+                        }
+                    });
+                }
+                for (int i = 0; i < n; i++) {
+                    assertThat(seen.get(i)).as("index %d of %d, %d threads", i, n, threads).isEqualTo(1);
+                }
+                assertThat(calls.get()).as("%d items, %d threads", n, threads).isEqualTo(Math.min(threads, n));
+            }
+        }
     }
 }
