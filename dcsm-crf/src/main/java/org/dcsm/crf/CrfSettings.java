@@ -31,9 +31,11 @@ import org.dcsm.core.io.PropertiesFiles;
  * error. The ranges below bound what a file from a stranger can ask for; within them {@link #toCrf} always
  * builds (the ranges are those of {@link DenseCrf.Builder#build()} narrowed, never wider: iterations
  * {@code 0..}{@value #MAX_ITERATIONS}, 0 giving the unary's argmin, as the CRF allows).
+ *
+ * <p>Serializable (dcsm-spark ships it to executors); a copy is rebuilt through the validating constructor.
  */
 public record CrfSettings(double w1, double thetaAlpha, double thetaBeta, double w2, double thetaGamma, int iterations,
-                          KernelNormalization normalization) {
+                          KernelNormalization normalization) implements java.io.Serializable {
 
     /** The file name inside a model folder. */
     public static final String FILE = "crf.properties";

@@ -1,5 +1,6 @@
 package org.dcsm.pipeline;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -21,11 +22,14 @@ import org.dcsm.crf.CrfSettings;
  * ({@link DerivativePoint}), what is back-propagated ({@link ScoreSeed}) and Eq. 5's tanh gain {@code alpha}.
  * The Simonyan baseline runs on its own copy ({@link #baseline}): the same candidate rule and threads, its own
  * seed (the pooled class score), alpha and CRF; blocks, scales, point and Eq. 4 do not apply to it. Immutable.
+ *
+ * <p>Serializable (dcsm-spark ships settings to executors): a record is deserialised through its canonical
+ * constructor, so a copy is validated again; a custom {@link CandidateMapRule} must be serializable itself.
  */
 public record MethodSettings(int[] blocks, boolean guided, double threshold, int minCandidates, int[] scales,
                              ClassMapSubtractor.Rule subtraction, CrfSettings crf, int threads, DerivativePoint point,
                              ScoreSeed seed, double alpha, double[] scaleFactors,
-                             CandidateMapRule candidateMaps) {
+                             CandidateMapRule candidateMaps) implements Serializable {
 
     /**
      * Validates with the checks of the steps these settings configure ({@link SaliencyExtractor#checkSettings},

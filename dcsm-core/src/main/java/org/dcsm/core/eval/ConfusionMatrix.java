@@ -34,6 +34,42 @@ public final class ConfusionMatrix {
         return new ConfusionMatrix(classes);
     }
 
+    /**
+     * A matrix holding the given counts, e.g. the sum of matrices counted elsewhere (dcsm-spark's executors)
+     * and shipped as plain numbers.
+     *
+     * @param counts      {@code [groundTruth][predicted]}, {@code classes.size()} rows of as many non-negative counts;
+     *                    copied
+     * @param voidPixels  ground-truth void pixels skipped, {@code >= 0}
+     * @param images      images counted, {@code >= 0}
+     * @throws IllegalArgumentException naming the bad shape or the first negative count
+     */
+    public static ConfusionMatrix ofCounts(ClassList classes, long[][] counts, long voidPixels, long images) {
+        ConfusionMatrix m = new ConfusionMatrix(classes);
+        if (counts.length != m.n) {
+            throw new IllegalArgumentException("counts has " + counts.length + " rows, expected " + m.n + " (one per class)");
+        }
+        for (int g = 0; g < m.n; g++) {
+            if (counts[g].length != m.n) {
+                throw new IllegalArgumentException("counts row " + g + " has " + counts[g].length + " entries, expected "
+                        + m.n);
+            }
+            for (int p = 0; p < m.n; p++) {
+                if (counts[g][p] < 0) {
+                    throw new IllegalArgumentException("count(" + g + ", " + p + ") must be >= 0, found " + counts[g][p]);
+                }
+                m.counts[g * m.n + p] = counts[g][p];
+            }
+        }
+        if (voidPixels < 0 || images < 0) {
+            throw new IllegalArgumentException("voidPixels and images must be >= 0, found " + voidPixels + " and "
+                    + images);
+        }
+        m.voidPixels = voidPixels;
+        m.images = images;
+        return m;
+    }
+
     /** The class list. */
     public ClassList classes() {
         return classes;

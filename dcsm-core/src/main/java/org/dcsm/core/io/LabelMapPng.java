@@ -63,7 +63,20 @@ public final class LabelMapPng {
      * @throws IOException naming the file when it cannot be decoded, or holds a colour outside the palette
      */
     public static LabelMap read(Path file, ImageLoader loader) throws IOException {
-        BufferedImage image = loader.readBufferedImage(file);
+        return decode(loader.readBufferedImage(file), file.toString());
+    }
+
+    /**
+     * Reads a mask from the bytes of a PNG (e.g. read from a Hadoop file system), as {@link #read(Path, ImageLoader)}.
+     *
+     * @param name what to call the mask in messages (its URI or file name, escaped by the caller)
+     * @throws IOException naming {@code name} when it cannot be decoded, or holds a colour outside the palette
+     */
+    public static LabelMap read(byte[] data, String name, ImageLoader loader) throws IOException {
+        return decode(loader.readBufferedImage(data, name), name);
+    }
+
+    private static LabelMap decode(BufferedImage image, String file) throws IOException {
         int w = image.getWidth();
         int h = image.getHeight();
         int[] ids = new int[w * h];

@@ -10,7 +10,7 @@ import org.dcsm.core.ClassList;
 import org.dcsm.core.ClassMaps;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** The rules of {@link CandidateMapRule}'s factories, as immutable values. */
+/** The rules of {@link CandidateMapRule}'s factories, as immutable, serializable values (enums and a record). */
 final class CandidateMapRules {
 
     private CandidateMapRules() {
@@ -53,7 +53,7 @@ final class CandidateMapRules {
      * Only candidates with {@code p > minProbability} (at least the most probable), each map times its
      * probability when {@code weighted}, then Eq. 7.
      */
-    record ConfidentOnly(double minProbability, boolean weighted) implements CandidateMapRule {
+    record ConfidentOnly(double minProbability, boolean weighted) implements CandidateMapRule, java.io.Serializable {
 
         ConfidentOnly {
             if (!(minProbability >= 0 && minProbability <= 1)) {

@@ -113,4 +113,23 @@ class ConfusionMatrixTest {
                 .hasMessageContaining("different classes");
         assertThat(m.scores().meanIou()).isNaN();
     }
+
+    @Test
+    void ofCountsRebuildsAMatrixAndRejectsBadShapesOrNegativeCounts() {
+        ClassList classes = ClassList.of("background", "cat");
+        ConfusionMatrix m = ConfusionMatrix.of(classes).add(new int[] {0, 1, 1, 255}, new int[] {0, 1, 0, 0}, 2);
+        ConfusionMatrix copy = ConfusionMatrix.ofCounts(classes, m.toArray(), m.voidPixels(), m.images());
+        assertThat(copy.toArray()).isDeepEqualTo(m.toArray());
+        assertThat(copy.voidPixels()).isEqualTo(1);
+        assertThat(copy.images()).isEqualTo(1);
+        assertThat(copy.scores().meanIou()).isEqualTo(m.scores().meanIou());
+        assertThat(assertThrows(IllegalArgumentException.class,
+                () -> ConfusionMatrix.ofCounts(classes, new long[3][3], 0, 0))).hasMessageStartingWith("counts has 3 rows, expected 2");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConfusionMatrix.ofCounts(classes, new long[][] {{1, -2}, {0, 0}}, 0, 0));
+        assertThat(e).hasMessage("count(0, 1) must be >= 0, found -2");
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ConfusionMatrix.ofCounts(classes, new long[2][2], -1, 0));
+        assertThat(e).hasMessageContaining("voidPixels and images must be >= 0, found -1 and 0");
+    }
 }

@@ -74,4 +74,17 @@ class LabelMapPngTest {
         assertThat(assertThrows(IllegalArgumentException.class, () -> LabelMapPng.write(big, dir.resolve("x.png"))))
                 .hasMessageContaining("Class id 300 at pixel (1, 0)");
     }
+
+    @Test
+    void readsTheSameMaskFromBytesAndNamesTheSourceOfABadOne() throws IOException {
+        LabelMap labels = LabelMap.of(3, 2, new int[] {0, 1, 2, 255, 20, 0});
+        Path file = dir.resolve("bytes.png");
+        LabelMapPng.write(labels, file);
+        byte[] data = java.nio.file.Files.readAllBytes(file);
+        assertThat(LabelMapPng.read(data, "hdfs://n/masks/bytes.png", ImageLoader.defaults())).isEqualTo(labels);
+        IOException e = assertThrows(IOException.class,
+                () -> LabelMapPng.read("not a png".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                        "hdfs://n/masks/bad.png", ImageLoader.defaults()));
+        assertThat(e).hasMessageContaining("hdfs://n/masks/bad.png");
+    }
 }

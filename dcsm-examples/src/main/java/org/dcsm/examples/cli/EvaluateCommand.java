@@ -1,6 +1,5 @@
 package org.dcsm.examples.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -20,10 +19,9 @@ import org.dcsm.examples.run.CandidateMapComparison;
 import org.dcsm.examples.run.ClassificationSink;
 import org.dcsm.examples.run.EvalItem;
 import org.dcsm.examples.run.Evaluator;
-import org.dcsm.examples.run.ItemCost;
+import org.dcsm.pipeline.ItemCost;
 import org.dcsm.pipeline.DcsmPipelines;
 import org.dcsm.pipeline.Method;
-import org.dcsm.pipeline.MethodPreset;
 import org.dcsm.pipeline.MethodSettings;
 import org.dcsm.examples.run.ModelFiles;
 
@@ -55,18 +53,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     MethodOptions methodOptions;
 
-    @Option(names = "--split", defaultValue = "val", description = "Split to evaluate (default ${DEFAULT-VALUE}).")
-    String split;
-
-    @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "A model saved by dcsm train.")
-    Path model;
-
-    @Option(names = "--method", defaultValue = "dcsm", paramLabel = "dcsm|dcsm-nocrf|simonyan",
-            description = "Method to score (default ${DEFAULT-VALUE}).")
-    String method;
-
-    @Option(names = "--compare", description = "Score all three methods (the method given by --method gives the final mIoU line).")
-    boolean compare;
+    @Mixin
+    EvaluationOptions evaluation;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "0", description = "Only the first N images (default: all).")
     int limit;
@@ -95,7 +83,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Method chosen = OptionCheck.value(spec.commandLine(), () -> Method.parse(method));
+        Method chosen = evaluation.chosen(spec.commandLine());
+        Path model = evaluation.model;
+        String split = evaluation.split;
         methodOptions.check(spec.commandLine());
         if (report != null) {
             OutputFolder.prepare(spec.commandLine(), report, "--report", overwrite, List.of(model, dataset.voc));
@@ -111,22 +101,13 @@ final class EvaluateCommand implements Callable<Integer> {
         if (samples.isEmpty()) {
             throw new IllegalStateException("Split '" + split + "' of " + voc.root() + " lists no image");
         }
-        MethodPreset dcsmPreset = MethodPreset.loadOrDefault(model, Method.DCSM);
-        MethodPreset baselinePreset = MethodPreset.loadOrDefault(model, Method.SIMONYAN);
-        MethodSettings settings = methodOptions.settings(dcsmPreset, common.threads());
-        MethodSettings baseline = methodOptions.baseline(settings, baselinePreset);
+        MethodSettings settings = methodOptions.settings(evaluation.dcsmPreset(), common.threads());
+        MethodSettings baseline = methodOptions.baseline(settings, evaluation.baselinePreset());
         var o = spec.commandLine().getOut();
-        o.printf("Evaluating %s on %d images of %s/%s%n", compare ? "all methods" : chosen.title(), samples.size(),
-                voc.root(), split);
-        EnumSet<Method> methods = compare ? EnumSet.allOf(Method.class) : EnumSet.of(chosen);
-        if (methods.contains(Method.DCSM) || methods.contains(Method.DCSM_NOCRF)) {
-            o.println("Settings: " + settings + presetSource(dcsmPreset, Method.DCSM));
-            warnIfTunedHere(o, dcsmPreset, "DCSM");
-        }
-        if (methods.contains(Method.SIMONYAN)) {
-            o.println("Baseline: " + baseline.baselineDescription() + presetSource(baselinePreset, Method.SIMONYAN));
-            warnIfTunedHere(o, baselinePreset, "the baseline");
-        }
+        o.printf("Evaluating %s on %d images of %s/%s%n", evaluation.compare ? "all methods" : chosen.title(),
+                samples.size(), voc.root(), split);
+        EnumSet<Method> methods = evaluation.methods(chosen);
+        evaluation.printSettings(o, methods, settings, baseline);
         RunReport.Gallery pictures = report == null ? null : new RunReport.Gallery(report, fcn.classes(), gallery);
         ClassificationSink classifier = classification ? new ClassificationSink(fcn) : null;
         Evaluator.OutcomeSink sink = pictures == null ? classifier : pictures.andThen(classifier);
@@ -152,6 +133,9 @@ final class EvaluateCommand implements Callable<Integer> {
             r = Evaluator.evaluate(fcn, settings, baseline, methods,
                     samples.stream().map(s -> EvalItem.of(s, cost)).toList(), samples.size(), p, sink);
         }
+        // the same line as spark-evaluate's, so that the two can be compared (docs/PERFORMANCE.md, "Spark")
+        o.printf(Locale.ROOT, "%d images in %.1f s (%.3f s per image)%n", r.report().attempted(),
+                r.secondsPerImage() * r.report().attempted(), r.secondsPerImage());
         if (report != null) {
             Path page = RunReport.write(report, "dcsm evaluate: " + voc.root().getFileName() + "/" + split, fcn.classes(),
                     r.scores(), pictures, List.of("Model: " + model.toAbsolutePath(), "Settings: " + settings,
@@ -159,7 +143,7 @@ final class EvaluateCommand implements Callable<Integer> {
                             String.format(Locale.ROOT, "%.2f s per image", r.secondsPerImage())));
             o.println("Report: " + page.toAbsolutePath());
         }
-        if (compare) {
+        if (evaluation.compare) {
             o.println();
             o.print(org.dcsm.examples.run.ScoreTable.text(fcn.classes(), r.scores()));
         }
@@ -182,20 +166,5 @@ final class EvaluateCommand implements Callable<Integer> {
         int code = Reports.exitCode(o, r.report());
         o.printf(Locale.ROOT, "mIoU: %.2f%n", 100 * scores.meanIou());
         return code;
-    }
-
-    private String presetSource(MethodPreset p, Method m) {
-        if (p.tunedSplit().isPresent()) {
-            return " (alpha and CRF tuned on '" + p.tunedSplit().get() + "')";
-        }
-        Path file = model.resolve(MethodPreset.fileOf(m));
-        return Files.exists(file) ? " (alpha and CRF from " + file + ", split not recorded)" : " (built-in alpha and CRF)";
-    }
-
-    private void warnIfTunedHere(java.io.PrintWriter o, MethodPreset p, String who) {
-        if (p.tunedSplit().filter(split::equals).isPresent()) {
-            o.println("WARNING: " + who + "'s alpha and CRF were tuned on '" + split + "', the split evaluated here: "
-                    + "its figures are optimistic; tune on another split (e.g. train)");
-        }
     }
 }

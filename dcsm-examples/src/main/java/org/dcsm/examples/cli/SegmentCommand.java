@@ -28,7 +28,7 @@ import org.dcsm.core.pipeline.DcsmPipeline;
 import org.dcsm.core.pipeline.Segmentation;
 import org.dcsm.core.render.LabelOverlay;
 import org.dcsm.examples.report.ClassMapPictures;
-import org.dcsm.examples.run.ItemCost;
+import org.dcsm.pipeline.ItemCost;
 import org.dcsm.pipeline.Method;
 import org.dcsm.pipeline.MethodPreset;
 import org.dcsm.pipeline.MethodSettings;

@@ -15,7 +15,7 @@ import org.dcsm.crf.KernelNormalization;
 import org.dcsm.crf.CrfSettings;
 import org.dcsm.examples.run.CrfTuning;
 import org.dcsm.examples.run.EvalItem;
-import org.dcsm.examples.run.ItemCost;
+import org.dcsm.pipeline.ItemCost;
 import org.dcsm.pipeline.Method;
 import org.dcsm.pipeline.MethodPreset;
 import org.dcsm.pipeline.MethodSettings;

@@ -7,6 +7,7 @@ import org.dcsm.core.LabelMap;
 import org.dcsm.core.UntrustedText;
 import org.dcsm.core.voc.VocSample;
 import org.dcsm.examples.data.Scene;
+import org.dcsm.pipeline.ItemCost;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

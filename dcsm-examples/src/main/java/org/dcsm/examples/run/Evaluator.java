@@ -1,10 +1,9 @@
 package org.dcsm.examples.run;
 
-import org.dcsm.pipeline.DcsmPipelines;
+import org.dcsm.pipeline.MethodRunner;
 import org.dcsm.pipeline.MethodSettings;
 import org.dcsm.pipeline.Method;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -16,7 +15,6 @@ import org.dcsm.core.eval.ConfusionMatrix;
 import org.dcsm.core.eval.SegmentationScores;
 import org.dcsm.core.pipeline.BatchReport;
 import org.dcsm.core.pipeline.BatchRunner;
-import org.dcsm.core.pipeline.DcsmPipeline;
 import org.dcsm.core.pipeline.ProgressListener;
 import org.dcsm.core.pipeline.Segmentation;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,7 +22,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Segments a stream of images with one or more {@link Method}s and scores them against their masks
  * (confusion matrix, per-class IoU, mIoU over the classes present). DCSM with and without the CRF share
- * one run (the pipeline returns both). An image that cannot be read, has no mask or fails to segment is
+ * one run (the pipeline returns both: {@link MethodRunner}). An image that cannot be read, has no mask or fails to segment is
  * reported and skipped. Each image's segmentations can be handed to an {@link OutcomeSink} (pictures,
  * files). Stateless.
  */
@@ -87,16 +85,8 @@ public final class Evaluator {
             throw new IllegalArgumentException("At least one method must be evaluated, found none");
         }
         ClassList classes = model.classes();
-        Map<Method, DcsmPipeline> pipelines = new EnumMap<>(Method.class);
-        Set<Method> wanted = EnumSet.copyOf(methods);
-        if (wanted.contains(Method.SIMONYAN)) {
-            pipelines.put(Method.SIMONYAN, DcsmPipelines.simonyan(model, simonyanSettings));
-        }
-        if (wanted.contains(Method.DCSM)) {
-            pipelines.put(Method.DCSM, DcsmPipelines.from(model, settings));
-        } else if (wanted.contains(Method.DCSM_NOCRF)) {
-            pipelines.put(Method.DCSM_NOCRF, DcsmPipelines.forMethod(Method.DCSM_NOCRF, model, settings));
-        }
+        MethodRunner runner = MethodRunner.of(model, settings, simonyanSettings, methods);
+        Set<Method> wanted = runner.methods();
         Map<Method, ConfusionMatrix> matrices = new EnumMap<>(Method.class);
         for (Method m : wanted) {
             matrices.put(m, ConfusionMatrix.of(classes));
@@ -109,23 +99,10 @@ public final class Evaluator {
                 throw new IllegalArgumentException("mask is " + truth.width() + "x" + truth.height() + " but the image is "
                         + image.size(2) + "x" + image.size(1));
             }
-            Map<Method, Segmentation> segs = new EnumMap<>(Method.class);
-            Map<Method, LabelMap> labels = new EnumMap<>(Method.class);
-            for (Map.Entry<Method, DcsmPipeline> e : pipelines.entrySet()) {
-                Segmentation s = e.getValue().segment(image);
-                segs.put(e.getKey(), s);
-                if (e.getKey() == Method.DCSM) {
-                    labels.put(Method.DCSM, s.labels());
-                    if (wanted.contains(Method.DCSM_NOCRF)) {
-                        labels.put(Method.DCSM_NOCRF, s.unrefinedLabels());
-                        segs.put(Method.DCSM_NOCRF, s);
-                    }
-                } else {
-                    labels.put(e.getKey(), e.getKey() == Method.DCSM_NOCRF ? s.unrefinedLabels() : s.labels());
-                }
-            }
+            MethodRunner.Result r = runner.run(image);
+            Map<Method, LabelMap> labels = r.labels();
             if (sink != null) {
-                sink.accept(new Outcome(item.id(), image, truth, segs, labels));
+                sink.accept(new Outcome(item.id(), image, truth, r.segmentations(), labels));
             }
             // scored only after every method and the sink succeeded: all methods see the same images,
             // and an image reported as failed is never in the scores

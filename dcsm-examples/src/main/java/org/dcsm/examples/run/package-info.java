@@ -3,6 +3,6 @@
  * {@link org.dcsm.pipeline.DcsmPipelines}: evaluation with per-image failures
  * ({@link org.dcsm.examples.run.Evaluator}), the tuning of Eq. 5's alpha and the CRF parameters
  * ({@link org.dcsm.examples.run.CrfTuning}, stored as {@link org.dcsm.pipeline.MethodPreset}s), an image's estimated
- * memory checked before it is decoded ({@link org.dcsm.examples.run.ItemCost}), and training data loading.
+ * memory checked before it is decoded ({@link org.dcsm.pipeline.ItemCost}), and training data loading.
  */
 package org.dcsm.examples.run;

@@ -1,8 +1,5 @@
-package org.dcsm.examples.run;
+package org.dcsm.pipeline;
 
-import org.dcsm.pipeline.DcsmPipelines;
-import org.dcsm.pipeline.MethodSettings;
-import org.dcsm.pipeline.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -24,7 +21,8 @@ import org.dcsm.crf.DenseCrf;
  * image and pipeline arrays ({@code 4·(9 + 4·(B+1))} bytes per pixel: the decoded, RGB and preprocessed image,
  * and four {@code (B+1)}-channel maps: subtracted, fused, unary, marginals); methods are summed. {@code B} is
  * the settings' minimum candidate count (at least 1, at most the model's classes): an image with more classes
- * above the threshold needs more. Immutable.
+ * above the threshold needs more. Immutable. Used by {@code dcsm segment/evaluate/tune-crf} and by dcsm-spark's
+ * executors (moved here from dcsm-examples for that, issue 15).
  */
 public final class ItemCost {
 
