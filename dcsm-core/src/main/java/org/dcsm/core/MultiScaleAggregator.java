@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.dcsm.core.impl.ClassMapKernels;
+import org.dcsm.core.impl.NdArrays;
 import org.dcsm.core.impl.Parallel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -225,12 +226,12 @@ public final class MultiScaleAggregator {
                         + " (same ids in the same channel order are required)");
             }
             // check every entry before accumulating any, so that a bad entry leaves this aggregation
-            // unchanged; the entries are read twice rather than held twice in memory
+            // unchanged; the entries' own arrays are read, not copied
             for (ClassMaps.Entry e : maps.entries()) {
-                check(e.layer(), e.scale(), e.toFloatArray(), e.height(), e.width());
+                check(e.layer(), e.scale(), e.values(), e.height(), e.width());
             }
             for (ClassMaps.Entry e : maps.entries()) {
-                accumulate(e.layer(), e.scale(), e.toFloatArray(), e.height(), e.width());
+                accumulate(e.layer(), e.scale(), e.values(), e.height(), e.width());
             }
             return this;
         }
@@ -256,7 +257,7 @@ public final class MultiScaleAggregator {
             if (scale < 0) {
                 throw new IllegalArgumentException("Scale must be >= 0, found " + scale);
             }
-            float[] src = chw.castTo(DataType.FLOAT).dup('c').data().asFloat();
+            float[] src = NdArrays.toFloats(chw);
             int bad = ClassMapKernels.firstNonFinite(src, 0, src.length);
             if (bad >= 0) {
                 throw new IllegalArgumentException("Non-finite value " + src[bad] + " in maps for layer '" + layer

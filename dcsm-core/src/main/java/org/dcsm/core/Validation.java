@@ -18,7 +18,7 @@ public final class Validation {
     public static void requireFinite(INDArray array, String what) {
         if (array.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT) {
             // flat float scan: no double copy of a float array (the common case: class maps)
-            float[] floats = array.dup('c').data().asFloat();
+            float[] floats = org.dcsm.core.impl.NdArrays.toFloats(array);
             int bad = org.dcsm.core.impl.ClassMapKernels.firstNonFinite(floats, 0, floats.length);
             if (bad >= 0) {
                 long[] idx = org.nd4j.linalg.api.shape.Shape.ind2subC(array.shape(), bad);
@@ -27,7 +27,7 @@ public final class Validation {
             }
             return;
         }
-        double[] values = array.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
+        double[] values = org.dcsm.core.impl.NdArrays.toDoubles(array);
         for (int i = 0; i < values.length; i++) {
             if (!Double.isFinite(values[i])) {
                 long[] idx = org.nd4j.linalg.api.shape.Shape.ind2subC(array.shape(), i);

@@ -12,7 +12,6 @@ import org.dcsm.core.ClassMaps;
 import org.dcsm.core.LabelMap;
 import org.dcsm.core.Unary;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * DCSM end to end for one image (Shimoda and Yanai, ECCV 2016, §3): a {@link ClassMapSource} gives
@@ -175,7 +174,10 @@ public final class DcsmPipeline {
         ms.put("source", (t1 - t0) / 1e6);
         List<Candidate> candidates = found.candidates();
         if (candidates.isEmpty()) {
-            ClassMaps bg = ClassMaps.of(new int[] {ClassList.BACKGROUND}, Nd4j.ones(1, height, width));
+            float[] ones = new float[Math.multiplyExact(height, width)];
+            Arrays.fill(ones, 1f);
+            ClassMaps bg = ClassMaps.builder(new int[] {ClassList.BACKGROUND}).add(ClassMaps.NO_LAYER, 0, ones, height,
+                    width).build();
             LabelMap all = LabelMap.filled(width, height, ClassList.BACKGROUND);
             return new Segmentation(all, all, candidates, found.probabilities(), null, null, bg, bg, ms);
         }

@@ -3,6 +3,7 @@ package org.dcsm.core.preprocess;
 import java.util.Locale;
 import java.util.Objects;
 
+import org.dcsm.core.impl.NdArrays;
 import org.dcsm.core.io.Images;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -158,7 +159,10 @@ public final class VggPreprocessor {
         int cw = placement.canvasWidth();
         int ox = placement.offsetX();
         int oy = placement.offsetY();
-        float[] src = scaled.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] src = NdArrays.toFloats(scaled);
+        if (scaled != rgbChw) {
+            scaled.close();
+        }
         // mean subtraction, channel reordering and placement on the zero canvas in one pass
         float[] dst = new float[3 * ch * cw];
         for (int c = 0; c < 3; c++) {
