@@ -21,10 +21,9 @@ public final class NdArrays {
      * @param a any array; not modified, not closed
      */
     public static float[] toFloats(INDArray a) {
-        INDArray f = a.castTo(DataType.FLOAT);
-        INDArray c = isPlainRowMajor(f) ? f : f.dup('c');
+        INDArray c = rowMajor(a, DataType.FLOAT);
         float[] out = c.data().asFloat();
-        closeMade(a, f, c);
+        closeIfMade(c, a);
         return out;
     }
 
@@ -34,11 +33,21 @@ public final class NdArrays {
      * @param a any array; not modified, not closed
      */
     public static double[] toDoubles(INDArray a) {
-        INDArray d = a.castTo(DataType.DOUBLE);
-        INDArray c = isPlainRowMajor(d) ? d : d.dup('c');
+        INDArray c = rowMajor(a, DataType.DOUBLE);
         double[] out = c.data().asDouble();
-        closeMade(a, d, c);
+        closeIfMade(c, a);
         return out;
+    }
+
+    /** {@code a} itself when its buffer already holds exactly its values, row-major, as {@code type}; else a copy. */
+    private static INDArray rowMajor(INDArray a, DataType type) {
+        INDArray cast = a.castTo(type);
+        if (isPlainRowMajor(cast)) {
+            return cast;
+        }
+        INDArray copy = cast.dup('c');
+        closeIfMade(cast, a);
+        return copy;
     }
 
     /** Whether {@code a}'s buffer holds exactly its values in row-major order (so the buffer can be read as is). */
@@ -47,13 +56,9 @@ public final class NdArrays {
                 && a.data().length() == a.length() && Shape.hasDefaultStridesForShape(a);
     }
 
-    /** Closes {@code cast} and {@code copy} where they are arrays this class made from {@code original}. */
-    private static void closeMade(INDArray original, INDArray cast, INDArray copy) {
-        if (copy != cast && copy != original) {
-            copy.close();
-        }
-        if (cast != original) {
-            cast.close();
+    private static void closeIfMade(INDArray made, INDArray original) {
+        if (made != original) {
+            made.close();
         }
     }
 
