@@ -23,7 +23,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * 500), height (default 375), repetitions (default 1), {@code vgg16} or {@code small}. Run it without any JavaCPP
  * limit to see what the process takes on its own, e.g.
  * {@code /usr/bin/time -v java -cp dcsm-bench/target/benchmarks.jar org.dcsm.bench.backprop.SegmentMemoryCheck 500 375}.
- * Prints, per segmentation, the process's peak resident size so far (VmHWM) and its resident size after the call.
+ * Prints, per segmentation, the process's peak resident size so far (VmHWM), its resident size after the call, and
+ * the Java heap's committed and used size then.
  */
 public final class SegmentMemoryCheck {
 
@@ -49,8 +50,11 @@ public final class SegmentMemoryCheck {
             long t = System.nanoTime();
             Segmentation s = dcsm.segment(rgb);
             double seconds = (System.nanoTime() - t) / 1e9;
-            System.out.printf(Locale.ROOT, "run=%d candidates=%d time_s=%.1f peak_rss_mb=%d rss_after_mb=%d%n", i + 1,
-                    s.candidates().size(), seconds, statusKb("VmHWM:") / 1024, statusKb("VmRSS:") / 1024);
+            Runtime rt = Runtime.getRuntime();
+            System.out.printf(Locale.ROOT, "run=%d candidates=%d time_s=%.1f peak_rss_mb=%d rss_after_mb=%d "
+                            + "heap_committed_mb=%d heap_used_mb=%d%n", i + 1, s.candidates().size(), seconds,
+                    statusKb("VmHWM:") / 1024, statusKb("VmRSS:") / 1024, rt.totalMemory() >> 20,
+                    (rt.totalMemory() - rt.freeMemory()) >> 20);
         }
     }
 
