@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 import org.dcsm.core.impl.ClassMapKernels;
+import org.dcsm.core.impl.NdArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -43,7 +44,7 @@ public final class BackgroundEstimator {
         System.arraycopy(ids, 0, withBg, 1, ids.length);
         ClassMaps.Builder out = ClassMaps.builder(withBg);
         for (ClassMaps.Entry e : maps.entries()) {
-            float[] src = e.toFloatArray();
+            float[] src = e.values();
             requireUnitRange(src, ids, e.height(), e.width(), " in layer '" + e.layer() + "' at scale " + e.scale());
             out.addComputed(e.layer(), e.scale(), background(src, ids.length, e.height() * e.width(), null),
                     e.height(), e.width());
@@ -67,7 +68,7 @@ public final class BackgroundEstimator {
         int c = (int) chw.size(0);
         int h = (int) chw.size(1);
         int w = (int) chw.size(2);
-        float[] src = chw.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] src = NdArrays.toFloats(chw);
         requireUnitRange(src, null, h, w, "");
         return Nd4j.create(background(src, c, h * w, null), new long[] {c + 1, h, w}, 'c');
     }

@@ -3,6 +3,7 @@ package org.dcsm.core;
 import java.util.Arrays;
 import java.util.Objects;
 
+import org.dcsm.core.impl.NdArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -57,7 +58,7 @@ public final class BilinearResize {
         }
         requirePositive("outHeight", outHeight);
         requirePositive("outWidth", outWidth);
-        float[] src = chw.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] src = NdArrays.toFloats(chw);
         float[] dst = resize(src, (int) c, (int) h, (int) w, null, outHeight, outWidth);
         return Nd4j.create(dst, new long[] {c, outHeight, outWidth}, 'c');
     }

@@ -6,6 +6,7 @@ import java.util.Objects;
 
 import org.dcsm.core.impl.Checks;
 import org.dcsm.core.impl.ClassMapKernels;
+import org.dcsm.core.impl.NdArrays;
 import org.dcsm.core.impl.Parallel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -185,7 +186,7 @@ public final class ClassMapSubtractor {
         requireNoBackground(ids);
         ClassMaps.Builder out = ClassMaps.builder(ids);
         for (ClassMaps.Entry e : maps.entries()) {
-            float[] src = e.toFloatArray();
+            float[] src = e.values();
             float[] dst = subtract(src, ids.length, e.height(), e.width(), null);
             out.addComputed(e.layer(), e.scale(), dst, e.height(), e.width());
         }
@@ -205,7 +206,7 @@ public final class ClassMapSubtractor {
             throw new IllegalArgumentException("Eq. 4 needs non-empty C×H×W maps (rank 3), found shape "
                     + Arrays.toString(chw.shape()));
         }
-        float[] src = chw.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] src = NdArrays.toFloats(chw);
         Checks.finite(src, "maps to subtract", chw.shape());
         int c = (int) chw.size(0);
         int h = (int) chw.size(1);

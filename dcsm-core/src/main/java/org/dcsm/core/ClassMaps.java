@@ -8,6 +8,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.dcsm.core.impl.Checks;
+import org.dcsm.core.impl.ClassMapKernels;
+import org.dcsm.core.impl.NdArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -22,7 +24,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link ClassList}: foreground ids are ≥ 1). All entries share the class ids; they may differ in
  * height and width (different layers and scales), which the aggregator resizes away.
  *
- * <p>Immutable: arrays are copied in (as float) and {@link Entry#maps()} returns a copy.
+ * <p>Immutable: arrays are copied in (as float) and {@link Entry#maps()} returns a copy. The maps are held on the
+ * Java heap as {@code float[]}, not in ND4J's native memory: the steps of Eq. 4, 5 and 7 and the unary read them
+ * without copying, and class maps that are no longer referenced cost nothing outside the heap (no native buffer
+ * waiting for a garbage collection).
  */
 public final class ClassMaps {
 
@@ -33,12 +38,18 @@ public final class ClassMaps {
     public static final class Entry {
         private final String layer;
         private final int scale;
-        private final INDArray maps;
+        private final float[] values;
+        private final int channels;
+        private final int height;
+        private final int width;
 
-        private Entry(String layer, int scale, INDArray maps) {
+        private Entry(String layer, int scale, float[] values, int channels, int height, int width) {
             this.layer = layer;
             this.scale = scale;
-            this.maps = maps;
+            this.values = values;
+            this.channels = channels;
+            this.height = height;
+            this.width = width;
         }
 
         /** The layer name, or {@link ClassMaps#NO_LAYER}. */
@@ -52,30 +63,32 @@ public final class ClassMaps {
         }
 
         public int height() {
-            return (int) maps.size(1);
+            return height;
         }
 
         public int width() {
-            return (int) maps.size(2);
+            return width;
         }
 
-        /** A copy of the {@code C×H×W} float maps. */
+        /** A new {@code C×H×W} float array holding the maps (a copy; the caller owns it and may close it). */
         public INDArray maps() {
-            return maps.dup();
+            return Nd4j.create(values, new long[] {channels, height, width}, 'c');
         }
 
-        /**
-         * A fresh row-major {@code float[C·H·W]} copy of the maps, for dcsm's flat loops (the maps are
-         * always a 'c'-order float array with a buffer of their own, so the buffer is exactly the maps).
-         */
-        float[] toFloatArray() {
-            return maps.data().asFloat();
+        /** A new row-major {@code float[C·H·W]} copy of the maps. */
+        public float[] toFloatArray() {
+            return values.clone();
+        }
+
+        /** The maps themselves, row-major {@code C·H·W}, for dcsm-core's read-only loops: not to be modified. */
+        float[] values() {
+            return values;
         }
 
         @Override
         public String toString() {
-            return "Entry[layer=" + (layer.isEmpty() ? "-" : layer) + ", scale=" + scale + ", "
-                    + Arrays.toString(maps.shape()) + "]";
+            return "Entry[layer=" + (layer.isEmpty() ? "-" : layer) + ", scale=" + scale + ", [" + channels + ", "
+                    + height + ", " + width + "]]";
         }
     }
 
@@ -141,15 +154,37 @@ public final class ClassMaps {
                             + " added twice");
                 }
             }
-            INDArray copy = maps.castTo(DataType.FLOAT).dup('c');
-            Validation.requireFinite(copy, "class maps for layer '" + layer + "' at scale " + scale);
-            entries.add(new Entry(layer, scale, copy));
+            float[] values = NdArrays.toFloats(maps);
+            int bad = ClassMapKernels.firstNonFinite(values, 0, values.length);
+            if (bad >= 0) {
+                throw new IllegalArgumentException("Non-finite value " + values[bad] + " in class maps for layer '"
+                        + layer + "' at scale " + scale + " at index "
+                        + Arrays.toString(org.nd4j.linalg.api.shape.Shape.ind2subC(maps.shape(), bad)));
+            }
+            entries.add(new Entry(layer, scale, values, classIds.length, (int) maps.size(1), (int) maps.size(2)));
             return this;
         }
 
         /**
+         * Adds a map set given as a row-major {@code float[C·height·width]} ('c' order of {@code C×height×width}, the
+         * channels in this builder's class-id order) for a layer and scale; the array is copied.
+         *
+         * @throws IllegalArgumentException when the length or size is wrong, a value is NaN or ±Inf, or the
+         *                                  (layer, scale) pair is already present
+         */
+        public Builder add(String layer, int scale, float[] chw, int height, int width) {
+            Objects.requireNonNull(layer, "layer");
+            Objects.requireNonNull(chw, "chw");
+            if (scale < 0) {
+                throw new IllegalArgumentException("Scale must be >= 0, found " + scale);
+            }
+            return addComputed(layer, scale, chw.clone(), height, width);
+        }
+
+        /**
          * Adds an entry from a row-major {@code float[C·H·W]} that dcsm computed itself (the class
-         * count is this builder's): checks the length and finiteness only, with a flat loop.
+         * count is this builder's): checks the length and finiteness only, with a flat loop, and keeps
+         * the array (not copied: the caller hands it over).
          */
         Builder addComputed(String layer, int scale, float[] data, int height, int width) {
             long expected = (long) classIds.length * height * width;
@@ -165,8 +200,7 @@ public final class ClassMaps {
                             + " added twice");
                 }
             }
-            entries.add(new Entry(layer, scale,
-                    Nd4j.create(data, new long[] {classIds.length, height, width}, 'c')));
+            entries.add(new Entry(layer, scale, data, classIds.length, height, width));
             return this;
         }
 

@@ -11,6 +11,7 @@ import java.util.TreeSet;
 
 import org.dcsm.core.impl.Checks;
 import org.dcsm.core.impl.ClassMapKernels;
+import org.dcsm.core.impl.NdArrays;
 import org.dcsm.core.impl.Parallel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -326,12 +327,12 @@ public final class MultiScaleAggregator {
                         + " (same ids in the same channel order are required)");
             }
             // check every entry before accumulating any, so that a bad entry leaves this aggregation
-            // unchanged; the entries are read twice rather than held twice in memory
+            // unchanged; the entries' own arrays are read, not copied
             for (ClassMaps.Entry e : maps.entries()) {
-                check(e.layer(), e.scale(), e.toFloatArray(), e.height(), e.width());
+                check(e.layer(), e.scale(), e.values(), e.height(), e.width());
             }
             for (ClassMaps.Entry e : maps.entries()) {
-                accumulate(e.layer(), e.scale(), e.toFloatArray(), e.height(), e.width());
+                accumulate(e.layer(), e.scale(), e.values(), e.height(), e.width());
             }
             return this;
         }
@@ -357,7 +358,7 @@ public final class MultiScaleAggregator {
             if (scale < 0) {
                 throw new IllegalArgumentException("Scale must be >= 0, found " + scale);
             }
-            float[] src = chw.castTo(DataType.FLOAT).dup('c').data().asFloat();
+            float[] src = NdArrays.toFloats(chw);
             Checks.finite(src, "maps for layer '" + layer + "' at scale " + scale, chw.shape());
             int h = (int) chw.size(1);
             int w = (int) chw.size(2);

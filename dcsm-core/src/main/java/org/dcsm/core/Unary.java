@@ -5,6 +5,7 @@ import java.util.Objects;
 
 import org.dcsm.core.impl.Checks;
 import org.dcsm.core.impl.ClassMapKernels;
+import org.dcsm.core.impl.NdArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -70,7 +71,7 @@ public final class Unary {
      */
     public INDArray energies(ClassMaps maps) {
         ClassMaps.Entry e = Objects.requireNonNull(maps, "maps").singleEntry();
-        float[] src = e.toFloatArray();
+        float[] src = e.values();
         return Nd4j.create(energies(src, null), new long[] {maps.classCount(), e.height(), e.width()}, 'c');
     }
 
@@ -110,7 +111,7 @@ public final class Unary {
      */
     public static LabelMap argmax(ClassMaps maps) {
         ClassMaps.Entry e = Objects.requireNonNull(maps, "maps").singleEntry();
-        return toLabels(e.toFloatArray(), maps.classIds(), e.height(), e.width(), false);
+        return toLabels(e.values(), maps.classIds(), e.height(), e.width(), false);
     }
 
     /**
@@ -180,7 +181,7 @@ public final class Unary {
             throw new IllegalArgumentException("The " + what + " must be non-empty C×H×W (rank 3), found shape "
                     + Arrays.toString(chw.shape()));
         }
-        float[] src = chw.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] src = NdArrays.toFloats(chw);
         Checks.finite(src, "the " + what, chw.shape());
         return src;
     }

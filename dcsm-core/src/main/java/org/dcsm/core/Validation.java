@@ -22,11 +22,10 @@ public final class Validation {
     public static void requireFinite(INDArray array, String what) {
         if (array.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT) {
             // flat float scan: no double copy of a float array (the common case: class maps)
-            Checks.finite(array.dup('c').data().asFloat(), what, array.shape());
+            Checks.finite(org.dcsm.core.impl.NdArrays.toFloats(array), what, array.shape());
             return;
         }
-        Checks.finite(array.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble(), what,
-                array.shape());
+        Checks.finite(org.dcsm.core.impl.NdArrays.toDoubles(array), what, array.shape());
     }
 
     /** Throws unless {@code array} has exactly {@code expected} as its shape. */

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.dcsm.core.impl.Checks;
+import org.dcsm.core.impl.NdArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -78,7 +79,7 @@ public final class CrfInput {
                 throw new IllegalArgumentException("The image must be an RGB tensor 3×H×W, found shape "
                         + Arrays.toString(s));
             }
-            float[] v = image.castTo(DataType.FLOAT).dup('c').data().asFloat();
+            float[] v = NdArrays.toFloats(image);
             Checks.finite(v, "the image", s);
             this.rgb = v;
             this.imageHeight = (int) s[1];
@@ -126,7 +127,7 @@ public final class CrfInput {
                 throw new IllegalArgumentException("Features '" + name + "' must be N×D (rank 2), found shape "
                         + Arrays.toString(nByD.shape()));
             }
-            return features(name, nByD.castTo(DataType.FLOAT).dup('c').data().asFloat(), (int) nByD.size(1));
+            return features(name, NdArrays.toFloats(nByD), (int) nByD.size(1));
         }
 
         /**

@@ -10,6 +10,7 @@ import org.dcsm.core.LabelMap;
 import org.dcsm.core.Unary;
 import org.dcsm.core.impl.Checks;
 import org.dcsm.core.impl.ClassMapKernels;
+import org.dcsm.core.impl.NdArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -93,7 +94,7 @@ public final class UnaryEnergies {
         int m = (int) s[0];
         int h = (int) s[1];
         int w = (int) s[2];
-        float[] planar = energies.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] planar = NdArrays.toFloats(energies);
         Checks.finite(planar, "the unary energies (label, y, x)", s);
         int n = h * w;
         float[] pm = new float[planar.length];
@@ -192,7 +193,7 @@ public final class UnaryEnergies {
             throw new IllegalArgumentException("Probabilities must be M×H×W (rank 3), found shape "
                     + Arrays.toString(probabilities.shape()));
         }
-        float[] p = probabilities.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] p = NdArrays.toFloats(probabilities);
         for (int i = 0; i < p.length; i++) {
             if (!(p[i] >= 0f && p[i] <= 1f)) {
                 throw new IllegalArgumentException("Probabilities must lie in [0, 1], found " + p[i] + " at flat index "
@@ -275,7 +276,7 @@ public final class UnaryEnergies {
         INDArray single = maps.single();
         int n = (int) (single.size(1) * single.size(2));
         int w = (int) single.size(2);
-        float[] v = single.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] v = NdArrays.toFloats(single);
         for (int i = 0; i < v.length; i++) {
             if (!(v[i] >= 0f && v[i] <= 1f)) {
                 throw new IllegalArgumentException("Class map values must lie in [0, 1] to be used as probabilities, "

@@ -35,7 +35,9 @@ public final class SaliencyClassMapSource implements ClassMapSource {
     /**
      * @param extractor  the configured extractor
      * @param preprocess from the {@code 3×H×W} 0–255 RGB image to the network's input, same H and W; must
-     *                   not modify its argument
+     *                   not modify its argument. Its result is closed after the extraction unless it is the image
+     *                   itself or shares the image's memory: return a new array (as {@code VggPreprocessor} does),
+     *                   never one that is kept elsewhere
      */
     public static SaliencyClassMapSource of(SaliencyExtractor extractor, UnaryOperator<INDArray> preprocess) {
         return new SaliencyClassMapSource(extractor, preprocess);
@@ -60,13 +62,26 @@ public final class SaliencyClassMapSource implements ClassMapSource {
                     + input.size(input.rank() - 2) + "x" + input.size(input.rank() - 1)
                     + " (height x width); the pipeline needs maps covering the original image");
         }
-        SaliencyResult r = extractor.extract(input);
+        SaliencyResult r;
+        try {
+            r = extractor.extract(input);
+        } finally {
+            closeIfMade(input, image);
+        }
         double[] p = r.probabilities();
         List<Candidate> candidates = new ArrayList<>();
         for (int id : r.classIds()) {
             candidates.add(new Candidate(id, p[id - 1]));
         }
         return new SourceResult(p, candidates, r.isEmpty() ? null : r.maps());
+    }
+
+    /** Closes the preprocessing's result when it is an array of its own (not the image, nor a view of it). */
+    private static void closeIfMade(INDArray input, INDArray image) {
+        if (input != image && !input.wasClosed() && input.closeable()
+                && input.data().address() != image.data().address()) {
+            input.close();
+        }
     }
 
     @Override

@@ -457,7 +457,11 @@ final class FcnWalk {
     }
 
     private static void applyReluRule(INDArray g, INDArray forwardOutput, boolean guided) {
-        INDArray mask = forwardOutput.gt(0.0).castTo(g.dataType());
+        INDArray positive = forwardOutput.gt(0.0);
+        INDArray mask = positive.castTo(g.dataType());
+        if (mask != positive) {
+            positive.close();
+        }
         if (guided) {
             Transforms.relu(g, false);
         }

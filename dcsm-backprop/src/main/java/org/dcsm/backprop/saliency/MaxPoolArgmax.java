@@ -1,5 +1,6 @@
 package org.dcsm.backprop.saliency;
 
+import org.dcsm.core.impl.NdArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -45,7 +46,7 @@ final class MaxPoolArgmax {
         int[] arg = new int[c * oh * ow];
         INDArray out;
         if (x.dataType() == DataType.DOUBLE) {
-            double[] in = x.dup('c').data().asDouble();
+            double[] in = NdArrays.toDoubles(x);
             double[] o = new double[arg.length];
             for (int ch = 0; ch < c; ch++) {
                 int base = ch * h * w;
@@ -73,7 +74,7 @@ final class MaxPoolArgmax {
             }
             out = Nd4j.create(o, new long[] {1, c, oh, ow}, DataType.DOUBLE);
         } else {
-            float[] in = x.castTo(DataType.FLOAT).dup('c').data().asFloat();
+            float[] in = NdArrays.toFloats(x);
             float[] o = new float[arg.length];
             for (int ch = 0; ch < c; ch++) {
                 int base = ch * h * w;
@@ -117,7 +118,7 @@ final class MaxPoolArgmax {
             throw new IllegalArgumentException("Pooling gradient of " + total + " values exceeds 2^31");
         }
         if (gradOut.dataType() == DataType.DOUBLE) {
-            double[] go = gradOut.dup('c').data().asDouble();
+            double[] go = NdArrays.toDoubles(gradOut);
             double[] gi = new double[(int) total];
             for (int b = 0; b < batch; b++) {
                 for (int ch = 0; ch < channels; ch++) {
@@ -131,7 +132,7 @@ final class MaxPoolArgmax {
             }
             return Nd4j.create(gi, new long[] {batch, channels, inH, inW}, DataType.DOUBLE);
         }
-        float[] go = gradOut.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] go = NdArrays.toFloats(gradOut);
         float[] gi = new float[(int) total];
         for (int b = 0; b < batch; b++) {
             for (int ch = 0; ch < channels; ch++) {

@@ -1,5 +1,6 @@
 package org.dcsm.backprop.saliency;
 
+import org.dcsm.core.impl.NdArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -44,7 +45,7 @@ final class NdOps {
         int k2 = kh * kw;
         long[] shape = {nIn, nOut, kh, kw};
         if (w.dataType() == DataType.DOUBLE) {
-            double[] src = w.dup('c').data().asDouble();
+            double[] src = NdArrays.toDoubles(w);
             double[] dst = new double[src.length];
             for (int o = 0; o < nOut; o++) {
                 for (int i = 0; i < nIn; i++) {
@@ -57,7 +58,7 @@ final class NdOps {
             }
             return Nd4j.create(dst, shape, DataType.DOUBLE);
         }
-        float[] src = w.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] src = NdArrays.toFloats(w);
         float[] dst = new float[src.length];
         for (int o = 0; o < nOut; o++) {
             for (int i = 0; i < nIn; i++) {
@@ -99,6 +100,9 @@ final class NdOps {
                 : gradOut.permute(1, 0, 2, 3).dup('c').reshape('c', nOut, (long) batch * oh * ow);
         INDArray w2 = w.reshape('c', nOut, (long) nIn * g.kH * g.kW);
         INDArray cols = w2.transpose().mmul(g2); // [nIn·kH·kW, B·oH·oW]
+        if (batch != 1) {
+            g2.close(); // the permuted copy; with one candidate g2 is a view of gradOut
+        }
         int padTop = g.pH;
         int padLeft = g.pW;
         long total = (long) batch * nIn * inH * inW;
@@ -107,7 +111,7 @@ final class NdOps {
         }
         int colW = batch * oh * ow;
         if (gradOut.dataType() == DataType.DOUBLE) {
-            double[] c = cols.dup('c').data().asDouble();
+            double[] c = NdArrays.toDoubles(cols);
             double[] out = new double[(int) total];
             for (int i = 0; i < nIn; i++) {
                 for (int ky = 0; ky < g.kH; ky++) {
@@ -136,7 +140,7 @@ final class NdOps {
             cols.close();
             return Nd4j.create(out, new long[] {batch, nIn, inH, inW}, DataType.DOUBLE);
         }
-        float[] c = cols.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] c = NdArrays.toFloats(cols);
         float[] out = new float[(int) total];
         for (int i = 0; i < nIn; i++) {
             for (int ky = 0; ky < g.kH; ky++) {

@@ -12,6 +12,7 @@ import org.dcsm.core.BilinearResize;
 import org.dcsm.core.ClassIds;
 import org.dcsm.core.ClassMaps;
 import org.dcsm.core.Validation;
+import org.dcsm.core.impl.NdArrays;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -29,7 +30,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * {@code minCandidates} (or the class ids the caller gives, e.g. the ground-truth labels). Then, for
  * every candidate {@code c}, the score map with 1 at every position of channel {@code c} and 0
  * elsewhere is back-propagated — by guided back-propagation (default) or plain back-propagation — to
- * the requested layers; the derivative {@code v_i^c} with respect to each layer's output (Eq. 3) is
+ * the requested layers; the derivative {@code v_i^c} at each layer (Eq. 3; by default with respect to its
+ * input to the ReLU, as the authors' code reads it, see {@link #DEFAULT_POINT} and {@link DerivativePoint}) is
  * reduced to {@code max_k |v|} over channels and up-sampled bilinearly (half-pixel centres,
  * {@link BilinearResize}) to the original image size, giving {@code M_i^c}. The sequence is: channel
  * max of the layer-resolution derivative, then one resize to the image — the paper resizes first
@@ -56,6 +58,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <p>Immutable and thread-compatible: it holds the network (not a copy of its weights — do not train
  * the network while extracting) and its settings. Intra-op parallelism is ND4J's (its OpenMP thread
  * count, set by the application through {@code OMP_NUM_THREADS}); the extractor starts no threads.
+ *
+ * <p><b>Memory.</b> Each {@code extract} call closes every ND4J array it makes (input copy, scaled and padded
+ * inputs, activations, gradients, flipped kernels) before it returns, so their native memory does not wait for
+ * the garbage collector; the result's maps live on the Java heap ({@link ClassMaps}).
  */
 public final class SaliencyExtractor {
 
@@ -402,14 +408,17 @@ public final class SaliencyExtractor {
     }
 
     /**
-     * Candidates chosen from the network's scores (threshold, topped up to {@code minCandidates}).
+     * Scores, candidates and their maps: the candidates are chosen from the network's scores (probability above
+     * the threshold, topped up by rank to {@code minCandidates}); each gets one map per requested layer and scale.
      *
-     * @param image the preprocessed image, {@code 1×C×H×W} or {@code C×H×W} (not modified)
      * <p>An image (or scaled image) below the network's minimum size ({@link #minimumHeight()} ×
      * {@link #minimumWidth()}) is padded with zeros (the mean colour in the preprocessed space, as training
      * pads its canvases) in the centre of a canvas of the minimum size; the maps are cropped back to the
      * image, so they cover exactly the image as for any other size.
      *
+     * @param image the preprocessed image, {@code 1×C×H×W} or {@code C×H×W} (not modified, not closed)
+     * @return the result; {@link SaliencyResult#isEmpty()} when no class was chosen (only with
+     *         {@code minCandidates(0)})
      * @throws IllegalArgumentException for a wrong rank or channel count, or a non-finite value
      */
     public SaliencyResult extract(INDArray image) {
@@ -431,39 +440,22 @@ public final class SaliencyExtractor {
         return run(image, sorted);
     }
 
+    /**
+     * One extraction: {@link #forwardScales}, {@link #chooseChannels}, then {@link #addMapsOfScale} per scale. Every
+     * ND4J array made here (the input copy, scaled and padded inputs, the forward activations, the flipped kernels,
+     * the gradients and their channel maxima) is closed before returning; the result holds on-heap maps only.
+     */
     private SaliencyResult run(INDArray image, int[] givenIds) {
         INDArray x = checkInput(image);
         int height = (int) x.size(2);
         int width = (int) x.size(3);
         int[] used = scalesFor(height, width);
-        long[][] placed = new long[used.length][];
+        ScaleInput[] inputs = new ScaleInput[used.length];
         FcnWalk.Forward[] forwards = new FcnWalk.Forward[used.length];
+        INDArray[] flipped = new INDArray[walk.stepCount()];
         try {
-            long k = walk.classCount();
-            double[] scores = new double[(int) k];
-            Arrays.fill(scores, Double.NEGATIVE_INFINITY);
-            for (int j = 0; j < used.length; j++) {
-                INDArray at = scaled(x, used[j]);
-                placed[j] = new long[] {at.size(2), at.size(3)};
-                forwards[j] = walk.forward(padded(at), lowestStep);
-                double[] s = forwards[j].scoreMap.max(0, 2, 3).castTo(DataType.DOUBLE).data().asDouble();
-                for (int c = 0; c < k; c++) {
-                    scores[c] = Math.max(scores[c], s[c]);
-                }
-            }
-            int[] channels;
-            if (givenIds != null) {
-                channels = new int[givenIds.length];
-                for (int i = 0; i < channels.length; i++) {
-                    channels[i] = givenIds[i] - 1;
-                }
-            } else {
-                double[] p = new double[scores.length];
-                for (int c = 0; c < p.length; c++) {
-                    p[c] = 1.0 / (1.0 + Math.exp(-scores[c]));
-                }
-                channels = CandidateSelector.select(p, threshold, minCandidates);
-            }
+            double[] scores = forwardScales(x, used, inputs, forwards);
+            int[] channels = chooseChannels(scores, givenIds);
             int[] ids = new int[channels.length];
             for (int i = 0; i < ids.length; i++) {
                 ids[i] = channels[i] + 1;
@@ -472,34 +464,9 @@ public final class SaliencyExtractor {
                 return new SaliencyResult(scores, ids, used, height, width, null);
             }
             ClassMaps.Builder maps = ClassMaps.builder(ids);
-            INDArray[] flipped = new INDArray[walk.stepCount()];
             for (int j = 0; j < used.length; j++) {
-                Map<String, float[]> byLayer = new LinkedHashMap<>();
-                int b = channels.length;
-                int sh = (int) placed[j][0];
-                int sw = (int) placed[j][1];
-                int ph = (int) forwards[j].height();
-                int pw = (int) forwards[j].width();
-                walk.backward(forwards[j], seed(forwards[j].scoreMap, channels), lowestStep, record, recordInput,
-                        guided, point == DerivativePoint.PRE_ACTIVATION, (layer, g) -> {
-                            int h = (int) g.size(2);
-                            int w = (int) g.size(3);
-                            INDArray m = Transforms.abs(g, true).max(1);
-                            float[] flat = m.castTo(DataType.FLOAT).dup('c').data().asFloat();
-                            m.close();
-                            if (ph == sh && pw == sw) {
-                                byLayer.put(layer, BilinearResize.resize(flat, b, h, w, null, height, width));
-                            } else {
-                                // padded: the map at the padded canvas's size, the image's part, then its size
-                                float[] canvas = BilinearResize.resize(flat, b, h, w, null, ph, pw);
-                                float[] crop = crop(canvas, b, ph, pw, (ph - sh) / 2, (pw - sw) / 2, sh, sw);
-                                byLayer.put(layer, BilinearResize.resize(crop, b, sh, sw, null, height, width));
-                            }
-                        }, flipped);
-                forwards[j].close();
-                for (String layer : layers) {
-                    maps.add(layer, used[j], Nd4j.create(byLayer.get(layer), new long[] {b, height, width}, 'c'));
-                }
+                addMapsOfScale(maps, forwards[j], inputs[j], used[j], channels, height, width, flipped);
+                forwards[j].close(); // the next scale's backward needs room more than these activations
             }
             return new SaliencyResult(scores, ids, used, height, width, maps.build());
         } finally {
@@ -508,7 +475,110 @@ public final class SaliencyExtractor {
                     f.close();
                 }
             }
+            for (ScaleInput in : inputs) {
+                if (in != null) {
+                    in.close(x);
+                }
+            }
+            NdArrays.closeAll(flipped);
+            x.close();
         }
+    }
+
+    /** One scale's network input: the scaled image and, when it is below the network's minimum, its padded canvas. */
+    private record ScaleInput(INDArray scaled, INDArray padded) {
+
+        /** Closes what was made for this scale; {@code x}, the extraction's own input, is closed by the caller. */
+        void close(INDArray x) {
+            if (padded != scaled && padded != x) {
+                padded.close();
+            }
+            if (scaled != x) {
+                scaled.close();
+            }
+        }
+    }
+
+    /**
+     * Step 1: one forward pass per scale ({@code inputs[j]}, {@code forwards[j]} filled in; the caller closes them).
+     *
+     * @return the class scores {@code S_k} (Eq. 1), the max over scales of each scale's global max of the score map
+     */
+    private double[] forwardScales(INDArray x, int[] used, ScaleInput[] inputs, FcnWalk.Forward[] forwards) {
+        long k = walk.classCount();
+        double[] scores = new double[(int) k];
+        Arrays.fill(scores, Double.NEGATIVE_INFINITY);
+        for (int j = 0; j < used.length; j++) {
+            INDArray at = scaled(x, used[j]);
+            inputs[j] = new ScaleInput(at, padded(at));
+            forwards[j] = walk.forward(inputs[j].padded(), lowestStep);
+            INDArray max = forwards[j].scoreMap.max(0, 2, 3);
+            double[] s = NdArrays.toDoubles(max);
+            max.close();
+            for (int c = 0; c < k; c++) {
+                scores[c] = Math.max(scores[c], s[c]);
+            }
+        }
+        return scores;
+    }
+
+    /**
+     * Step 2: the candidates' network channels (class id − 1): the given ids, or the classes with
+     * {@code sigmoid(S_k) > threshold} topped up by rank to {@code minCandidates}.
+     */
+    private int[] chooseChannels(double[] scores, int[] givenIds) {
+        if (givenIds != null) {
+            int[] channels = new int[givenIds.length];
+            for (int i = 0; i < channels.length; i++) {
+                channels[i] = givenIds[i] - 1;
+            }
+            return channels;
+        }
+        double[] p = new double[scores.length];
+        for (int c = 0; c < p.length; c++) {
+            p[c] = 1.0 / (1.0 + Math.exp(-scores[c]));
+        }
+        return CandidateSelector.select(p, threshold, minCandidates);
+    }
+
+    /**
+     * Step 3 for one scale: the batched backward walk of the candidates' seeds (Eq. 3), each requested layer's
+     * derivative reduced to {@code max_k |v|} over channels and resized to the image, added to {@code maps} as the
+     * entry (layer, {@code scale}).
+     */
+    private void addMapsOfScale(ClassMaps.Builder maps, FcnWalk.Forward forward, ScaleInput input, int scale,
+                                int[] channels, int height, int width, INDArray[] flipped) {
+        Map<String, float[]> byLayer = new LinkedHashMap<>();
+        int b = channels.length;
+        int sh = (int) input.scaled().size(2);
+        int sw = (int) input.scaled().size(3);
+        int ph = (int) forward.height();
+        int pw = (int) forward.width();
+        walk.backward(forward, seed(forward.scoreMap, channels), lowestStep, record, recordInput, guided,
+                point == DerivativePoint.PRE_ACTIVATION, (layer, g) -> {
+                    float[] flat = channelMaxOfAbs(g);
+                    int h = (int) g.size(2);
+                    int w = (int) g.size(3);
+                    if (ph == sh && pw == sw) {
+                        byLayer.put(layer, BilinearResize.resize(flat, b, h, w, null, height, width));
+                    } else {
+                        // padded: the map at the padded canvas's size, the image's part, then its size
+                        float[] canvas = BilinearResize.resize(flat, b, h, w, null, ph, pw);
+                        float[] crop = crop(canvas, b, ph, pw, (ph - sh) / 2, (pw - sw) / 2, sh, sw);
+                        byLayer.put(layer, BilinearResize.resize(crop, b, sh, sw, null, height, width));
+                    }
+                }, flipped);
+        for (String layer : layers) {
+            maps.add(layer, scale, byLayer.get(layer), height, width);
+        }
+    }
+
+    /** {@code max_k |g[b, k, y, x]|} of a {@code [B,K,h,w]} gradient as a row-major float {@code [B·h·w]}. */
+    private static float[] channelMaxOfAbs(INDArray g) {
+        INDArray m = g.amax(1);
+        float[] flat = NdArrays.toFloats(m);
+        m.close();
+        return flat;
     }
 
     /**
@@ -547,8 +617,8 @@ public final class SaliencyExtractor {
                 g.get(NDArrayIndex.point(b), NDArrayIndex.point(channels[b]), NDArrayIndex.all(), NDArrayIndex.all())
                         .assign(1.0);
             } else {
-                double[] plane = scoreMap.get(NDArrayIndex.point(0), NDArrayIndex.point(channels[b]),
-                        NDArrayIndex.all(), NDArrayIndex.all()).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+                double[] plane = NdArrays.toDoubles(scoreMap.get(NDArrayIndex.point(0), NDArrayIndex.point(channels[b]),
+                        NDArrayIndex.all(), NDArrayIndex.all()));
                 int best = 0;
                 for (int i = 1; i < plane.length; i++) {
                     if (plane[i] > plane[best]) {
@@ -578,7 +648,12 @@ public final class SaliencyExtractor {
                     + channels + " (shape " + Arrays.toString(image.shape()) + ")");
         }
         Validation.requireFinite(x, "input image");
-        return x.castTo(walk.dataType()).dup('c');
+        INDArray cast = x.castTo(walk.dataType());
+        INDArray copy = cast.dup('c');
+        if (cast != x) {
+            cast.close();
+        }
+        return copy;
     }
 
     private void checkSize(long h, long w) {
@@ -630,9 +705,14 @@ public final class SaliencyExtractor {
         if (hw[0] == h && hw[1] == w) {
             return x;
         }
-        INDArray chw = x.reshape(x.size(1), h, w);
-        INDArray r = BilinearResize.resize(chw, (int) hw[0], (int) hw[1]);
-        return r.reshape(1, r.size(0), r.size(1), r.size(2)).castTo(walk.dataType());
+        int c = (int) x.size(1);
+        float[] resized = BilinearResize.resize(NdArrays.toFloats(x), c, h, w, null, (int) hw[0], (int) hw[1]);
+        INDArray r = Nd4j.create(resized, new long[] {1, c, hw[0], hw[1]}, 'c');
+        INDArray cast = r.castTo(walk.dataType());
+        if (cast != r) {
+            r.close();
+        }
+        return cast;
     }
 
     @Override

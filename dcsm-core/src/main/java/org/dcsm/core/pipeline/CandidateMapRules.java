@@ -118,7 +118,7 @@ final class CandidateMapRules {
         int h = entry.height();
         int w = entry.width();
         int plane = h * w;
-        float[] all = entry.maps().data().asFloat();
+        float[] all = entry.toFloatArray();
         for (float v : all) {
             if (!(v >= 0f && v <= 1f)) {
                 throw new IllegalArgumentException("Candidate-map rules need fused maps in [0, 1] (after Eq. 5), "

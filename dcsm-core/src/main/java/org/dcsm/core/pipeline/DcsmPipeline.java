@@ -13,7 +13,6 @@ import org.dcsm.core.LabelMap;
 import org.dcsm.core.Unary;
 import org.dcsm.core.impl.Checks;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * DCSM end to end for one image (Shimoda and Yanai, ECCV 2016, §3): a {@link ClassMapSource} gives
@@ -27,6 +26,11 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>An image without candidates (possible only with a source configured for fewer than one) is all
  * background. Immutable; thread-safe when its steps are.
+ *
+ * <p>Memory: the pipeline makes no ND4J array itself, and with dcsm's steps ({@code SaliencyClassMapSource},
+ * {@link ClassMapSubtractor}, {@link MapFusion#eq5}, the {@link CandidateMapRule}s, {@code DenseCrfRefiner}) a
+ * {@link #segment} call closes every ND4J array it makes before returning; the returned maps live on the Java heap
+ * ({@link ClassMaps}). Tested over 200 calls ({@code SegmentationMemoryTest}, dcsm-pipeline).
  */
 public final class DcsmPipeline {
 
@@ -178,7 +182,10 @@ public final class DcsmPipeline {
         ms.put("source", (t1 - t0) / 1e6);
         List<Candidate> candidates = found.candidates();
         if (candidates.isEmpty()) {
-            ClassMaps bg = ClassMaps.of(new int[] {ClassList.BACKGROUND}, Nd4j.ones(1, height, width));
+            float[] ones = new float[Math.multiplyExact(height, width)];
+            Arrays.fill(ones, 1f);
+            ClassMaps bg = ClassMaps.builder(new int[] {ClassList.BACKGROUND}).add(ClassMaps.NO_LAYER, 0, ones, height,
+                    width).build();
             LabelMap all = LabelMap.filled(width, height, ClassList.BACKGROUND);
             return new Segmentation(all, all, candidates, found.probabilities(), null, null, bg, bg, ms);
         }

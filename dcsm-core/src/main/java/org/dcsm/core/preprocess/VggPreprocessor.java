@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 import org.dcsm.core.impl.Checks;
+import org.dcsm.core.impl.NdArrays;
 import org.dcsm.core.io.Images;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -163,7 +164,10 @@ public final class VggPreprocessor {
         int cw = placement.canvasWidth();
         int ox = placement.offsetX();
         int oy = placement.offsetY();
-        float[] src = scaled.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] src = NdArrays.toFloats(scaled);
+        if (scaled != rgbChw) {
+            scaled.close();
+        }
         Checks.finite(src, scaled == rgbChw ? "the RGB image" : "the resized RGB image", 3, sh, sw);
         // mean subtraction, channel reordering and placement on the zero canvas in one pass
         float[] dst = new float[3 * ch * cw];
