@@ -1,10 +1,8 @@
-package org.dcsm.examples.run;
+package org.dcsm.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import org.dcsm.pipeline.MethodPreset;
-import org.dcsm.pipeline.Method;
 import org.dcsm.crf.CrfSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -100,7 +98,13 @@ class CrfTuningTest {
         for (double a : alphas) {
             byAlpha.add(List.of(sample("s1", 1, a), sample("s2", 2, a)));
         }
-        List<CrfGridSearch.Score<CrfTuning.Point>> got = CrfTuning.search(classes, alphas, byAlpha, grid, 2,
+        List<CrfTuning.Sample> samples = new ArrayList<>();
+        for (int s = 0; s < 2; s++) {
+            int i = s;
+            samples.add(CrfTuning.Sample.of(byAlpha.get(0).get(i).id(), byAlpha.get(0).get(i).image(),
+                    byAlpha.stream().map(b -> b.get(i).probabilities()).toList(), byAlpha.get(0).get(i).groundTruth()));
+        }
+        List<CrfGridSearch.Score<CrfTuning.Point>> got = CrfTuning.search(classes, alphas, samples, grid, 2,
                 ProgressListener.none());
         assertThat(got).hasSize(alphas.size() * grid.size());
         for (int a = 0; a < alphas.size(); a++) {
