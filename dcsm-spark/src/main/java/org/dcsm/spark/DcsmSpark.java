@@ -286,7 +286,7 @@ public final class DcsmSpark {
         JavaRDD<TuneRecord> records = null;
         List<BatchReport.Failure> failures = new ArrayList<>();
         long ok;
-        GridTally total;
+        MatrixSums<Integer> total;
         try {
             records = jsc.parallelize(images, partitions(jsc, settings, images.size()))
                     .mapPartitions(new TuneSamplePartition(broadcast, settings, method, alphaList,
@@ -306,7 +306,7 @@ public final class DcsmSpark {
             total = samples.cartesian(groupIds)
                     .mapPartitions(new TuneGroupPartition(classes, gridList, alphaList.size(),
                             settings.settingsOf(method).threads()))
-                    .fold(new GridTally(), GridTally::plus);
+                    .fold(new MatrixSums<>(), MatrixSums::plus);
         } finally {
             if (records != null) {
                 records.unpersist(false);

@@ -19,10 +19,10 @@ import scala.Tuple2;
  * What each task of {@link DcsmSpark#tuneCrf}'s second stage runs: pairs (sample, θ-group index), in practice the
  * samples of one first-stage partition with one θ-group of the grid ({@link CrfTuning#thetaGroups}). For each sample
  * it runs the group's points, every weight, mode and alpha, on one lattice build ({@link CrfTuning#score}), and
- * emits one {@link GridTally} of the counts of the group's (alpha, point)s. The CRFs are built once per task and
+ * emits one {@link MatrixSums} of the counts of the group's (alpha, point)s. The CRFs are built once per task and
  * group. No model is involved: only the CRF's arrays live in the task (one sample and its lattices at a time).
  */
-final class TuneGroupPartition implements FlatMapFunction<Iterator<Tuple2<TuneRecord, Integer>>, GridTally> {
+final class TuneGroupPartition implements FlatMapFunction<Iterator<Tuple2<TuneRecord, Integer>>, MatrixSums<Integer>> {
 
     private static final long serialVersionUID = 1L;
 
@@ -39,7 +39,7 @@ final class TuneGroupPartition implements FlatMapFunction<Iterator<Tuple2<TuneRe
     }
 
     @Override
-    public Iterator<GridTally> call(Iterator<Tuple2<TuneRecord, Integer>> pairs) {
+    public Iterator<MatrixSums<Integer>> call(Iterator<Tuple2<TuneRecord, Integer>> pairs) {
         ClassList classList = ClassList.of(classes);
         List<List<Integer>> groups = CrfTuning.thetaGroups(grid);
         List<DenseCrf> crfs = new ArrayList<>(grid.size());
@@ -63,7 +63,7 @@ final class TuneGroupPartition implements FlatMapFunction<Iterator<Tuple2<TuneRe
             });
             CrfTuning.score(pair._1().sample(), List.of(points), crfs, cm);
         }
-        GridTally tally = new GridTally();
+        MatrixSums<Integer> tally = new MatrixSums<>();
         byGroup.forEach((group, cm) -> {
             for (int g : groups.get(group)) {
                 for (int a = 0; a < alphas; a++) {

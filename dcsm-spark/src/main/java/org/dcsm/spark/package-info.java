@@ -9,7 +9,7 @@
  * files, loaded on each executor by the untrusted-input loader), the settings as
  * {@link org.dcsm.spark.SegmentSettings}; inputs are {@link org.dcsm.spark.ImageRef}s. The executors' side
  * ({@code ExecutorPipelines}, {@code SegmentPartition}, {@code EvaluatePartition}, {@code TuneSamplePartition},
- * {@code TuneGroupPartition}, {@code GridTally}, {@code HadoopFiles}) is
+ * {@code TuneGroupPartition}, {@code MatrixSums}, {@code HadoopFiles}) is
  * package-private.
  */
 package org.dcsm.spark;

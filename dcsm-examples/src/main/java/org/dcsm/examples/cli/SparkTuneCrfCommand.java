@@ -8,13 +8,13 @@ import org.dcsm.spark.ModelBundle;
 import org.dcsm.spark.SegmentSettings;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code dcsm spark-tune-crf}: {@code dcsm tune-crf} on Apache Spark (dcsm-spark's {@code DcsmSpark.tuneCrf}): the
  * images sampled on the executors, then the grid's θ-groups spread over tasks. The same options (inherited), the
  * same report, the same scores, and the same files written (the best preset per method into the model folder, as
- * {@code tune-crf} writes it).
+ * {@code tune-crf} writes it). With {@code --partitions N} the grid stage runs {@code N × θ-groups} tasks.
  */
 @Command(name = "spark-tune-crf", mixinStandardHelpOptions = true,
         description = {"dcsm tune-crf on Apache Spark (run it with spark-submit): per method, the grid search of Eq. "
@@ -26,14 +26,8 @@ import picocli.CommandLine.Option;
                         + "(val)."})
 final class SparkTuneCrfCommand extends TuneCrfCommand {
 
-    @Option(names = "--partitions", paramLabel = "N", defaultValue = "0",
-            description = "Partitions of the images (default: Spark's default parallelism); the grid stage runs "
-                    + "partitions x bandwidth groups tasks.")
-    int partitions;
-
-    @Option(names = "--master", paramLabel = "URL",
-            description = "Spark master when not run by spark-submit (e.g. local[2]); spark-submit's --master wins.")
-    String master;
+    @Mixin
+    SparkOptions spark;
 
     @Override
     public Integer call() throws Exception {
@@ -47,10 +41,10 @@ final class SparkTuneCrfCommand extends TuneCrfCommand {
     CrfTuning.MethodResult tune(Job job) throws Exception {
         List<ImageRef> refs = ImageRef.voc(job.voc(), split).subList(0, job.samples().size()); // tune-crf's --limit
         SegmentSettings settings = SegmentSettings.builder().method(job.method()).settings(job.dcsm())
-                .baseline(job.baseline()).partitions(partitions).build();
+                .baseline(job.baseline()).partitions(spark.partitions).build();
         spec.commandLine().getOut().printf("%s on Spark: %d images, %d CRF settings x %d alphas%n",
                 job.method().title(), refs.size(), job.grid().size(), alphas.size());
-        return SparkJobs.tuneCrf(master, refs, ModelBundle.read(model), job.method(), split, alphas, job.grid(),
+        return SparkJobs.tuneCrf(spark.master, refs, ModelBundle.read(model), job.method(), split, alphas, job.grid(),
                 settings);
     }
 }
