@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -28,13 +29,19 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
 import org.dcsm.core.ClassList;
 import org.dcsm.core.eval.ConfusionMatrix;
+import org.dcsm.core.pipeline.BatchReport;
+import org.dcsm.crf.CrfSettings;
+import org.dcsm.pipeline.CrfTuning;
 import org.dcsm.pipeline.Method;
+import org.dcsm.pipeline.MethodPreset;
 
 /**
- * dcsm on Apache Spark: batch segmentation ({@link #segment}) and distributed evaluation ({@link #evaluate}) of
- * images on any Hadoop file system.
+ * dcsm on Apache Spark: batch segmentation ({@link #segment}), distributed evaluation ({@link #evaluate}) and
+ * distributed tuning of Eq. 5's alpha and the CRF ({@link #tuneCrf}: images, then grid points, spread over executors)
+ * of images on any Hadoop file system.
  *
  * <pre>{@code
  * ModelBundle model = ModelBundle.read(Path.of("my-model"));             // broadcast once per job
@@ -64,6 +71,12 @@ public final class DcsmSpark {
 
     /** The file that marks a folder written by {@link #segment}. */
     public static final String MARKER = "_DCSM_SPARK_OUTPUT";
+
+    /**
+     * A default for {@link #tuneCrf}'s {@code maxSampleBytes}: 256 MiB, room for a 500x375 image with 4 alphas of 21
+     * labels (about 70 MB); a sample is one Java object in Spark's cache and in a task.
+     */
+    public static final long DEFAULT_MAX_SAMPLE_BYTES = 256L << 20;
 
     private static final Pattern LOCAL = Pattern.compile("local(?:-cluster)?\\[(\\*|\\d+)(?:,\\s*\\d+)?\\]");
 
@@ -212,6 +225,107 @@ public final class DcsmSpark {
         }
         return new EvaluationReport(matrices, total.attempted, total.failed, total.failures,
                 (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Tunes {@code method}'s Eq. 5 alpha and dense CRF on {@code images} (each with a mask URI) as
+     * {@link CrfTuning#tune} does on one machine, in two stages, and returns the same result: the same points in the
+     * same order, each with the same confusion-matrix counts (integer sums), so the same scores and the same best.
+     *
+     * <p><b>Stage 1, spread by image.</b> Each partition of {@code images} borrows this JVM's tuning sampler (the
+     * method's pipeline, built once per executor thread from the broadcast model, {@link ExecutorPipelines}) and turns
+     * each image into a {@link CrfTuning.Sample}: its planar RGB, per alpha the unary of its Eq. 7 maps, its mask,
+     * as plain arrays (at most {@code maxSampleBytes} each; a larger one is a failure). An image that cannot be read,
+     * decoded, checked or sampled is a counted, named failure, never a task failure. The samples are persisted
+     * ({@code MEMORY_AND_DISK_SER}) for stage 2 and unpersisted before this method returns.
+     *
+     * <p><b>Stage 2, spread by grid point.</b> The grid's points are grouped by bandwidths
+     * ({@link CrfTuning#thetaGroups}); the samples' partitions are paired with the groups ({@code cartesian}), so each
+     * task runs one group's points (every weight, mode and alpha, on one lattice build per image,
+     * {@link CrfTuning#score}) on one partition's images: {@code partitions × groups} tasks. Each task emits the
+     * counts of its (alpha, point)s, which the driver sums ({@link ConfusionMatrix#ofCounts}) and ranks
+     * ({@link CrfTuning#rank}).
+     *
+     * <p>Memory: a stage-1 task holds one image's pipeline tensors and its samples as they stream to the cache; a
+     * stage-2 task one sample and its lattices at a time, plus its group's matrices; the driver one matrix per
+     * (alpha, point). The CRFs run with the method's {@link org.dcsm.pipeline.MethodSettings#threads()} threads per
+     * task. Blocks until both stages end; writes nothing.
+     *
+     * @param method         {@link Method#DCSM} (its settings: {@code settings.settings()}) or {@link Method#SIMONYAN}
+     *                       ({@code settings.baseline()}); their alpha and CRF are not used
+     * @param split          the split the images come from (recorded in the result)
+     * @param alphas         Eq. 5 gains to search, at least one, each &gt; 0
+     * @param grid           the CRFs to search, at least one
+     * @param maxSampleBytes the largest sample kept (see {@link CrfTuning.Sample#bytes()}), at least 1
+     * @throws IllegalArgumentException for {@link Method#DCSM_NOCRF}, no alpha, a bad alpha, an empty grid or a
+     *                                  bad {@code maxSampleBytes}
+     * @throws IllegalStateException    when no image could be used
+     * @throws IOException              when the model cannot be loaded on the driver
+     */
+    public static CrfTuning.MethodResult tuneCrf(SparkSession spark, ModelBundle model, List<ImageRef> images,
+                                                 Method method, String split, List<Double> alphas,
+                                                 List<CrfSettings> grid, SegmentSettings settings,
+                                                 long maxSampleBytes) throws IOException {
+        Objects.requireNonNull(spark, "spark");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(images, "images");
+        Objects.requireNonNull(split, "split");
+        Objects.requireNonNull(settings, "settings");
+        CrfTuning.requireTunable(method, alphas);
+        if (grid.isEmpty()) {
+            throw new IllegalArgumentException("At least one CRF setting must be searched, found none");
+        }
+        if (maxSampleBytes < 1) {
+            throw new IllegalArgumentException("maxSampleBytes must be >= 1, found " + maxSampleBytes);
+        }
+        List<Double> alphaList = List.copyOf(alphas);
+        List<CrfSettings> gridList = List.copyOf(grid);
+        ClassList classes = model.load().classes();
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<ModelBundle> broadcast = jsc.broadcast(model);
+        JavaRDD<TuneRecord> records = null;
+        List<BatchReport.Failure> failures = new ArrayList<>();
+        long ok;
+        MatrixSums<Integer> total;
+        try {
+            records = jsc.parallelize(images, partitions(jsc, settings, images.size()))
+                    .mapPartitions(new TuneSamplePartition(broadcast, settings, method, alphaList,
+                            new HadoopFiles.Conf(spark.sparkContext().hadoopConfiguration()),
+                            slotsPerExecutor(spark.sparkContext()), maxSampleBytes))
+                    .persist(StorageLevel.MEMORY_AND_DISK_SER());
+            for (TuneRecord r : records.filter(r -> !r.ok()).collect()) {
+                failures.add(new BatchReport.Failure(r.failed(), r.error()));
+            }
+            JavaRDD<TuneRecord> samples = records.filter(TuneRecord::ok);
+            ok = samples.count();
+            if (ok == 0) {
+                throw new IllegalStateException("No image could be used for tuning: " + failures);
+            }
+            int groups = CrfTuning.thetaGroups(gridList).size();
+            JavaRDD<Integer> groupIds = jsc.parallelize(IntStream.range(0, groups).boxed().toList(), groups);
+            total = samples.cartesian(groupIds)
+                    .mapPartitions(new TuneGroupPartition(classes, gridList, alphaList.size(),
+                            settings.settingsOf(method).threads()))
+                    .fold(new MatrixSums<>(), MatrixSums::plus);
+        } finally {
+            if (records != null) {
+                records.unpersist(false);
+            }
+            broadcast.unpersist();
+        }
+        ConfusionMatrix[][] cm = new ConfusionMatrix[alphaList.size()][gridList.size()];
+        for (int a = 0; a < cm.length; a++) {
+            for (int g = 0; g < gridList.size(); g++) {
+                cm[a][g] = total.matrix(classes, a * gridList.size() + g);
+                if (cm[a][g].images() != ok) {
+                    throw new IllegalStateException("Point " + new CrfTuning.Point(alphaList.get(a), gridList.get(g))
+                            + " was scored on " + cm[a][g].images() + " images, not the " + ok + " sampled");
+                }
+            }
+        }
+        return new CrfTuning.MethodResult(method, split, Math.toIntExact(ok),
+                CrfTuning.rank(CrfTuning.scores(alphaList, gridList, cm)), MethodPreset.defaultOf(method),
+                new BatchReport(Math.toIntExact(ok), failures));
     }
 
     /**

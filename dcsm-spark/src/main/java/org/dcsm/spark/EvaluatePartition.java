@@ -1,5 +1,6 @@
 package org.dcsm.spark;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
@@ -15,6 +16,7 @@ import org.dcsm.core.eval.ConfusionMatrix;
 import org.dcsm.core.io.ImageLoader;
 import org.dcsm.core.io.ImageSize;
 import org.dcsm.core.io.LabelMapPng;
+import org.dcsm.pipeline.ItemCost;
 import org.dcsm.pipeline.Method;
 import org.dcsm.pipeline.MethodRunner;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -44,6 +46,35 @@ final class EvaluatePartition implements FlatMapFunction<Iterator<ImageRef>, Tal
         this.slots = slots;
     }
 
+    /** An image and its mask, read and checked. */
+    record Labelled(INDArray image, LabelMap truth) {
+    }
+
+    /**
+     * Reads {@code ref}'s image and mask as every evaluating task does: the image's length checked before it is read,
+     * its memory estimate from the header before it is decoded, the mask's size against the image's.
+     *
+     * @throws IOException              when a file is missing, too large or unreadable
+     * @throws IllegalArgumentException when there is no mask, or it does not fit the image
+     */
+    static Labelled read(ImageRef ref, Configuration hadoop, ImageLoader loader, ItemCost cost,
+                         SegmentSettings settings) throws IOException {
+        if (ref.maskUri() == null) {
+            throw new IllegalArgumentException("no mask given for image '" + ref.id() + "'");
+        }
+        byte[] data = HadoopFiles.read(hadoop, ref.imageUri(), settings.maxFileBytes());
+        ImageSize size = loader.readSize(data, ref.id());
+        cost.check(ref.id(), size);
+        INDArray image = loader.read(data, ref.id());
+        LabelMap truth = LabelMapPng.read(HadoopFiles.read(hadoop, ref.maskUri(), settings.maxFileBytes()),
+                ref.maskUri(), loader);
+        if (truth.width() != image.size(2) || truth.height() != image.size(1)) {
+            throw new IllegalArgumentException("mask is " + truth.width() + "x" + truth.height()
+                    + " but the image is " + image.size(2) + "x" + image.size(1));
+        }
+        return new Labelled(image, truth);
+    }
+
     @Override
     public Iterator<Tally> call(Iterator<ImageRef> images) throws Exception {
         if (!images.hasNext()) {
@@ -64,19 +95,9 @@ final class EvaluatePartition implements FlatMapFunction<Iterator<ImageRef>, Tal
             ImageRef ref = images.next();
             attempted++;
             try {
-                if (ref.maskUri() == null) {
-                    throw new IllegalArgumentException("no mask given for image '" + ref.id() + "'");
-                }
-                byte[] data = HadoopFiles.read(hadoop, ref.imageUri(), settings.maxFileBytes());
-                ImageSize size = loader.readSize(data, ref.id());
-                worker.cost().check(ref.id(), size);
-                INDArray image = loader.read(data, ref.id());
-                LabelMap truth = LabelMapPng.read(HadoopFiles.read(hadoop, ref.maskUri(), settings.maxFileBytes()),
-                        ref.maskUri(), loader);
-                if (truth.width() != image.size(2) || truth.height() != image.size(1)) {
-                    throw new IllegalArgumentException("mask is " + truth.width() + "x" + truth.height()
-                            + " but the image is " + image.size(2) + "x" + image.size(1));
-                }
+                Labelled in = read(ref, hadoop, loader, worker.cost(), settings);
+                INDArray image = in.image();
+                LabelMap truth = in.truth();
                 MethodRunner.Result r = worker.runner().run(image);
                 // validate every method's labels first, so that a failure leaves all matrices unchanged
                 for (Method m : matrices.keySet()) {

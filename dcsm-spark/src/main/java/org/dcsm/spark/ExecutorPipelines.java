@@ -2,6 +2,7 @@ package org.dcsm.spark;
 
 import java.io.IOException;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -12,9 +13,11 @@ import org.apache.spark.util.TaskCompletionListener;
 import org.apache.spark.util.TaskFailureListener;
 import org.dcsm.backprop.net.FcnModel;
 import org.dcsm.backprop.pipeline.MemoryBudget;
+import org.dcsm.pipeline.CrfTuning;
 import org.dcsm.pipeline.ItemCost;
 import org.dcsm.pipeline.Method;
 import org.dcsm.pipeline.MethodRunner;
+import org.dcsm.pipeline.MethodSettings;
 
 /**
  * The pipelines of one executor JVM. A {@link MethodRunner} holds a DL4J network, which one thread may use at a
@@ -23,6 +26,7 @@ import org.dcsm.pipeline.MethodRunner;
  * is built (model loaded from the broadcast bytes, pipelines assembled) only when every existing one is in use. A JVM
  * running {@code k} tasks at once therefore builds at most {@code k} workers per job, once, and reuses them for every
  * later partition and job with the same model and settings. A worker whose task failed is dropped, not reused.
+ * {@link DcsmSpark#tuneCrf}'s samplers ({@link TuneWorker}) are pooled the same way, under their own keys.
  *
  * <p>Thread-safe (concurrent map and deques); a worker is confined to the task that borrowed it.
  */
@@ -32,7 +36,20 @@ final class ExecutorPipelines {
     record Worker(FcnModel model, MethodRunner runner, ItemCost cost) {
     }
 
-    private static final ConcurrentHashMap<String, ConcurrentLinkedDeque<Worker>> IDLE = new ConcurrentHashMap<>();
+    /**
+     * What {@link DcsmSpark#tuneCrf}'s first stage uses: a method's tuning sampler (its pipeline, a DL4J network)
+     * and memory estimate, for one thread at a time.
+     */
+    record TuneWorker(FcnModel model, CrfTuning.Sampler sampler, ItemCost cost) {
+    }
+
+    /** Builds a pooled object. */
+    @FunctionalInterface
+    interface Factory<T> {
+        T build() throws IOException;
+    }
+
+    private static final ConcurrentHashMap<String, ConcurrentLinkedDeque<Object>> IDLE = new ConcurrentHashMap<>();
     private static final AtomicInteger BUILT = new AtomicInteger();
 
     private ExecutorPipelines() {
@@ -46,18 +63,13 @@ final class ExecutorPipelines {
      */
     static Worker borrow(ModelBundle bundle, SegmentSettings settings, Set<Method> methods, int slots)
             throws IOException {
-        Worker w = IDLE.computeIfAbsent(key(bundle, settings, methods), k -> new ConcurrentLinkedDeque<>()).pollFirst();
-        if (w != null) {
-            return w;
-        }
-        FcnModel model = bundle.load();
-        MethodRunner runner = MethodRunner.of(model, settings.settings(), settings.baseline(), methods);
-        MemoryBudget process = MemoryBudget.ofProcess();
-        MemoryBudget share = MemoryBudget.of(process.bytes() / Math.max(1, slots),
-                process.source() + " / " + slots + " concurrent task" + (slots == 1 ? "" : "s"));
-        ItemCost cost = ItemCost.of(model, settings.settings(), settings.baseline(), EnumSet.copyOf(methods), share);
-        BUILT.incrementAndGet();
-        return new Worker(model, runner, cost);
+        return borrow(key(bundle, settings, methods), Worker.class, () -> {
+            FcnModel model = bundle.load();
+            MethodRunner runner = MethodRunner.of(model, settings.settings(), settings.baseline(), methods);
+            ItemCost cost = ItemCost.of(model, settings.settings(), settings.baseline(), EnumSet.copyOf(methods),
+                    share(slots));
+            return new Worker(model, runner, cost);
+        });
     }
 
     /**
@@ -66,23 +78,55 @@ final class ExecutorPipelines {
      */
     static Worker borrowForTask(ModelBundle bundle, SegmentSettings settings, Set<Method> methods, int slots)
             throws IOException {
-        Worker worker = borrow(bundle, settings, methods, slots);
+        return forTask(key(bundle, settings, methods), borrow(bundle, settings, methods, slots));
+    }
+
+    /**
+     * A tuning worker of {@code method} for the running task, pooled as {@link #borrowForTask} pools workers (per
+     * model, settings and alphas).
+     */
+    static TuneWorker borrowTunerForTask(ModelBundle bundle, SegmentSettings settings, Method method,
+                                         List<Double> alphas, int slots) throws IOException {
+        MethodSettings s = settings.settingsOf(method);
+        String key = "tune|" + method + '|' + alphas + '|' + key(bundle, settings, EnumSet.of(method));
+        return forTask(key, borrow(key, TuneWorker.class, () -> {
+            FcnModel model = bundle.load();
+            ItemCost cost = ItemCost.of(model, settings.settings(), settings.baseline(), EnumSet.of(method),
+                    share(slots));
+            return new TuneWorker(model, CrfTuning.sampler(model, method, s, alphas), cost);
+        }));
+    }
+
+    private static <T> T borrow(String key, Class<T> type, Factory<T> factory) throws IOException {
+        Object idle = IDLE.computeIfAbsent(key, k -> new ConcurrentLinkedDeque<>()).pollFirst();
+        if (idle != null) {
+            return type.cast(idle);
+        }
+        T built = factory.build();
+        BUILT.incrementAndGet();
+        return built;
+    }
+
+    /** Gives {@code pooled} back to the pool of {@code key} when the running task succeeds. */
+    private static <T> T forTask(String key, T pooled) {
         TaskContext task = TaskContext.get();
         if (task != null) {
             boolean[] failed = {false};
             task.addTaskFailureListener((TaskFailureListener) (ctx, error) -> failed[0] = true);
             task.addTaskCompletionListener((TaskCompletionListener) ctx -> {
                 if (!failed[0]) {
-                    release(bundle, settings, methods, worker);
+                    IDLE.computeIfAbsent(key, k -> new ConcurrentLinkedDeque<>()).addFirst(pooled);
                 }
             });
         }
-        return worker;
+        return pooled;
     }
 
-    /** Gives a worker back after its task succeeded. */
-    static void release(ModelBundle bundle, SegmentSettings settings, Set<Method> methods, Worker w) {
-        IDLE.computeIfAbsent(key(bundle, settings, methods), k -> new ConcurrentLinkedDeque<>()).addFirst(w);
+    /** A task's share of this process's memory budget. */
+    private static MemoryBudget share(int slots) {
+        MemoryBudget process = MemoryBudget.ofProcess();
+        return MemoryBudget.of(process.bytes() / Math.max(1, slots),
+                process.source() + " / " + slots + " concurrent task" + (slots == 1 ? "" : "s"));
     }
 
     /** Workers built in this JVM so far (for tests and logs). */

@@ -21,10 +21,16 @@ import org.dcsm.core.LabelMap;
 import org.dcsm.core.eval.ConfusionMatrix;
 import org.dcsm.core.io.ImageLoader;
 import org.dcsm.core.io.LabelMapPng;
+import org.dcsm.core.eval.SegmentationScores;
 import org.dcsm.core.pipeline.Candidate;
+import org.dcsm.core.pipeline.CrfGridSearch;
+import org.dcsm.core.pipeline.ProgressListener;
 import org.dcsm.core.pipeline.Segmentation;
 import org.dcsm.core.voc.VocDataset;
 import org.dcsm.core.voc.VocSample;
+import org.dcsm.crf.CrfSettings;
+import org.dcsm.crf.KernelNormalization;
+import org.dcsm.pipeline.CrfTuning;
 import org.dcsm.pipeline.DcsmPipelines;
 import org.dcsm.pipeline.Method;
 import org.dcsm.pipeline.MethodRunner;
@@ -34,6 +40,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * {@link DcsmSpark} on a real local Spark session ({@code local[2,4]}: two task threads, a task may be tried four
@@ -188,6 +195,93 @@ class DcsmSparkTest {
             assertThat(r.matrices().get(m).images()).isEqualTo(12);
             assertThat(r.matrices().get(m).scores().meanIou()).isEqualTo(expected.get(m).scores().meanIou());
         }
+    }
+
+    /**
+     * Both stages on 12 images and a corrupt one, in 3 partitions, with 2 θ-groups × 2 weights and 2 alphas: every
+     * point's counts equal the single-machine {@link CrfTuning#tune}'s, so the ranking and the best are the same.
+     */
+    @Test
+    void tuneCrfSpreadsTheGridAndScoresEveryPointAsTheSingleMachineSearch() throws IOException {
+        Path corrupt = tmp.resolve("corrupt.jpg");
+        Files.writeString(corrupt, "not a jpeg");
+        List<ImageRef> refs = new ArrayList<>(ImageRef.voc(voc, "val"));
+        refs.add(5, new ImageRef("corrupt", corrupt.toUri().toString(), refs.get(0).maskUri()));
+        List<Double> alphas = List.of(1.0, 8.0);
+        List<CrfSettings> grid = new ArrayList<>();
+        for (double thetaAlpha : List.of(5.0, 20.0)) {
+            for (double w1 : List.of(1.0, 10.0)) {
+                grid.add(new CrfSettings(w1, thetaAlpha, 15, 3, 3, 5, KernelNormalization.SYMMETRIC));
+            }
+        }
+        assertThat(CrfTuning.thetaGroups(grid)).hasSize(2);
+        MethodSettings settings = SyntheticVoc.settings();
+        SegmentSettings s = settings(tmp.resolve("unused-tune")).partitions(3).build();
+
+        CrfTuning.MethodResult got = DcsmSpark.tuneCrf(spark, bundle, refs, Method.DCSM, "val", alphas, grid, s,
+                DcsmSpark.DEFAULT_MAX_SAMPLE_BYTES);
+
+        List<CrfTuning.Item> items = new ArrayList<>();
+        for (VocSample sample : voc.samples("val")) {
+            items.add(new CrfTuning.Item() {
+                @Override
+                public String id() {
+                    return sample.id();
+                }
+
+                @Override
+                public INDArray image() throws IOException {
+                    return sample.image();
+                }
+
+                @Override
+                public LabelMap mask() throws IOException {
+                    return sample.mask();
+                }
+            });
+        }
+        CrfTuning.MethodResult expected = CrfTuning.tune(model, Method.DCSM, settings, "val", items, alphas, grid,
+                ProgressListener.none(), ProgressListener.none());
+
+        assertThat(got.images()).isEqualTo(12);
+        assertThat(got.loading().succeeded()).isEqualTo(12);
+        assertThat(got.loading().failures()).singleElement().satisfies(f -> assertThat(f.id()).isEqualTo("corrupt"));
+        assertThat(got.ranked()).hasSize(alphas.size() * grid.size());
+        assertThat(got.ranked().stream().map(CrfGridSearch.Score::params).toList())
+                .isEqualTo(expected.ranked().stream().map(CrfGridSearch.Score::params).toList());
+        for (int i = 0; i < got.ranked().size(); i++) {
+            SegmentationScores g = got.ranked().get(i).scores();
+            SegmentationScores e = expected.ranked().get(i).scores();
+            for (int c = 0; c < model.classes().size(); c++) {
+                assertThat(g.truePositives(c)).as("%s class %d", got.ranked().get(i).params(), c)
+                        .isEqualTo(e.truePositives(c));
+                assertThat(g.predictedPixels(c)).isEqualTo(e.predictedPixels(c));
+                assertThat(g.groundTruthPixels(c)).isEqualTo(e.groundTruthPixels(c));
+            }
+            assertThat(g.voidPixels()).isEqualTo(e.voidPixels());
+            assertThat(g.images()).isEqualTo(12);
+            assertThat(g.meanIou()).isEqualTo(e.meanIou());
+        }
+        assertThat(got.best().params()).isEqualTo(expected.best().params());
+        assertThat(got.summary()).isEqualTo(expected.summary());
+        // the grid mattered: the points do not all score alike
+        assertThat(got.ranked().stream().mapToDouble(CrfGridSearch.Score::meanIou).distinct().count()).isGreaterThan(1);
+    }
+
+    @Test
+    void tuneCrfRefusesABadSearchAndASplitWithoutAUsableImage() throws IOException {
+        SegmentSettings s = settings(tmp.resolve("unused-refuse")).build();
+        List<CrfSettings> grid = List.of(CrfSettings.paper());
+        assertThat(assertThrows(IllegalArgumentException.class, () -> DcsmSpark.tuneCrf(spark, bundle, List.of(),
+                Method.DCSM_NOCRF, "val", List.of(3.0), grid, s, 1))).hasMessageContaining("has no CRF to tune");
+        assertThat(assertThrows(IllegalArgumentException.class, () -> DcsmSpark.tuneCrf(spark, bundle, List.of(),
+                Method.DCSM, "val", List.of(3.0), List.of(), s, 1)))
+                .hasMessage("At least one CRF setting must be searched, found none");
+        List<ImageRef> refs = List.of(ImageRef.voc(voc, "val").get(0));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> DcsmSpark.tuneCrf(spark, bundle,
+                refs, Method.DCSM, "val", List.of(3.0), grid, s, 1000));
+        assertThat(e).hasMessageContaining("No image could be used for tuning").hasMessageContaining("img000")
+                .hasMessageContaining("more than the limit of 1000");
     }
 
     @Test

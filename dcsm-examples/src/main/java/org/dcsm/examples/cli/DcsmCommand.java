@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  * The {@code dcsm} command line: weakly supervised semantic segmentation after Shimoda and Yanai
  * (ECCV 2016). Subcommands: {@code demo}, {@code train}, {@code evaluate}, {@code segment},
  * {@code tune-crf}, {@code make-fashion-voc}, {@code make-synthetic-voc}, and on Apache Spark (with spark-submit)
- * {@code spark-segment} and {@code spark-evaluate}; {@code --help} on each.
+ * {@code spark-segment}, {@code spark-evaluate} and {@code spark-tune-crf}; {@code --help} on each.
  *
  * <p>Exit codes: {@value #OK} success; {@value #ERROR} error (the message says what was wrong);
  * {@value #USAGE} bad command line; {@value #PARTIAL} a batch finished but some images failed (they are
@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
                 + "(distinct class-specific saliency maps + dense CRF, Shimoda & Yanai, ECCV 2016).",
         subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, SegmentCommand.class,
                 TuneCrfCommand.class, MakeFashionVocCommand.class, MakeSyntheticVocCommand.class,
-                SparkSegmentCommand.class, SparkEvaluateCommand.class},
+                SparkSegmentCommand.class, SparkEvaluateCommand.class, SparkTuneCrfCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:error (the message says what was wrong)", "2:bad command line",
                 "3:finished, but some images failed (listed at the end)"})

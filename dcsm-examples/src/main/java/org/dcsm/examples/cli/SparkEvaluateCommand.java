@@ -23,7 +23,6 @@ import org.dcsm.spark.SegmentSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code dcsm spark-evaluate}: {@code dcsm evaluate} on Apache Spark; the same scores, summed over partitions. */
@@ -50,13 +49,8 @@ final class SparkEvaluateCommand implements Callable<Integer> {
     @Mixin
     EvaluationOptions evaluation;
 
-    @Option(names = "--partitions", paramLabel = "N", defaultValue = "0",
-            description = "Partitions of the split (default: Spark's default parallelism).")
-    int partitions;
-
-    @Option(names = "--master", paramLabel = "URL",
-            description = "Spark master when not run by spark-submit (e.g. local[2]); spark-submit's --master wins.")
-    String master;
+    @Mixin
+    SparkOptions spark;
 
     @Override
     public Integer call() throws Exception {
@@ -83,8 +77,8 @@ final class SparkEvaluateCommand implements Callable<Integer> {
                 refs.size(), voc.root(), split);
         evaluation.printSettings(o, methods, settings, baseline);
         SegmentSettings job = SegmentSettings.builder().method(chosen).settings(settings).baseline(baseline)
-                .partitions(partitions).build();
-        DcsmSpark.EvaluationReport r = SparkJobs.evaluate(master, refs, methods, ModelBundle.read(model), job);
+                .partitions(spark.partitions).build();
+        DcsmSpark.EvaluationReport r = SparkJobs.evaluate(spark.master, refs, methods, ModelBundle.read(model), job);
         Map<Method, SegmentationScores> scores = new EnumMap<>(Method.class);
         r.matrices().forEach((m, cm) -> scores.put(m, cm.scores()));
         o.printf(Locale.ROOT, "%d images in %.1f s (%.3f s per image)%n", r.attempted(), r.seconds(),

@@ -13,6 +13,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.dcsm.core.voc.VocDataset;
+import org.dcsm.crf.CrfSettings;
+import org.dcsm.pipeline.CrfTuning;
 import org.dcsm.pipeline.Method;
 import org.dcsm.spark.DcsmSpark;
 import org.dcsm.spark.ImageRef;
@@ -20,8 +22,8 @@ import org.dcsm.spark.ModelBundle;
 import org.dcsm.spark.SegmentSettings;
 
 /**
- * The Spark side of {@code dcsm spark-segment} and {@code spark-evaluate}: the only class of the command line that
- * names Spark's types, loaded only after {@link #available()} said Spark is on the class path (spark-submit puts
+ * The Spark side of {@code dcsm spark-segment}, {@code spark-evaluate} and {@code spark-tune-crf}: the only class of
+ * the command line that names Spark's types, loaded only after {@link #available()} said Spark is on the class path (spark-submit puts
  * it there; the {@code dcsm} launcher does not, and the commands then stop with a message saying how to run them).
  */
 final class SparkJobs {
@@ -96,6 +98,14 @@ final class SparkJobs {
                     + " (looked for " + EXTENSIONS + ")");
         }
         return DcsmSpark.segment(spark, model, refs, settings);
+    }
+
+    /** {@code spark-tune-crf}'s job: one method tuned on a VOC split by {@link DcsmSpark#tuneCrf}. */
+    static CrfTuning.MethodResult tuneCrf(String master, List<ImageRef> refs, ModelBundle model, Method method,
+                                          String split, List<Double> alphas, List<CrfSettings> grid,
+                                          SegmentSettings settings) throws IOException {
+        return DcsmSpark.tuneCrf(session("dcsm spark-tune-crf", master), model, refs, method, split, alphas, grid,
+                settings, DcsmSpark.DEFAULT_MAX_SAMPLE_BYTES);
     }
 
     /** {@code spark-evaluate}'s job: a VOC split scored by {@link DcsmSpark#evaluate}. */

@@ -58,19 +58,14 @@ final class SparkSegmentCommand implements Callable<Integer> {
     @Option(names = "--class-maps", description = "Also write each candidate's fused class map (heat-map PNG).")
     boolean classMaps;
 
-    @Option(names = "--partitions", paramLabel = "N", defaultValue = "0",
-            description = "Partitions of the input (default: Spark's default parallelism).")
-    int partitions;
+    @Mixin
+    SparkOptions spark;
 
     @Option(names = "--voc", paramLabel = "DIR", description = "Segment a split of this VOC-layout folder instead.")
     Path voc;
 
     @Option(names = "--split", defaultValue = "val", description = "The split of --voc (default ${DEFAULT-VALUE}).")
     String split;
-
-    @Option(names = "--master", paramLabel = "URL",
-            description = "Spark master when not run by spark-submit (e.g. local[2]); spark-submit's --master wins.")
-    String master;
 
     @Parameters(arity = "0..*", paramLabel = "URI", description = "Images or folders of images.")
     List<String> inputs;
@@ -91,11 +86,11 @@ final class SparkSegmentCommand implements Callable<Integer> {
         MethodSettings dcsm = methodOptions.settings(MethodPreset.loadOrDefault(model, Method.DCSM), common.threads());
         MethodSettings baseline = methodOptions.baseline(dcsm, MethodPreset.loadOrDefault(model, Method.SIMONYAN));
         SegmentSettings settings = SegmentSettings.builder().method(chosen).settings(dcsm).baseline(baseline)
-                .output(out).classMaps(classMaps).partitions(partitions).build();
+                .output(out).classMaps(classMaps).partitions(spark.partitions).build();
         var o = spec.commandLine().getOut();
         o.println("Settings: " + (chosen == Method.SIMONYAN ? baseline.baselineDescription() : dcsm.toString()));
         VocDataset dataset = voc == null ? null : VocDataset.open(voc);
-        DcsmSpark.SegmentReport r = SparkJobs.segment(master, inputs, dataset, split, ModelBundle.read(model),
+        DcsmSpark.SegmentReport r = SparkJobs.segment(spark.master, inputs, dataset, split, ModelBundle.read(model),
                 settings);
         o.println(DcsmSpark.summary(r));
         if (r.failed() == 0) {

@@ -13,8 +13,8 @@ import org.dcsm.core.voc.VocDataset;
 import org.dcsm.core.voc.VocSample;
 import org.dcsm.crf.KernelNormalization;
 import org.dcsm.crf.CrfSettings;
-import org.dcsm.examples.run.CrfTuning;
 import org.dcsm.examples.run.EvalItem;
+import org.dcsm.pipeline.CrfTuning;
 import org.dcsm.pipeline.ItemCost;
 import org.dcsm.pipeline.Method;
 import org.dcsm.pipeline.MethodPreset;
@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
                 + "MODEL_DIR/crf-simonyan.properties (baseline), which evaluate and segment then use.",
                 "Tuning reads the pixel labels of the split it tunes on (default train): evaluate on another split "
                         + "(val); evaluate warns when the two are the same."})
-final class TuneCrfCommand implements Callable<Integer> {
+class TuneCrfCommand implements Callable<Integer> {
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -131,10 +131,8 @@ final class TuneCrfCommand implements Callable<Integer> {
         int code = 0;
         for (Method m : methods) {
             MethodSettings s = m == Method.SIMONYAN ? methodOptions.baseline(dcsm, MethodPreset.SIMONYAN_DEFAULT) : dcsm;
-            CrfTuning.MethodResult r;
-            try (ConsoleProgress maps = common.progress("maps"); ConsoleProgress search = common.progress("grid")) {
-                r = CrfTuning.tune(fcn, m, s, split, items, alphas, grid, maps, search);
-            }
+            CrfTuning.MethodResult r = tune(new Job(fcn, m, s, dcsm, methodOptions.baseline(dcsm,
+                    MethodPreset.SIMONYAN_DEFAULT), voc, samples, items, grid));
             o.println();
             r.summary().forEach(o::println);
             if (Double.isNaN(r.best().meanIou())) {
@@ -152,6 +150,23 @@ final class TuneCrfCommand implements Callable<Integer> {
             code = Math.max(code, Reports.exitCode(o, r.loading()));
         }
         return code;
+    }
+
+    /**
+     * One method's search: the model, the method and its settings ({@code settings}: the baseline's for the Simonyan
+     * baseline; {@code dcsm} and {@code baseline}: both), the split's first {@code --limit} samples and their items,
+     * and the grid.
+     */
+    record Job(FcnModel fcn, Method method, MethodSettings settings, MethodSettings dcsm, MethodSettings baseline,
+               VocDataset voc, List<VocSample> samples, List<EvalItem> items, List<CrfSettings> grid) {
+    }
+
+    /** Runs one method's search on this machine ({@code spark-tune-crf} runs it on Spark). */
+    CrfTuning.MethodResult tune(Job job) throws Exception {
+        try (ConsoleProgress maps = common.progress("maps"); ConsoleProgress search = common.progress("grid")) {
+            return CrfTuning.tune(job.fcn(), job.method(), job.settings(), split, job.items(), alphas, job.grid(),
+                    maps, search);
+        }
     }
 
     static List<Method> methods(String name) {

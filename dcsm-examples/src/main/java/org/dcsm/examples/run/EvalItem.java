@@ -7,22 +7,16 @@ import org.dcsm.core.LabelMap;
 import org.dcsm.core.UntrustedText;
 import org.dcsm.core.voc.VocSample;
 import org.dcsm.examples.data.Scene;
+import org.dcsm.pipeline.CrfTuning;
 import org.dcsm.pipeline.ItemCost;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * One image to segment and score, loaded lazily so that a corrupt file or a missing mask fails this
- * item only: an id, the {@code 3×H×W} RGB image (0–255) and its ground-truth mask (class ids, 255 void).
+ * item only: an id, the {@code 3×H×W} RGB image (0–255) and its ground-truth mask (class ids, 255 void), as
+ * {@link CrfTuning.Item} (which tuning reads).
  */
-public interface EvalItem {
-
-    String id();
-
-    /** The image; may throw when the file is unreadable. */
-    INDArray image() throws IOException;
-
-    /** The ground truth; may throw when it is missing or unreadable. */
-    LabelMap mask() throws IOException;
+public interface EvalItem extends CrfTuning.Item {
 
     /** A VOC sample (files read on each call). */
     static EvalItem of(VocSample sample) {

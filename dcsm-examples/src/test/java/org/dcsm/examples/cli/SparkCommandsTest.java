@@ -16,10 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code dcsm spark-evaluate} and {@code spark-segment} on a local Spark ({@code --master local[2]}, in-process as
- * spark-submit would run them) against {@code dcsm evaluate} and {@code segment} on the same synthetic VOC folder
- * and a random-initialised five-block FCN (only equality matters here): the same per-class table and mIoU line,
- * the same palette PNGs.
+ * {@code dcsm spark-evaluate}, {@code spark-segment} and {@code spark-tune-crf} on a local Spark
+ * ({@code --master local[2]}, in-process as spark-submit would run them) against {@code dcsm evaluate},
+ * {@code segment} and {@code tune-crf} on the same synthetic VOC folder and a random-initialised five-block FCN (only
+ * equality matters here): the same per-class table and mIoU line, the same palette PNGs, the same tuning report and
+ * crf.properties.
  */
 class SparkCommandsTest {
 
@@ -73,6 +74,49 @@ class SparkCommandsTest {
         CliRunner again = CliRunner.run("spark-segment", "--master", "local[2]", "--model", model.toString(),
                 "--scales", "40", "--out", sparkOut.toString(), images.toString());
         assertThat(again.out()).contains("6 images: 6 skipped (already ok), 0 segmented, 0 failed");
+    }
+
+    @Test
+    void sparkTuneCrfReportsAndWritesWhatTuneCrfDoes() throws IOException {
+        Path single = copyOf(model, dir.resolve("model-tune"));
+        Path spark = copyOf(model, dir.resolve("model-spark-tune"));
+        String[] search = {"--no-progress", "--voc", voc.toString(), "--split", "val", "--scales", "40", "--method",
+                "dcsm", "--alphas", "3,8", "--normalizations", "symmetric", "--w1", "1,5", "--theta-alpha", "10,30",
+                "--theta-beta", "10", "--w2", "3"};
+        CliRunner a = CliRunner.run(concat(new String[] {"tune-crf", "--model", single.toString()}, search));
+        CliRunner b = CliRunner.run(concat(new String[] {"spark-tune-crf", "--master", "local[2]", "--partitions",
+                "2", "--model", spark.toString()}, search));
+        assertThat(a.exitCode()).as(a.err()).isZero();
+        assertThat(b.exitCode()).as(b.err()).isZero();
+        assertThat(b.out()).contains("DCSM + CRF on Spark: 6 images, 5 CRF settings x 2 alphas");
+        assertThat(report(b.out())).isEqualTo(report(a.out())).isNotEmpty();
+        assertThat(properties(spark.resolve("crf.properties"))).isEqualTo(properties(single.resolve("crf.properties")));
+        assertThat(spark.resolve("crf-simonyan.properties")).doesNotExist();
+    }
+
+    /** The report lines of tune-crf: from the method's summary line on, without the path of the file written. */
+    private static List<String> report(String out) {
+        List<String> lines = out.lines().toList();
+        int from = 0;
+        while (from < lines.size() && !lines.get(from).startsWith("DCSM + CRF: ")) {
+            from++;
+        }
+        return lines.subList(from, lines.size()).stream().filter(l -> !l.startsWith("Wrote ")).toList();
+    }
+
+    /** A properties file without its comment lines (the date). */
+    private static List<String> properties(Path file) throws IOException {
+        return Files.readAllLines(file).stream().filter(l -> !l.startsWith("#")).toList();
+    }
+
+    private static Path copyOf(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+        return to;
     }
 
     /** The score tables: from the first table line on, without the timing line that only Spark prints. */

@@ -1,12 +1,14 @@
-package org.dcsm.examples.run;
+package org.dcsm.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import org.dcsm.pipeline.MethodPreset;
-import org.dcsm.pipeline.Method;
 import org.dcsm.crf.CrfSettings;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,11 +24,13 @@ import org.dcsm.core.pipeline.BatchReport;
 import org.dcsm.core.pipeline.CrfGridSearch;
 import org.dcsm.core.pipeline.ProgressListener;
 import org.dcsm.crf.KernelNormalization;
+import org.dcsm.crf.UnaryLayout;
 import org.dcsm.crf.pipeline.DenseCrfRefiner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** The tuning report (best, runner-up, built-in preset, flatness), the grid, and the per-method preset files. */
 class CrfTuningTest {
@@ -100,7 +104,13 @@ class CrfTuningTest {
         for (double a : alphas) {
             byAlpha.add(List.of(sample("s1", 1, a), sample("s2", 2, a)));
         }
-        List<CrfGridSearch.Score<CrfTuning.Point>> got = CrfTuning.search(classes, alphas, byAlpha, grid, 2,
+        List<CrfTuning.Sample> samples = new ArrayList<>();
+        for (int s = 0; s < 2; s++) {
+            int i = s;
+            samples.add(CrfTuning.Sample.of(byAlpha.get(0).get(i).id(), byAlpha.get(0).get(i).image(),
+                    byAlpha.stream().map(b -> b.get(i).probabilities()).toList(), byAlpha.get(0).get(i).groundTruth()));
+        }
+        List<CrfGridSearch.Score<CrfTuning.Point>> got = CrfTuning.search(classes, alphas, samples, grid, 2,
                 ProgressListener.none());
         assertThat(got).hasSize(alphas.size() * grid.size());
         for (int a = 0; a < alphas.size(); a++) {
@@ -118,6 +128,46 @@ class CrfTuningTest {
         }
         // the search did something: the points do not all score alike
         assertThat(got.stream().mapToDouble(CrfGridSearch.Score::meanIou).distinct().count()).isGreaterThan(1);
+    }
+
+    /** A sample survives Java serialisation (as dcsm-spark ships it) and refuses maps or a mask of another size. */
+    @Test
+    void aSampleTravelsAsPlainArraysAndRefusesSizesThatDoNotFit() throws Exception {
+        CrfGridSearch.Sample s = sample("s1", 1, 3.0);
+        CrfGridSearch.Sample noisier = sample("s1", 1, 8.0);
+        CrfTuning.Sample t = CrfTuning.Sample.of("s1", s.image(), List.of(s.probabilities(), noisier.probabilities()),
+                s.groundTruth());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(t);
+        }
+        CrfTuning.Sample back;
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            back = (CrfTuning.Sample) in.readObject();
+        }
+        int n = 36 * 28;
+        assertThat(back.id()).isEqualTo("s1");
+        assertThat(back.alphas()).isEqualTo(2);
+        assertThat(back.truth()).isEqualTo(s.groundTruth());
+        for (int a = 0; a < 2; a++) {
+            assertThat(back.unary(a).energies(null, UnaryLayout.PIXEL_MAJOR))
+                    .isEqualTo(t.unary(a).energies(null, UnaryLayout.PIXEL_MAJOR));
+            assertThat(back.unary(a).classIds()).containsExactly(0, 1, 2);
+        }
+        assertThat(back.unary(0).energies(null, UnaryLayout.PIXEL_MAJOR))
+                .isNotEqualTo(back.unary(1).energies(null, UnaryLayout.PIXEL_MAJOR));
+        // RGB 3n + mask n + per alpha 3 labels x n and 3 ids, 4 bytes each
+        assertThat(back.bytes()).isEqualTo(t.bytes()).isEqualTo(4L * (3 * n + n + 2 * (3 * n + 3)));
+
+        assertThat(assertThrows(IllegalArgumentException.class, () -> CrfTuning.Sample.of("x", s.image(), List.of(),
+                s.groundTruth()))).hasMessage("A tuning sample needs the maps of at least one alpha, found none");
+        assertThat(assertThrows(IllegalArgumentException.class, () -> CrfTuning.Sample.of("x", s.image(),
+                List.of(s.probabilities()), LabelMap.of(10, 1, new int[10]))))
+                .hasMessage("Sample 'x': the mask has 10 pixels but the image is 36x28");
+        assertThat(assertThrows(IllegalArgumentException.class, () -> CrfTuning.Sample.of("x",
+                s.image().get(NDArrayIndex.all(), NDArrayIndex.interval(0, 20), NDArrayIndex.all()),
+                List.of(s.probabilities()), LabelMap.of(36, 20, new int[36 * 20]))))
+                .hasMessage("The maps of alpha #0 are 36x28 but the image is 36x20");
     }
 
     @Test
