@@ -1,9 +1,7 @@
 package org.dcsm.bench;
 
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
@@ -212,15 +210,10 @@ public final class CrfVsCppProbe {
         ByteBuffer b = ByteBuffer.allocate(12 + rgb.length + 4 * pixelMajor.length).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(w).putInt(h).putInt(m).put(rgb);
         b.asFloatBuffer().put(pixelMajor);
-        try (OutputStream out = new DataOutputStream(Files.newOutputStream(file))) {
-            out.write(b.array());
-        }
+        Files.write(file, b.array());
     }
 
     private static int[] readLabels(Path file, int n) throws IOException {
-        if (!Files.exists(file)) {
-            return new int[n];
-        }
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
         int[] out = new int[n];
         b.asIntBuffer().get(out);

@@ -367,8 +367,8 @@ public final class DenseCrf {
                 case WINDOWED -> ExactGaussianFilter.windowed(f, n, d, w,
                         (int) Math.min((long) Math.ceil(t.sxy() * WINDOW_SIGMAS), Math.max(w, image.height())),
                         parallel, selfTerm);
-                case LATTICE -> PermutohedralLattice.build(f, n, d, parallel,
-                        PermutohedralLattice.VECTOR_API, selfTerm);
+                case LATTICE -> PermutohedralLattice.build(f, n, d, parallel, PermutohedralLattice.VECTOR_API,
+                        selfTerm);
             };
             b = new PreparedImage.Built(filter, filter instanceof PermutohedralLattice l ? l.size() : 0);
             p.put(key, b);

@@ -69,8 +69,21 @@ public final class PermutohedralLattice implements KernelFilter {
         }
     }
 
-    /** Below this many pixels the lattice points are numbered in one sequential pass. */
+    /** Below this many pixels the lattice points are numbered, and the splat indexed, in one sequential pass. */
     private static final int MIN_PARALLEL_NUMBERING = 4096;
+
+    /**
+     * How many contiguous pixel ranges the construction's per-range steps (point numbering, splat index) use: one per
+     * thread, or one for a single thread or a small image. Any count gives the same lattice.
+     */
+    private static int pixelRanges(int n, Parallel parallel) {
+        return parallel.threads() == 1 || n < MIN_PARALLEL_NUMBERING ? 1 : parallel.threads();
+    }
+
+    /** The first pixel of range {@code c} of {@code ranges} over {@code n} pixels ({@code c = ranges}: {@code n}). */
+    private static int rangeStart(int n, int c, int ranges) {
+        return (int) ((long) n * c / ranges);
+    }
 
     /** Largest |feature| accepted: keeps the integer lattice coordinates far from overflow. */
     public static final float MAX_FEATURE = 1e6f;
@@ -200,11 +213,11 @@ public final class PermutohedralLattice implements KernelFilter {
             final float[] self = new float[n];
             final int[] vertexRow = new int[refs];
             final Geometry g = new Geometry(d);
-            final int ranges = parallel.threads() == 1 || n < MIN_PARALLEL_NUMBERING ? 1 : parallel.threads();
+            final int ranges = pixelRanges(n, parallel);
             final KeyTable[] local = new KeyTable[ranges];
             parallel.forChunks(ranges, c -> {
-                int from = (int) ((long) n * c / ranges);
-                int to = (int) ((long) n * (c + 1) / ranges);
+                int from = rangeStart(n, c, ranges);
+                int to = rangeStart(n, c + 1, ranges);
                 // sized for a point per 8 pixels (the paper's kernels at VOC size have one per 3 to 10) and grown on
                 // demand: a table sized for every pixel spread its probes over 8 times the memory
                 KeyTable t = new KeyTable(d, Math.max(16, (to - from) / 8));
@@ -225,8 +238,8 @@ public final class PermutohedralLattice implements KernelFilter {
                 parallel.forChunks(ranges - 1, c0 -> {
                     int c = c0 + 1;
                     int[] map = renumber[c];
-                    int from = (int) ((long) n * c / ranges) * d1;
-                    int to = (int) ((long) n * (c + 1) / ranges) * d1;
+                    int from = rangeStart(n, c, ranges) * d1;
+                    int to = rangeStart(n, c + 1, ranges) * d1;
                     for (int ref = from; ref < to; ref++) {
                         vertexRow[ref] = map[vertexRow[ref]];
                     }
@@ -410,11 +423,11 @@ public final class PermutohedralLattice implements KernelFilter {
 
         static SplatIndex of(float[] bary, int[] vertexRow, int d1, int size, Parallel parallel) {
             final int n = bary.length / d1;
-            final int ranges = parallel.threads() == 1 || n < MIN_PARALLEL_NUMBERING ? 1 : parallel.threads();
+            final int ranges = pixelRanges(n, parallel);
             final int[][] count = new int[ranges][];
             parallel.forChunks(ranges, c -> {
                 int[] rowCount = new int[size + 1];
-                for (int ref = from(n, c, ranges) * d1, to = from(n, c + 1, ranges) * d1; ref < to; ref++) {
+                for (int ref = rangeStart(n, c, ranges) * d1, to = rangeStart(n, c + 1, ranges) * d1; ref < to; ref++) {
                     if (bary[ref] != 0f) {
                         rowCount[vertexRow[ref]]++;
                     }
@@ -436,7 +449,7 @@ public final class PermutohedralLattice implements KernelFilter {
             float[] weight = new float[start[size + 1]];
             parallel.forChunks(ranges, c -> {
                 int[] cursor = count[c];
-                for (int ref = from(n, c, ranges) * d1, to = from(n, c + 1, ranges) * d1; ref < to; ref++) {
+                for (int ref = rangeStart(n, c, ranges) * d1, to = rangeStart(n, c + 1, ranges) * d1; ref < to; ref++) {
                     if (bary[ref] != 0f) {
                         int at = cursor[vertexRow[ref]]++;
                         pixel[at] = ref / d1;
@@ -445,10 +458,6 @@ public final class PermutohedralLattice implements KernelFilter {
                 }
             });
             return new SplatIndex(start, pixel, weight);
-        }
-
-        private static int from(int n, int c, int ranges) {
-            return (int) ((long) n * c / ranges);
         }
     }
 
@@ -814,13 +823,7 @@ public final class PermutohedralLattice implements KernelFilter {
         }
 
         private boolean same(int[] keys, int kb, int p) {
-            int pb = p * d;
-            for (int i = 0; i < d; i++) {
-                if (pointKeys[pb + i] != keys[kb + i]) {
-                    return false;
-                }
-            }
-            return true;
+            return sameKey(keys, kb, pointKeys, p * d, d);
         }
 
         private static long slot(int h, int point) {
