@@ -62,6 +62,18 @@ public final class VggStyleFcn {
     public static final String RELU_SUFFIX = "_relu";
     /** Epsilon of the batch normalisation layers (DL4J's default). */
     public static final double BN_EPS = 1e-5;
+    /** Largest channel count of any layer (VGG-16's widest is fc6's 4096). */
+    public static final int MAX_WIDTH = 1 << 16;
+    /** Most 3×3 convolutions in one block (VGG-19 has 4). */
+    public static final int MAX_BLOCK_DEPTH = 32;
+    /** Largest fc6 kernel side (VGG-16's is 7). */
+    public static final int MAX_FC6_KERNEL = 64;
+    /**
+     * Largest {@link #minimumInputSize()}: 2^blocks · max(1, k − 2·pad) must stay at most this many pixels (the
+     * side of a square image at {@code ImageLoader}'s default pixel limit), so every size derived from an
+     * architecture fits an {@code int}.
+     */
+    public static final int MAX_MINIMUM_INPUT_SIZE = 8192;
 
     private final String name;
     private final int[] blockWidths;
@@ -619,32 +631,40 @@ public final class VggStyleFcn {
                         + blockWidths.length + "), found " + Arrays.toString(blockDepths));
             }
             for (int i = 0; i < blockWidths.length; i++) {
-                if (blockWidths[i] < 1) {
-                    throw new IllegalArgumentException("blockWidths[" + i + "] must be >= 1, found "
-                            + blockWidths[i]);
-                }
-                if (blockDepths[i] < 1) {
-                    throw new IllegalArgumentException("blockDepths[" + i + "] must be >= 1, found "
-                            + blockDepths[i]);
+                if (blockDepths[i] < 1 || blockDepths[i] > MAX_BLOCK_DEPTH) {
+                    throw new IllegalArgumentException("blockDepths[" + i + "] must be in [1, " + MAX_BLOCK_DEPTH
+                            + "], found " + blockDepths[i]);
                 }
             }
             if (blockWidths.length > 8) {
                 throw new IllegalArgumentException("at most 8 blocks are supported, found " + blockWidths.length);
             }
-            if (fc6Width < 1) {
-                throw new IllegalArgumentException("fc6Width must be >= 1, found " + fc6Width);
+            for (int i = 0; i < blockWidths.length; i++) {
+                requireWidth("blockWidths[" + i + "]", blockWidths[i]);
             }
-            if (fc7Width < 1) {
-                throw new IllegalArgumentException("fc7Width must be >= 1, found " + fc7Width);
-            }
-            if (fc6Kernel < 1) {
-                throw new IllegalArgumentException("fc6Kernel must be >= 1, found " + fc6Kernel);
+            requireWidth("fc6Width", fc6Width);
+            requireWidth("fc7Width", fc7Width);
+            if (fc6Kernel < 1 || fc6Kernel > MAX_FC6_KERNEL) {
+                throw new IllegalArgumentException("fc6Kernel must be in [1, " + MAX_FC6_KERNEL + "], found "
+                        + fc6Kernel);
             }
             if (fc6Padding < 0 || fc6Padding >= fc6Kernel) {
                 throw new IllegalArgumentException("fc6Padding must be in [0, fc6Kernel - 1] = [0, "
                         + (fc6Kernel - 1) + "], found " + fc6Padding);
             }
+            long minimumInput = (1L << blockWidths.length) * Math.max(1, fc6Kernel - 2 * fc6Padding);
+            if (minimumInput > MAX_MINIMUM_INPUT_SIZE) {
+                throw new IllegalArgumentException("the minimum input size 2^blocks * max(1, fc6Kernel - 2 * fc6Padding)"
+                        + " = 2^" + blockWidths.length + " * " + Math.max(1, fc6Kernel - 2 * fc6Padding) + " = "
+                        + minimumInput + " must be at most " + MAX_MINIMUM_INPUT_SIZE);
+            }
             return new VggStyleFcn(this);
+        }
+
+        private static void requireWidth(String field, int width) {
+            if (width < 1 || width > MAX_WIDTH) {
+                throw new IllegalArgumentException(field + " must be in [1, " + MAX_WIDTH + "], found " + width);
+            }
         }
     }
 }

@@ -152,13 +152,36 @@ class VggStyleFcnTest {
                 .getMessage()).contains("blockDepths").contains("[1]");
         assertThat(assertThrows(IllegalArgumentException.class,
                 () -> VggStyleFcn.builder().blockWidths(8, 0).blockDepths(1, 1).fc6Width(4).fc7Width(4).build())
-                .getMessage()).isEqualTo("blockWidths[1] must be >= 1, found 0");
+                .getMessage()).isEqualTo("blockWidths[1] must be in [1, 65536], found 0");
         assertThat(assertThrows(IllegalArgumentException.class,
                 () -> SmallVggFcn.builder().fc6Kernel(3).fc6Padding(3).build()).getMessage())
                 .isEqualTo("fc6Padding must be in [0, fc6Kernel - 1] = [0, 2], found 3");
         assertThat(assertThrows(IllegalArgumentException.class, () -> SmallVggFcn.builder().fc7Width(-2).build())
-                .getMessage()).isEqualTo("fc7Width must be >= 1, found -2");
+                .getMessage()).isEqualTo("fc7Width must be in [1, 65536], found -2");
         assertThat(assertThrows(IllegalArgumentException.class, () -> TINY.buildInferenceNetwork(0, 1)).getMessage())
                 .isEqualTo("numClasses must be >= 1, found 0");
+    }
+
+    /**
+     * Sizes from an untrusted {@code model.properties} cannot overflow: CI's fuzzer found that 8 blocks and a
+     * 15,625,000-wide fc6 kernel made the minimum input side 256 · 15,625,000 = 4·10⁹, which wrapped to
+     * −294,967,296 and escaped as DL4J's unchecked configuration error.
+     */
+    @Test
+    void builderBoundsEverySizeSoDerivedSizesFitAnInt() {
+        VggStyleFcn.Builder eight = VggStyleFcn.builder().blockWidths(2, 2, 2, 2, 2, 2, 2, 2)
+                .blockDepths(1, 1, 1, 1, 1, 1, 1, 1).fc6Width(2).fc7Width(2);
+        assertThat(assertThrows(IllegalArgumentException.class, () -> eight.fc6Kernel(15_625_000).build())
+                .getMessage()).isEqualTo("fc6Kernel must be in [1, 64], found 15625000");
+        // 2^8 * (64 - 2*0) = 16384 > 8192; 2^8 * 32 = 8192 is the largest allowed
+        assertThat(assertThrows(IllegalArgumentException.class, () -> eight.fc6Kernel(64).fc6Padding(0).build())
+                .getMessage()).isEqualTo("the minimum input size 2^blocks * max(1, fc6Kernel - 2 * fc6Padding)"
+                        + " = 2^8 * 64 = 16384 must be at most 8192");
+        assertThat(eight.fc6Kernel(32).fc6Padding(0).build().minimumInputSize()).isEqualTo(8192);
+        assertThat(assertThrows(IllegalArgumentException.class, () -> VggStyleFcn.builder().blockWidths(2)
+                .blockDepths(2_000_000_000).fc6Width(2).fc7Width(2).build()).getMessage())
+                .isEqualTo("blockDepths[0] must be in [1, 32], found 2000000000");
+        assertThat(assertThrows(IllegalArgumentException.class, () -> SmallVggFcn.builder().fc6Width(65537).build())
+                .getMessage()).isEqualTo("fc6Width must be in [1, 65536], found 65537");
     }
 }
