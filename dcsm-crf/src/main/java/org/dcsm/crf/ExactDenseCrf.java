@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 import org.dcsm.core.LabelMap;
+import org.dcsm.core.impl.NdArrays;
 import org.dcsm.core.impl.Parallel;
 import org.dcsm.crf.impl.ExactGaussianFilter;
 import org.dcsm.crf.impl.ExactRowSums;
@@ -110,7 +111,7 @@ public final class ExactDenseCrf {
             throw new IllegalArgumentException("Expected marginals " + m + "x" + h + "x" + w + ", found "
                     + java.util.Arrays.toString(shape));
         }
-        float[] planar = q.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
+        float[] planar = NdArrays.toFloats(q);
         float[] values = new float[n * m];
         for (int l = 0; l < m; l++) {
             for (int i = 0; i < n; i++) {
@@ -187,13 +188,21 @@ public final class ExactDenseCrf {
     public Agreement agreement(CrfInput input) {
         CrfResult lattice = config.solve(input);
         CrfResult exact = solve(input);
-        float[] a = lattice.marginals().data().asFloat();
-        float[] b = exact.marginals().data().asFloat();
+        float[] a = marginalValues(lattice);
+        float[] b = marginalValues(exact);
         double diff = 0;
         for (int i = 0; i < a.length; i++) {
             diff += Math.abs(a[i] - b[i]);
         }
         return new Agreement(lattice.labels().agreement(exact.labels()), diff / a.length);
+    }
+
+    /** The marginals of {@code result} as M×H×W floats, closing the copy {@link CrfResult#marginals()} makes. */
+    private static float[] marginalValues(CrfResult result) {
+        INDArray q = result.marginals();
+        float[] values = NdArrays.toFloats(q);
+        q.close();
+        return values;
     }
 
     /**
@@ -210,8 +219,10 @@ public final class ExactDenseCrf {
         float[] exact;
         try (CrfSession s = config.start(input)) {
             s.step(before);
-            exact = stepAt(input, s.marginals(), pixels);
-            next = s.step().marginals().data().asFloat(); // M×H×W
+            INDArray q = s.marginals();
+            exact = stepAt(input, q, pixels);
+            q.close();
+            next = s.step().marginals(null, UnaryLayout.LABEL_MAJOR); // M×H×W
         }
         int same = 0;
         double diff = 0;

@@ -23,6 +23,7 @@ import org.dcsm.core.ClassMaps;
 import org.dcsm.core.LabelMap;
 import org.dcsm.core.MultiScaleAggregator;
 import org.dcsm.core.eval.ConfusionMatrix;
+import org.dcsm.core.impl.NdArrays;
 import org.dcsm.core.pipeline.BatchReport;
 import org.dcsm.core.pipeline.BatchRunner;
 import org.dcsm.core.pipeline.CrfGridSearch;
@@ -39,7 +40,6 @@ import org.dcsm.crf.PreparedImage;
 import org.dcsm.crf.UnaryEnergies;
 import org.dcsm.crf.UnaryLayout;
 import org.dcsm.crf.pipeline.DenseCrfRefiner;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -320,7 +320,7 @@ public final class CrfTuning {
             }
             int h = (int) image.size(1);
             int w = (int) image.size(2);
-            float[] rgb = image.castTo(DataType.FLOAT).dup('c').data().asFloat(); // as CrfInput
+            float[] rgb = NdArrays.toFloats(image); // as CrfInput
             float[][] unary = new float[eq7ByAlpha.size()][];
             int[][] ids = new int[eq7ByAlpha.size()][];
             for (int a = 0; a < unary.length; a++) {

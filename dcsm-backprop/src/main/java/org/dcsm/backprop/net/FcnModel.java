@@ -15,6 +15,7 @@ import java.util.TreeMap;
 
 import org.dcsm.core.ClassList;
 import org.dcsm.core.UntrustedText;
+import org.dcsm.core.impl.NdArrays;
 import org.dcsm.core.io.AtomicFiles;
 import org.dcsm.core.io.PropertiesFiles;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -194,7 +195,9 @@ public final class FcnModel {
      */
     public INDArray scores(INDArray input) {
         architecture.requireValidInput(input);
-        INDArray out = network.output(input, false).dup();
+        INDArray raw = network.output(input, false);
+        INDArray out = raw.dup();
+        NdArrays.closeAll(raw);
         network.clear();
         return out;
     }

@@ -2,7 +2,7 @@ package org.dcsm.backprop.train;
 
 import java.util.List;
 
-import org.nd4j.linalg.api.buffer.DataType;
+import org.dcsm.core.impl.NdArrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -91,7 +91,7 @@ final class BatchAssembler {
         float[] labels = new float[n * numClasses];
         for (int i = 0; i < n; i++) {
             LabeledImage im = images.get(i);
-            float[] src = im.image().castTo(DataType.FLOAT).dup('c').data().asFloat();
+            float[] src = NdArrays.toFloats(im.image());
             float[] resized = resize(src, 3, im.height(), im.width(), hs[i], ws[i]);
             int top = (height - hs[i]) / 2;
             int left = (width - ws[i]) / 2;

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 import org.dcsm.backprop.net.FcnModel;
-import org.nd4j.linalg.api.buffer.DataType;
+import org.dcsm.core.impl.NdArrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -97,13 +97,13 @@ public final class MultiLabelEvaluation {
             throw new IllegalArgumentException("class id " + im.maxClassId() + " of " + im + " is outside 1.." + k
                     + " (the model's foreground classes)");
         }
-        INDArray input;
-        if (im.height() >= model.minimumInputSize() && im.width() >= model.minimumInputSize()) {
-            input = im.image().reshape(1, 3, im.height(), im.width());
-        } else {
-            input = BatchAssembler.assemble(List.of(im), k, 1.0, 0, model.minimumInputSize()).input();
-        }
-        return model.scores(input).castTo(DataType.FLOAT).dup('c').data().asFloat();
+        boolean fits = im.height() >= model.minimumInputSize() && im.width() >= model.minimumInputSize();
+        INDArray input = fits ? im.image().reshape(1, 3, im.height(), im.width())
+                : BatchAssembler.assemble(List.of(im), k, 1.0, 0, model.minimumInputSize()).input();
+        INDArray scores = model.scores(input);
+        float[] values = NdArrays.toFloats(scores);
+        NdArrays.closeAll(scores, fits ? null : input);
+        return values;
     }
 
     /**
@@ -174,8 +174,8 @@ public final class MultiLabelEvaluation {
             throw new IllegalArgumentException("scores and labels must both be [n, k], found "
                     + Arrays.toString(scores.shape()) + " and " + Arrays.toString(labels.shape()));
         }
-        float[] s = scores.castTo(DataType.FLOAT).dup('c').data().asFloat();
-        float[] l = labels.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] s = NdArrays.toFloats(scores);
+        float[] l = NdArrays.toFloats(labels);
         boolean[] b = new boolean[l.length];
         for (int i = 0; i < l.length; i++) {
             b[i] = l[i] > 0.5f;

@@ -16,10 +16,10 @@ import org.dcsm.backprop.net.FcnLayers;
 import org.dcsm.backprop.net.FcnModel;
 import org.dcsm.backprop.net.VggStyleFcn;
 import org.dcsm.core.ClassList;
+import org.dcsm.core.impl.NdArrays;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
 import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
@@ -584,8 +584,7 @@ public final class MultiLabelTrainer {
             INDArray scoreMap = walk.forward(input, (int) iteration, epoch);
             int h = (int) scoreMap.size(2);
             int w = (int) scoreMap.size(3);
-            float[] s = scoreMap.dataType() == DataType.FLOAT ? scoreMap.dup('c').data().asFloat()
-                    : scoreMap.castTo(DataType.FLOAT).dup('c').data().asFloat();
+            float[] s = NdArrays.toFloats(scoreMap);
             float[] grad = new float[s.length];
             float[] probs = new float[n * k];
             double loss = MixedGlobalPoolingLoss.forwardBackward(s, b.labels(), n, k, h, w, p, probs, grad);

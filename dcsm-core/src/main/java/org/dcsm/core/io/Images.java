@@ -11,8 +11,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 import org.dcsm.core.impl.Checks;
+import org.dcsm.core.impl.NdArrays;
 import org.dcsm.core.io.ImageLoader.AlphaPolicy;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -256,7 +256,7 @@ public final class Images {
     }
 
     private static float[] flat(INDArray chw) {
-        return chw.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        return NdArrays.toFloats(chw);
     }
 
     private static byte[] chwToInterleaved(float[] chw, int h, int w, String what) {

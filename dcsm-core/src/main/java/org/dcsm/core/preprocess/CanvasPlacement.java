@@ -3,7 +3,7 @@ package org.dcsm.core.preprocess;
 import java.util.Arrays;
 
 import org.dcsm.core.BilinearResize;
-import org.nd4j.linalg.api.buffer.DataType;
+import org.dcsm.core.impl.NdArrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -130,7 +130,7 @@ public final class CanvasPlacement {
                     + " scaled image, found shape " + Arrays.toString(scaledChw.shape()));
         }
         int c = (int) scaledChw.size(0);
-        float[] src = scaledChw.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] src = NdArrays.toFloats(scaledChw);
         float[] dst = new float[c * canvasHeight * canvasWidth];
         if (padValue != 0f) {
             Arrays.fill(dst, padValue);
@@ -160,7 +160,10 @@ public final class CanvasPlacement {
         INDArray canvas = canvasChw.size(1) == canvasHeight && canvasChw.size(2) == canvasWidth ? canvasChw
                 : BilinearResize.resize(canvasChw, canvasHeight, canvasWidth);
         int c = (int) canvas.size(0);
-        float[] src = canvas.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] src = NdArrays.toFloats(canvas);
+        if (canvas != canvasChw) {
+            canvas.close();
+        }
         float[] crop = new float[c * scaledHeight * scaledWidth];
         for (int ch = 0; ch < c; ch++) {
             for (int y = 0; y < scaledHeight; y++) {

@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 import org.dcsm.core.impl.Checks;
+import org.dcsm.core.impl.NdArrays;
 import org.dcsm.core.io.Images;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -107,7 +107,7 @@ public final class HeatMap {
         }
         int h = (int) s[s.length - 2];
         int w = (int) s[s.length - 1];
-        return render(map.castTo(DataType.FLOAT).dup('c').data().asFloat(), w, h);
+        return render(NdArrays.toFloats(map), w, h);
     }
 
     /** Renders channel {@code channel} of a {@code C×H×W} array (e.g. one class of a class-map entry). */
