@@ -52,6 +52,9 @@ final class SparkJobs {
                 + "installation)";
     }
 
+    /** Application name of {@code spark-tune-crf}'s session. */
+    static final String TUNE_CRF_APP = "dcsm spark-tune-crf";
+
     /** The session spark-submit configured, with {@code master} when given (e.g. local[2] outside spark-submit). */
     static SparkSession session(String appName, String master) {
         SparkSession.Builder b = SparkSession.builder().appName(appName);
@@ -104,7 +107,7 @@ final class SparkJobs {
     static CrfTuning.MethodResult tuneCrf(String master, List<ImageRef> refs, ModelBundle model, Method method,
                                           String split, List<Double> alphas, List<CrfSettings> grid,
                                           SegmentSettings settings) throws IOException {
-        return DcsmSpark.tuneCrf(session("dcsm spark-tune-crf", master), model, refs, method, split, alphas, grid,
+        return DcsmSpark.tuneCrf(session(TUNE_CRF_APP, master), model, refs, method, split, alphas, grid,
                 settings, DcsmSpark.DEFAULT_MAX_SAMPLE_BYTES);
     }
 

@@ -34,6 +34,7 @@ final class SparkTuneCrfCommand extends TuneCrfCommand {
         if (!SparkJobs.available()) {
             throw new IllegalStateException(SparkJobs.missingSparkMessage("spark-tune-crf"));
         }
+        SparkJobs.session(SparkJobs.TUNE_CRF_APP, spark.master); // started before the timed search, as spark-evaluate's
         return super.call();
     }
 

@@ -131,8 +131,11 @@ class TuneCrfCommand implements Callable<Integer> {
         int code = 0;
         for (Method m : methods) {
             MethodSettings s = m == Method.SIMONYAN ? methodOptions.baseline(dcsm, MethodPreset.SIMONYAN_DEFAULT) : dcsm;
+            long start = System.nanoTime();
             CrfTuning.MethodResult r = tune(new Job(fcn, m, s, dcsm, methodOptions.baseline(dcsm,
                     MethodPreset.SIMONYAN_DEFAULT), voc, samples, items, grid));
+            o.printf(Locale.ROOT, "Tuned %s: %d images x %d points in %.1f s%n", m.title(), samples.size(),
+                    alphas.size() * grid.size(), (System.nanoTime() - start) / 1e9);
             o.println();
             r.summary().forEach(o::println);
             if (Double.isNaN(r.best().meanIou())) {

@@ -88,7 +88,8 @@ class SparkCommandsTest {
                 "2", "--model", spark.toString()}, search));
         assertThat(a.exitCode()).as(a.err()).isZero();
         assertThat(b.exitCode()).as(b.err()).isZero();
-        assertThat(b.out()).contains("DCSM + CRF on Spark: 6 images, 5 CRF settings x 2 alphas");
+        assertThat(b.out()).contains("DCSM + CRF on Spark: 6 images, 5 CRF settings x 2 alphas")
+                .containsPattern("Tuned DCSM \\+ CRF: 6 images x 10 points in \\d+\\.\\d s");
         assertThat(report(b.out())).isEqualTo(report(a.out())).isNotEmpty();
         assertThat(properties(spark.resolve("crf.properties"))).isEqualTo(properties(single.resolve("crf.properties")));
         assertThat(spark.resolve("crf-simonyan.properties")).doesNotExist();

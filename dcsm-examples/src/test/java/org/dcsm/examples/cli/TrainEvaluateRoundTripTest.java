@@ -120,6 +120,7 @@ class TrainEvaluateRoundTripTest {
                 "DCSM + CRF: 108 settings on 3 images of 'train' (mIoU % on this tuning split):",
                 "Simonyan + CRF: 108 settings on 3 images of 'train'", "settings within 1 mIoU point of the best")
                 .containsPattern("  best +\\d+\\.\\d\\d  alpha [35], w1=")
+                .containsPattern("Tuned DCSM \\+ CRF: 3 images x 108 points in \\d+\\.\\d s")
                 .containsPattern("  runner-up +\\d+\\.\\d\\d  alpha [35], w1=.*\\([-+]\\d+\\.\\d\\d\\)")
                 .containsPattern("  built-in +\\d+\\.\\d\\d  alpha 3, w1=1\\.0+ theta_alpha=30")
                 .containsPattern("  built-in +\\d+\\.\\d\\d  alpha 5, w1=1\\.0+ theta_alpha=30");
