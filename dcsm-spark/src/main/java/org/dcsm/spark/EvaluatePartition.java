@@ -66,13 +66,18 @@ final class EvaluatePartition implements FlatMapFunction<Iterator<ImageRef>, Tal
         ImageSize size = loader.readSize(data, ref.id());
         cost.check(ref.id(), size);
         INDArray image = loader.read(data, ref.id());
-        LabelMap truth = LabelMapPng.read(HadoopFiles.read(hadoop, ref.maskUri(), settings.maxFileBytes()),
-                ref.maskUri(), loader);
-        if (truth.width() != image.size(2) || truth.height() != image.size(1)) {
-            throw new IllegalArgumentException("mask is " + truth.width() + "x" + truth.height()
-                    + " but the image is " + image.size(2) + "x" + image.size(1));
+        try {
+            LabelMap truth = LabelMapPng.read(HadoopFiles.read(hadoop, ref.maskUri(), settings.maxFileBytes()),
+                    ref.maskUri(), loader);
+            if (truth.width() != image.size(2) || truth.height() != image.size(1)) {
+                throw new IllegalArgumentException("mask is " + truth.width() + "x" + truth.height()
+                        + " but the image is " + image.size(2) + "x" + image.size(1));
+            }
+            return new Labelled(image, truth);
+        } catch (IOException | RuntimeException e) {
+            image.close(); // the caller gets no image to close
+            throw e;
         }
-        return new Labelled(image, truth);
     }
 
     @Override
@@ -96,9 +101,11 @@ final class EvaluatePartition implements FlatMapFunction<Iterator<ImageRef>, Tal
             attempted++;
             try {
                 Labelled in = read(ref, hadoop, loader, worker.cost(), settings);
-                INDArray image = in.image();
                 LabelMap truth = in.truth();
-                MethodRunner.Result r = worker.runner().run(image);
+                MethodRunner.Result r;
+                try (INDArray image = in.image()) { // freed now, not when the collector runs
+                    r = worker.runner().run(image);
+                }
                 // validate every method's labels first, so that a failure leaves all matrices unchanged
                 for (Method m : matrices.keySet()) {
                     ConfusionMatrix.of(worker.model().classes()).add(truth, r.labels().get(m));

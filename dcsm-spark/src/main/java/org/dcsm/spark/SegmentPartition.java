@@ -121,10 +121,12 @@ final class SegmentPartition implements FlatMapFunction<Iterator<ImageRef>, Row>
             width = size.width();
             height = size.height();
             worker.cost().check(ref.id(), size);
-            INDArray image = loader.read(data, ref.id());
-            t1 = System.nanoTime();
+            MethodRunner.Result r;
+            try (INDArray image = loader.read(data, ref.id())) { // freed now, not when the collector runs
+                t1 = System.nanoTime();
+                r = worker.runner().run(image);
+            }
             Method method = settings.method();
-            MethodRunner.Result r = worker.runner().run(image);
             Segmentation s = r.segmentations().get(method);
             LabelMap labels = r.labels().get(method);
             ClassList classes = worker.model().classes();

@@ -10,6 +10,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.dcsm.core.io.ImageLoader;
 import org.dcsm.pipeline.CrfTuning;
 import org.dcsm.pipeline.Method;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * What each task of {@link DcsmSpark#tuneCrf}'s first stage runs: the images of its partition through this JVM's
@@ -66,7 +67,10 @@ final class TuneSamplePartition implements FlatMapFunction<Iterator<ImageRef>, T
                 try {
                     EvaluatePartition.Labelled in = EvaluatePartition.read(ref, hadoop, loader, worker.cost(),
                             settings);
-                    CrfTuning.Sample s = worker.sampler().sample(ref.id(), in.image(), in.truth());
+                    CrfTuning.Sample s;
+                    try (INDArray image = in.image()) { // the sample holds plain arrays: the pixels can go now
+                        s = worker.sampler().sample(ref.id(), image, in.truth());
+                    }
                     if (s.bytes() > maxSampleBytes) {
                         throw new IllegalArgumentException("its tuning sample (" + s.width() + "x" + s.height()
                                 + ", " + s.alphas() + " alphas) is " + s.bytes() + " bytes, more than the limit of "

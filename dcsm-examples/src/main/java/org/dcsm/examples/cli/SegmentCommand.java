@@ -105,13 +105,15 @@ final class SegmentCommand implements Callable<Integer> {
             report = BatchRunner.run(files, files.size(), Path::toString, f -> {
                 // each image's cost from its own header, before a pixel is decoded
                 cost.check(UntrustedText.printable(f.getFileName().toString()), loader.readSize(f));
-                INDArray image = loader.read(f);
-                Segmentation s = pipeline.segment(image);
-                LabelMap labels = chosen == Method.DCSM_NOCRF ? s.unrefinedLabels() : s.labels();
-                String stem = stems.get(f);
-                LabelMapPng.write(labels, out.resolve(stem + ".png"));
-                ImageFiles.writePng(LabelOverlay.defaults().overlay(image, labels), out.resolve(stem + "_overlay.png"));
-                ClassMapPictures.write(out, stem, s, fcn.classes());
+                try (INDArray image = loader.read(f)) { // each image's pixels freed as soon as it is written
+                    Segmentation s = pipeline.segment(image);
+                    LabelMap labels = chosen == Method.DCSM_NOCRF ? s.unrefinedLabels() : s.labels();
+                    String stem = stems.get(f);
+                    LabelMapPng.write(labels, out.resolve(stem + ".png"));
+                    ImageFiles.writePng(LabelOverlay.defaults().overlay(image, labels),
+                            out.resolve(stem + "_overlay.png"));
+                    ClassMapPictures.write(out, stem, s, fcn.classes());
+                }
             }, p);
         }
         o.printf(Locale.ROOT, "Segmented %d of %d images into %s%n", report.succeeded(), files.size(), out.toAbsolutePath());
