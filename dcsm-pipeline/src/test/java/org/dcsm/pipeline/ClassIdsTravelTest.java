@@ -36,7 +36,7 @@ class ClassIdsTravelTest {
         for (int i = 1; i < names.length; i++) {
             names[i] = "class" + i;
         }
-        FcnModel model = FcnModel.initialise(SmallVggFcn.builder().build(), ClassList.of(names), 11L);
+        FcnModel model = FcnModel.initialise(SmallVggFcn.architecture(), ClassList.of(names), 11L);
         model.network().getLayer("fc8").getParam("W").muli(1e-4); // the untrained scores are then ~ the biases
         INDArray b = model.network().getLayer("fc8").getParam("b");
         b.assign(-20);

@@ -14,7 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 class DcsmPipelinesTest {
 
-    private final FcnModel model = FcnModel.initialise(SmallVggFcn.builder().build(),
+    private final FcnModel model = FcnModel.initialise(SmallVggFcn.architecture(),
             ClassList.of("background", "a", "b", "c", "d"), 7L);
 
     @Test

@@ -5,6 +5,7 @@ import java.util.Objects;
 
 import org.dcsm.core.io.ImageLoader;
 import org.dcsm.pipeline.Method;
+import org.dcsm.pipeline.MethodPreset;
 import org.dcsm.pipeline.MethodSettings;
 
 /**
@@ -43,6 +44,26 @@ public final class SegmentSettings implements Serializable {
     /** A builder; {@link Builder#settings} and {@link Builder#output} are required. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A builder holding these settings. A baseline equal to the one derived from {@link #settings()} is left unset,
+     * so it is derived again from the settings the builder ends with.
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder().method(method).settings(settings).classMaps(classMaps).partitions(partitions)
+                .maxFileBytes(maxFileBytes).maxPixels(maxPixels);
+        if (!baseline.equals(defaultBaseline(settings))) {
+            b.baseline(baseline);
+        }
+        if (output != null) {
+            b.output(output);
+        }
+        return b;
+    }
+
+    private static MethodSettings defaultBaseline(MethodSettings settings) {
+        return settings.baseline(MethodPreset.SIMONYAN_DEFAULT);
     }
 
     /** Fluent builder, validated in {@link #build()}. Not thread-safe. */
@@ -116,7 +137,7 @@ public final class SegmentSettings implements Serializable {
                 throw new IllegalStateException("settings(MethodSettings) is required");
             }
             if (baseline == null) {
-                baseline = settings.baseline(org.dcsm.pipeline.MethodPreset.SIMONYAN_DEFAULT);
+                baseline = defaultBaseline(settings);
             }
             if (partitions < 0) {
                 throw new IllegalArgumentException("partitions must be >= 0 (0 = Spark's default), found " + partitions);

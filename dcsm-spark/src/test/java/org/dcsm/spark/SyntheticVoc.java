@@ -22,8 +22,9 @@ import org.nd4j.linalg.factory.Nd4j;
 final class SyntheticVoc {
 
     static final ClassList CLASSES = ClassList.of("background", "red", "green", "blue");
-    static final VggStyleFcn TINY = SmallVggFcn.builder().name("Tiny").blockWidths(4, 8).blockDepths(1, 1)
-            .fc6Width(8).fc6Kernel(1).fc6Padding(0).fc7Width(8).build();
+    static final VggStyleFcn TINY = SmallVggFcn.architecture().toBuilder()
+            .name("Tiny").blockWidths(4, 8).blockDepths(1, 1).fc6Width(8).fc6Kernel(1).fc6Padding(0).fc7Width(8)
+            .build();
     private static final int[][] COLOURS = {{}, {200, 40, 40}, {40, 200, 40}, {40, 40, 200}};
 
     private SyntheticVoc() {

@@ -14,9 +14,10 @@ public final class SmallVggFcn {
     private SmallVggFcn() {
     }
 
-    /** The default small architecture. */
+    /** The default small architecture; change a setting with {@code architecture().toBuilder()}. */
     public static VggStyleFcn architecture() {
-        return builder().build();
+        return VggStyleFcn.builder().name(NAME).blockWidths(16, 32, 64, 128, 128).blockDepths(2, 2, 3, 3, 3)
+                .fc6Width(128).fc7Width(128).fc6Kernel(1).fc6Padding(0).build();
     }
 
     /**
@@ -29,12 +30,16 @@ public final class SmallVggFcn {
         if (widths.length != 5) {
             throw new IllegalArgumentException("widths must give the 5 blocks' channels, found " + widths.length);
         }
-        return builder().blockWidths(widths).fc6Width(widths[4]).fc7Width(widths[4]).build();
+        return architecture().toBuilder().blockWidths(widths).fc6Width(widths[4]).fc7Width(widths[4]).build();
     }
 
-    /** A builder pre-filled with the defaults, to change widths or depths. */
+    /**
+     * A builder pre-filled with the defaults.
+     *
+     * @deprecated presets are instances now: {@code architecture().toBuilder()} (the same settings)
+     */
+    @Deprecated(forRemoval = true)
     public static VggStyleFcn.Builder builder() {
-        return VggStyleFcn.builder().name(NAME).blockWidths(16, 32, 64, 128, 128).blockDepths(2, 2, 3, 3, 3)
-                .fc6Width(128).fc7Width(128).fc6Kernel(1).fc6Padding(0);
+        return architecture().toBuilder();
     }
 }

@@ -27,7 +27,10 @@ public final class Vgg16Fcn {
     private Vgg16Fcn() {
     }
 
-    /** VGG-16 FCN with the unpadded 7×7 fc6 (minimum input 224). */
+    /**
+     * VGG-16 FCN with the unpadded 7×7 fc6 (minimum input 224); {@link VggStyleFcn#paper()} returns the same
+     * architecture under the builder convention's name.
+     */
     public static VggStyleFcn architecture() {
         return architecture(0);
     }

@@ -35,7 +35,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * A VGG-style fully convolutional multi-label network (the paper's §3.2 network, Eq. 1–2), described by
- * its block widths and depths; {@link Vgg16Fcn} and {@link SmallVggFcn} are presets of it.
+ * its block widths and depths; {@link #paper()} (the paper's VGG-16 FCN, {@link Vgg16Fcn}) and {@link SmallVggFcn}
+ * are presets of it.
  *
  * <p>Layer names (the contract shared with {@code org.dcsm.backprop.saliency}): block {@code b} (1-based)
  * holds {@code convb_1 … convb_n} (3×3 convolutions, stride 1, explicit padding 1, ReLU) followed by
@@ -52,7 +53,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * normalisation into the convolution weights and biases. Dropout, when enabled, acts on the inputs of
  * {@code fc7} and {@code fc8} (Caffe's drop6 / drop7).
  *
- * <p>Immutable; build with {@link #builder()}.
+ * <p>Immutable; build with {@link #builder()}, or change a preset with {@code paper().toBuilder()}.
  */
 public final class VggStyleFcn {
 
@@ -96,6 +97,15 @@ public final class VggStyleFcn {
     /** A builder with no defaults except name "VggStyleFcn", fc6 kernel 1 and padding 0. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The paper's network (§3.2): VGG-16 as an FCN with the unpadded 7×7 fc6, the architecture of
+     * {@link Vgg16Fcn#architecture()} (named {@value Vgg16Fcn#NAME}). Other architectures are presets of their own
+     * ({@link SmallVggFcn#architecture()}) or a preset's {@link #toBuilder()} with other values.
+     */
+    public static VggStyleFcn paper() {
+        return Vgg16Fcn.architecture();
     }
 
     /** A builder holding this architecture's values. */

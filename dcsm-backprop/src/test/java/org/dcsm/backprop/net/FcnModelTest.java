@@ -17,8 +17,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 class FcnModelTest {
 
-    private static final VggStyleFcn TINY = SmallVggFcn.builder().name("Tiny").blockWidths(4, 8).blockDepths(1, 1)
-            .fc6Width(6).fc6Kernel(3).fc6Padding(1).fc7Width(5).build();
+    private static final VggStyleFcn TINY = SmallVggFcn.architecture().toBuilder()
+            .name("Tiny").blockWidths(4, 8).blockDepths(1, 1).fc6Width(6).fc6Kernel(3).fc6Padding(1).fc7Width(5)
+            .build();
     private static final ClassList CLASSES = ClassList.of("background", "cat", "dog");
 
     @Test

@@ -18,8 +18,9 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class ModelFolderFuzzTest {
 
-    static final VggStyleFcn TINY = SmallVggFcn.builder().name("Tiny").blockWidths(2, 2).blockDepths(1, 1)
-            .fc6Width(2).fc6Kernel(1).fc6Padding(0).fc7Width(2).build();
+    static final VggStyleFcn TINY = SmallVggFcn.architecture().toBuilder()
+            .name("Tiny").blockWidths(2, 2).blockDepths(1, 1).fc6Width(2).fc6Kernel(1).fc6Padding(0).fc7Width(2)
+            .build();
     private static final Path DIR = folder("dcsm-fuzz-model");
     private static final String PROPERTIES;
 

@@ -19,8 +19,8 @@ import org.nd4j.linalg.learning.config.Sgd;
 
 class VggStyleFcnTest {
 
-    private static final VggStyleFcn TINY = SmallVggFcn.builder().blockWidths(4, 8).blockDepths(1, 2).fc6Width(6)
-            .fc7Width(5).build();
+    private static final VggStyleFcn TINY = SmallVggFcn.architecture().toBuilder()
+            .blockWidths(4, 8).blockDepths(1, 2).fc6Width(6).fc7Width(5).build();
 
     @Test
     void smallArchitectureWithOtherWidthsKeepsTheDepthsAndTakesTheHeadFromTheLastBlock() {
@@ -33,6 +33,21 @@ class VggStyleFcnTest {
         assertThat(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> SmallVggFcn.architecture(8, 8)).getMessage())
                 .isEqualTo("widths must give the 5 blocks' channels, found 2");
+    }
+
+    @Test
+    @SuppressWarnings("removal")
+    void presetsAreInstancesAndToBuilderRoundTrips() {
+        assertThat(VggStyleFcn.paper()).isEqualTo(Vgg16Fcn.architecture()).isNotEqualTo(Vgg16Fcn.architecture(3));
+        assertThat(VggStyleFcn.paper().name()).isEqualTo(Vgg16Fcn.NAME);
+        assertThat(VggStyleFcn.paper().toBuilder().build()).isEqualTo(VggStyleFcn.paper());
+        VggStyleFcn small = SmallVggFcn.architecture();
+        assertThat(small.toBuilder().build()).isEqualTo(small).isNotEqualTo(VggStyleFcn.paper());
+        assertThat(small.name()).isEqualTo(SmallVggFcn.NAME);
+        assertThat(small.blockWidths()).containsExactly(16, 32, 64, 128, 128);
+        assertThat(small.blockDepths()).containsExactly(2, 2, 3, 3, 3);
+        assertThat(SmallVggFcn.builder().build()).isEqualTo(small);
+        assertThat(TINY.toBuilder().build()).isEqualTo(TINY).isNotEqualTo(small);
     }
 
     @Test
@@ -154,10 +169,10 @@ class VggStyleFcnTest {
                 () -> VggStyleFcn.builder().blockWidths(8, 0).blockDepths(1, 1).fc6Width(4).fc7Width(4).build())
                 .getMessage()).isEqualTo("blockWidths[1] must be in [1, 65536], found 0");
         assertThat(assertThrows(IllegalArgumentException.class,
-                () -> SmallVggFcn.builder().fc6Kernel(3).fc6Padding(3).build()).getMessage())
+                () -> SmallVggFcn.architecture().toBuilder().fc6Kernel(3).fc6Padding(3).build()).getMessage())
                 .isEqualTo("fc6Padding must be in [0, fc6Kernel - 1] = [0, 2], found 3");
-        assertThat(assertThrows(IllegalArgumentException.class, () -> SmallVggFcn.builder().fc7Width(-2).build())
-                .getMessage()).isEqualTo("fc7Width must be in [1, 65536], found -2");
+        assertThat(assertThrows(IllegalArgumentException.class, () -> SmallVggFcn.architecture().toBuilder()
+                .fc7Width(-2).build()).getMessage()).isEqualTo("fc7Width must be in [1, 65536], found -2");
         assertThat(assertThrows(IllegalArgumentException.class, () -> TINY.buildInferenceNetwork(0, 1)).getMessage())
                 .isEqualTo("numClasses must be >= 1, found 0");
     }
@@ -181,7 +196,7 @@ class VggStyleFcnTest {
         assertThat(assertThrows(IllegalArgumentException.class, () -> VggStyleFcn.builder().blockWidths(2)
                 .blockDepths(2_000_000_000).fc6Width(2).fc7Width(2).build()).getMessage())
                 .isEqualTo("blockDepths[0] must be in [1, 32], found 2000000000");
-        assertThat(assertThrows(IllegalArgumentException.class, () -> SmallVggFcn.builder().fc6Width(65537).build())
-                .getMessage()).isEqualTo("fc6Width must be in [1, 65536], found 65537");
+        assertThat(assertThrows(IllegalArgumentException.class, () -> SmallVggFcn.architecture().toBuilder()
+                .fc6Width(65537).build()).getMessage()).isEqualTo("fc6Width must be in [1, 65536], found 65537");
     }
 }

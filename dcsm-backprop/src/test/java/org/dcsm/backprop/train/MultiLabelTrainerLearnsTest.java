@@ -22,8 +22,8 @@ class MultiLabelTrainerLearnsTest {
         int k = 4;
         List<LabeledImage> train = SyntheticShapes.generate(96, 24, k, 1);
         List<LabeledImage> val = SyntheticShapes.generate(48, 24, k, 2);
-        VggStyleFcn arch = SmallVggFcn.builder().blockWidths(8, 16, 32).blockDepths(1, 1, 2).fc6Width(32)
-                .fc7Width(32).build();
+        VggStyleFcn arch = SmallVggFcn.architecture().toBuilder()
+                .blockWidths(8, 16, 32).blockDepths(1, 1, 2).fc6Width(32).fc7Width(32).build();
         List<EpochSummary> epochs = new ArrayList<>();
         MultiLabelTrainer trainer = MultiLabelTrainer.fromScratch().toBuilder().epochs(8).poolingRamp(2, 5).seed(7)
                 .listener(new TrainingListener() {

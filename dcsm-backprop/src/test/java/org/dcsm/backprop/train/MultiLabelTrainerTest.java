@@ -17,8 +17,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 class MultiLabelTrainerTest {
 
-    private static final VggStyleFcn TINY = SmallVggFcn.builder().blockWidths(4, 8).blockDepths(1, 1).fc6Width(8)
-            .fc7Width(8).build();
+    private static final VggStyleFcn TINY = SmallVggFcn.architecture().toBuilder()
+            .blockWidths(4, 8).blockDepths(1, 1).fc6Width(8).fc7Width(8).build();
     private static final ClassList CLASSES = ClassList.of("background", "square", "disc");
 
     @Test

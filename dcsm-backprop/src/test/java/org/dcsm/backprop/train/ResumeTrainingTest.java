@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ResumeTrainingTest {
 
-    private static final VggStyleFcn TINY = SmallVggFcn.builder().blockWidths(4, 8).blockDepths(1, 1).fc6Width(8)
-            .fc7Width(8).build();
+    private static final VggStyleFcn TINY = SmallVggFcn.architecture().toBuilder()
+            .blockWidths(4, 8).blockDepths(1, 1).fc6Width(8).fc7Width(8).build();
     private static final ClassList CLASSES = ClassList.of("background", "square", "disc");
 
     private static MultiLabelTrainer.Builder trainer(Optimizer optimizer, Path checkpoint) {

@@ -26,8 +26,8 @@ import org.nd4j.linalg.learning.config.Sgd;
  */
 class TrainingWalkTest {
 
-    private static final VggStyleFcn TINY = SmallVggFcn.builder().blockWidths(4, 6).blockDepths(2, 1).fc6Width(5)
-            .fc7Width(7).build();
+    private static final VggStyleFcn TINY = SmallVggFcn.architecture().toBuilder()
+            .blockWidths(4, 6).blockDepths(2, 1).fc6Width(5).fc7Width(7).build();
     private static final int K = 3;
 
     @Test

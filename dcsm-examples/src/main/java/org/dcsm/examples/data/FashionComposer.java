@@ -66,8 +66,9 @@ public final class FashionComposer {
         this.size = b.size;
         this.minItems = b.minItems;
         this.maxItems = b.maxItems;
-        this.minItemSize = b.minItemSize > 0 ? b.minItemSize : Math.max(20, b.size * 4 / 10);
-        this.maxItemSize = b.maxItemSize > 0 ? b.maxItemSize : Math.max(this.minItemSize, b.size * 6 / 10);
+        int[] itemSizes = b.minItemSize > 0 ? new int[] {b.minItemSize, b.maxItemSize} : defaultItemSizes(b.size);
+        this.minItemSize = itemSizes[0];
+        this.maxItemSize = itemSizes[1];
         this.threshold = b.threshold;
         this.style = b.style;
         this.firstItem = b.firstItem;
@@ -87,9 +88,28 @@ public final class FashionComposer {
         }
     }
 
+    /** The item sides when none are given: 40 %–60 % of the scene side {@code size}, at least 20 px. */
+    private static int[] defaultItemSizes(int size) {
+        int min = Math.max(20, size * 4 / 10);
+        return new int[] {min, Math.max(min, size * 6 / 10)};
+    }
+
     /** A builder over {@code source}: seed 7, 96 px, 1–3 items of 40–60 % of the side, threshold 40. */
     public static Builder builder(FashionMnist source) {
         return new Builder(source);
+    }
+
+    /**
+     * A builder over the same source holding this composer's settings. Item sizes equal to the default for the side
+     * are left unset, so they follow a new {@link Builder#size(int)} as they do in {@link #builder(FashionMnist)}.
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder(source).seed(seed).size(size).items(minItems, maxItems).threshold(threshold)
+                .style(style).classes(classNames).itemRange(firstItem, itemCount);
+        if (!Arrays.equals(new int[] {minItemSize, maxItemSize}, defaultItemSizes(size))) {
+            b.itemSize(minItemSize, maxItemSize);
+        }
+        return b;
     }
 
     /** Fluent builder, validated in {@link #build()}. */

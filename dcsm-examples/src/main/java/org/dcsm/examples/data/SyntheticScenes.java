@@ -50,13 +50,33 @@ public final class SyntheticScenes {
         this.classCount = b.classCount;
         this.minObjects = b.minObjects;
         this.maxObjects = b.maxObjects;
-        this.minObjectSize = b.minObjectSize > 0 ? b.minObjectSize : Math.max(8, b.size * 3 / 10);
-        this.maxObjectSize = b.maxObjectSize > 0 ? b.maxObjectSize : Math.max(this.minObjectSize, b.size / 2);
+        int[] objectSizes = b.minObjectSize > 0 ? new int[] {b.minObjectSize, b.maxObjectSize}
+                : defaultObjectSizes(b.size);
+        this.minObjectSize = objectSizes[0];
+        this.maxObjectSize = objectSizes[1];
+    }
+
+    /** The object diameters when none are given: 30 %–50 % of the side {@code size}, at least 8 px. */
+    private static int[] defaultObjectSizes(int size) {
+        int min = Math.max(8, size * 3 / 10);
+        return new int[] {min, Math.max(min, size / 2)};
     }
 
     /** A builder with the defaults: seed 42, 64 px, 5 classes, 1–3 objects of 30–50 % of the side. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A builder holding this generator's settings. Object sizes equal to the default for the side are left unset,
+     * so they follow a new {@link Builder#size(int)} as they do in {@link #builder()}.
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder().seed(seed).size(size).classCount(classCount).objects(minObjects, maxObjects);
+        if (!Arrays.equals(new int[] {minObjectSize, maxObjectSize}, defaultObjectSizes(size))) {
+            b.objectSize(minObjectSize, maxObjectSize);
+        }
+        return b;
     }
 
     /** Fluent builder, validated in {@link #build()}. */

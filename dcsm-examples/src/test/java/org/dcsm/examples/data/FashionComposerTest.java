@@ -176,6 +176,27 @@ class FashionComposerTest {
     }
 
     @Test
+    void toBuilderKeepsEverySetting() {
+        FashionComposer custom = FashionComposer.builder(tiny).seed(4).size(40).items(1, 2).itemSize(12, 24)
+                .threshold(60).style(FashionComposer.Style.PHOTO_ON_BLACK).classes(java.util.List.of("dress", "bag"))
+                .itemRange(2, 8).build();
+        FashionComposer copy = custom.toBuilder().build();
+        assertThat(copy.size()).isEqualTo(40);
+        assertThat(copy.classList()).isEqualTo(custom.classList());
+        SyntheticScenesTest.assertSameScenes(copy::scene, custom::scene, 10);
+        FashionComposer defaults = FashionComposer.builder(tiny).build();
+        SyntheticScenesTest.assertSameScenes(defaults.toBuilder().build()::scene, defaults::scene, 5);
+        // item sizes left to their default follow a new side, given ones stay
+        SyntheticScenesTest.assertSameScenes(defaults.toBuilder().size(64).build()::scene,
+                FashionComposer.builder(tiny).size(64).build()::scene, 5);
+        SyntheticScenesTest.assertSameScenes(custom.toBuilder().size(64).build()::scene,
+                FashionComposer.builder(tiny).seed(4).size(64).items(1, 2).itemSize(12, 24).threshold(60)
+                        .style(FashionComposer.Style.PHOTO_ON_BLACK).classes(java.util.List.of("dress", "bag"))
+                        .itemRange(2, 8).build()::scene, 5);
+        assertThat(custom.toBuilder().seed(5).build().scene(0).rgb()).isNotEqualTo(custom.scene(0).rgb());
+    }
+
+    @Test
     void composesRealPhotographs() throws IOException {
         assumeTrue(FashionMnist.isAvailable(FashionMnist.DEFAULT_DIR, FashionMnist.Split.TEST),
                 "Fashion-MNIST is not installed under " + FashionMnist.DEFAULT_DIR + "; skipping");

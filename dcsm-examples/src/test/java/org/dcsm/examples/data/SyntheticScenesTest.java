@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntFunction;
 
 import org.dcsm.core.LabelMap;
 import org.junit.jupiter.api.Test;
@@ -162,5 +163,37 @@ class SyntheticScenesTest {
         assertThat(assertThrows(IllegalArgumentException.class, () -> s.multiHot(3)))
                 .hasMessageContaining("label 4 but only 3");
         assertThat(List.of(s.toString())).allMatch(t -> t.contains("[4]"));
+    }
+
+    @Test
+    void toBuilderKeepsEverySetting() {
+        SyntheticScenes custom = SyntheticScenes.builder().seed(9).size(48).classCount(4).objects(2, 3)
+                .objectSize(10, 20).build();
+        SyntheticScenes copy = custom.toBuilder().build();
+        assertThat(copy.seed()).isEqualTo(9);
+        assertThat(copy.size()).isEqualTo(48);
+        assertThat(copy.classes()).isEqualTo(custom.classes());
+        assertSameScenes(copy::scene, custom::scene, 10);
+        assertSameScenes(scenes.toBuilder().build()::scene, scenes::scene, 10);
+        // sizes left to their default follow a new side, given ones stay
+        assertSameScenes(scenes.toBuilder().size(96).build()::scene,
+                SyntheticScenes.builder().seed(3).size(96).build()::scene, 5);
+        assertSameScenes(custom.toBuilder().size(96).build()::scene,
+                SyntheticScenes.builder().seed(9).size(96).classCount(4).objects(2, 3).objectSize(10, 20).build()::scene,
+                5);
+        assertThat(custom.toBuilder().size(96).build().scene(0).mask())
+                .isNotEqualTo(custom.toBuilder().size(96).objectSize(30, 40).build().scene(0).mask());
+    }
+
+    /** Scenes {@code 0..n-1} of two generators are equal: ids, pixels, masks and labels. */
+    static void assertSameScenes(IntFunction<Scene> actual, IntFunction<Scene> expected, int n) {
+        for (int i = 0; i < n; i++) {
+            Scene a = actual.apply(i);
+            Scene e = expected.apply(i);
+            assertThat(a.id()).isEqualTo(e.id());
+            assertThat(a.rgb()).as(e.id()).containsExactly(e.rgb());
+            assertThat(a.mask()).as(e.id()).isEqualTo(e.mask());
+            assertThat(a.labels()).as(e.id()).containsExactly(e.labels());
+        }
     }
 }

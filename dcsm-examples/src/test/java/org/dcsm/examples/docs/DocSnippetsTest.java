@@ -103,7 +103,7 @@ class DocSnippetsTest {
 
     @Test
     void everyJavaSnippetOfTheDocsCompilesAndRuns(@TempDir Path dir) throws Exception {
-        FcnModel.initialise(SmallVggFcn.builder().build(), ClassList.of("background", "a", "b", "c"), 7L)
+        FcnModel.initialise(SmallVggFcn.architecture(), ClassList.of("background", "a", "b", "c"), 7L)
                 .save(dir.resolve("my-model"));
         BufferedImage dog = new BufferedImage(48, 40, BufferedImage.TYPE_INT_RGB);
         Random rnd = new Random(2);

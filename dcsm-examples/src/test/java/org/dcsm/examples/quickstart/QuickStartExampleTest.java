@@ -22,7 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
 class QuickStartExampleTest {
 
     private final ClassList classes = ClassList.of("background", "a", "b", "c", "d");
-    private final FcnModel model = FcnModel.initialise(SmallVggFcn.builder().build(), classes, 7L);
+    private final FcnModel model = FcnModel.initialise(SmallVggFcn.architecture(), classes, 7L);
 
     /** A seeded random 40×48 RGB image with whole values (as a PNG stores them). */
     private static INDArray image() {

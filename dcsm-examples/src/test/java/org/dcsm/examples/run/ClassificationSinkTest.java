@@ -28,7 +28,7 @@ class ClassificationSinkTest {
 
     @Test
     void streamedImagesScoreAsTheBatchEvaluationOfTheSameImages() {
-        FcnModel model = FcnModel.initialise(SmallVggFcn.builder().build(), CLASSES, 7L);
+        FcnModel model = FcnModel.initialise(SmallVggFcn.architecture(), CLASSES, 7L);
         Nd4j.getRandom().setSeed(5);
         ClassificationSink sink = new ClassificationSink(model);
         List<LabeledImage> same = new ArrayList<>();
@@ -54,7 +54,7 @@ class ClassificationSinkTest {
 
     @Test
     void noImageGivesNoEvaluation() {
-        FcnModel model = FcnModel.initialise(SmallVggFcn.builder().build(), CLASSES, 7L);
+        FcnModel model = FcnModel.initialise(SmallVggFcn.architecture(), CLASSES, 7L);
         assertThat(new ClassificationSink(model).evaluation()).isEmpty();
     }
 
