@@ -3,6 +3,7 @@ package org.dcsm.spark;
 import java.io.Serializable;
 import java.util.Objects;
 
+import org.dcsm.core.impl.Checks;
 import org.dcsm.core.io.ImageLoader;
 import org.dcsm.pipeline.Method;
 import org.dcsm.pipeline.MethodPreset;
@@ -30,10 +31,10 @@ public final class SegmentSettings implements Serializable {
     private final long maxFileBytes;
     private final long maxPixels;
 
-    private SegmentSettings(Builder b) {
+    private SegmentSettings(Builder b, MethodSettings baseline) {
         this.method = b.method;
         this.settings = b.settings;
-        this.baseline = b.baseline;
+        this.baseline = baseline;
         this.output = b.output;
         this.classMaps = b.classMaps;
         this.partitions = b.partitions;
@@ -133,12 +134,7 @@ public final class SegmentSettings implements Serializable {
          * @throws IllegalArgumentException naming a bad value
          */
         public SegmentSettings build() {
-            if (settings == null) {
-                throw new IllegalStateException("settings(MethodSettings) is required");
-            }
-            if (baseline == null) {
-                baseline = defaultBaseline(settings);
-            }
+            Checks.set(settings, "settings", "(SegmentSettings.builder().settings(MethodSettings))");
             if (partitions < 0) {
                 throw new IllegalArgumentException("partitions must be >= 0 (0 = Spark's default), found " + partitions);
             }
@@ -150,7 +146,8 @@ public final class SegmentSettings implements Serializable {
             if (output != null && output.isBlank()) {
                 throw new IllegalArgumentException("output must name a folder, found '" + output + "'");
             }
-            return new SegmentSettings(this);
+            // derived here, not stored in the builder: a builder reused with other settings derives it again
+            return new SegmentSettings(this, baseline != null ? baseline : defaultBaseline(settings));
         }
     }
 

@@ -49,4 +49,15 @@ class SegmentSettingsTest {
                 .settings(other).build();
         assertThat(kept.baseline()).isEqualTo(given);
     }
+
+    @Test
+    void aReusedBuilderDerivesTheBaselineAgainAndMissingSettingsAreNamed() {
+        SegmentSettings.Builder b = SegmentSettings.builder().settings(SETTINGS);
+        b.build();
+        MethodSettings other = SETTINGS.withBlocks(2);
+        assertThat(b.settings(other).build().baseline()).isEqualTo(other.baseline(MethodPreset.SIMONYAN_DEFAULT));
+        assertThat(org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> SegmentSettings.builder().build()).getMessage())
+                .isEqualTo("settings must be set (SegmentSettings.builder().settings(MethodSettings))");
+    }
 }

@@ -54,9 +54,9 @@ import org.slf4j.LoggerFactory;
  * the inference network of the contract (global max pooling, batch normalisation folded into the
  * convolutions).
  *
- * <p>Presets: {@link #paperPreset()} (fine-tuning as in the paper) and {@link #fromScratchPreset()} (what
+ * <p>Presets: {@link #paper()} (fine-tuning as in the paper) and {@link #fromScratch()} (what
  * made a small VGG-style FCN learn from scratch on a CPU: batch normalisation while training, average
- * pooling for the first epochs ramped to max pooling). Every value can be changed on the builder.
+ * pooling for the first epochs ramped to max pooling). Every value can be changed through {@code toBuilder()}.
  *
  * <p>Momentum is Caffe's classical momentum ({@link ClassicalMomentum}: v ← μv + ηg, θ ← θ − v). Weight
  * decay is L2 added to the weight gradients before the update (Caffe's rule), not to biases. At the switch
