@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ObjDoubleConsumer;
 
 import org.dcsm.backprop.net.FcnModel;
@@ -24,6 +25,7 @@ import org.dcsm.core.LabelMap;
 import org.dcsm.core.MultiScaleAggregator;
 import org.dcsm.core.eval.ConfusionMatrix;
 import org.dcsm.core.impl.NdArrays;
+import org.dcsm.core.impl.Parallel;
 import org.dcsm.core.pipeline.BatchReport;
 import org.dcsm.core.pipeline.BatchRunner;
 import org.dcsm.core.pipeline.CrfGridSearch;
@@ -523,20 +525,46 @@ public final class CrfTuning {
     static List<CrfGridSearch.Score<Point>> search(ClassList classes, List<Double> alphas, List<Sample> samples,
                                                    List<CrfSettings> grid, int threads, ProgressListener listener) {
         List<List<Integer>> groups = thetaGroups(grid);
-        List<DenseCrf> crfs = grid.stream().map(c -> c.toCrf(threads)).toList();
-        ConfusionMatrix[][] cm = new ConfusionMatrix[alphas.size()][grid.size()];
+        // With several images the threads take whole images, each CRF on one thread: images are independent, so this
+        // scales where one CRF on a small image cannot use a second thread. The counts are integers and a CRF's labels
+        // do not depend on its thread count, so the summed matrices equal the sequential ones exactly.
+        int workers = Math.min(Parallel.requireThreads(threads), samples.size());
+        List<DenseCrf> crfs = grid.stream().map(c -> c.toCrf(workers > 1 ? 1 : threads)).toList();
+        ConfusionMatrix[][][] perWorker = new ConfusionMatrix[Math.max(workers, 1)][][];
+        AtomicInteger next = new AtomicInteger();
+        listener.started(samples.size());
+        Parallel.shared(Math.max(workers, 1)).forChunks(perWorker.length, w -> {
+            ConfusionMatrix[][] cm = matrices(classes, alphas.size(), grid.size());
+            perWorker[w] = cm;
+            for (int i = next.getAndIncrement(); i < samples.size(); i = next.getAndIncrement()) {
+                Sample s = samples.get(i);
+                score(s, groups, crfs, cm);
+                synchronized (listener) {
+                    listener.succeeded(s.id());
+                }
+            }
+        });
+        listener.finished(new BatchReport(samples.size(), List.of()));
+        ConfusionMatrix[][] sum = perWorker[0];
+        for (int w = 1; w < perWorker.length; w++) {
+            for (int a = 0; a < sum.length; a++) {
+                for (int g = 0; g < sum[a].length; g++) {
+                    sum[a][g].merge(perWorker[w][a][g]);
+                }
+            }
+        }
+        return scores(alphas, grid, sum);
+    }
+
+    /** One empty matrix per (alpha, grid point). */
+    private static ConfusionMatrix[][] matrices(ClassList classes, int alphas, int points) {
+        ConfusionMatrix[][] cm = new ConfusionMatrix[alphas][points];
         for (ConfusionMatrix[] row : cm) {
             for (int g = 0; g < row.length; g++) {
                 row[g] = ConfusionMatrix.of(classes);
             }
         }
-        listener.started(samples.size());
-        for (Sample s : samples) {
-            score(s, groups, crfs, cm);
-            listener.succeeded(s.id());
-        }
-        listener.finished(new BatchReport(samples.size(), List.of()));
-        return scores(alphas, grid, cm);
+        return cm;
     }
 
     /**

@@ -128,6 +128,27 @@ class CrfTuningTest {
         }
         // the search did something: the points do not all score alike
         assertThat(got.stream().mapToDouble(CrfGridSearch.Score::meanIou).distinct().count()).isGreaterThan(1);
+        // images spread over 2 threads (above) or run one by one with 2-thread CRFs, or more threads than images:
+        // the same counts to the last pixel
+        for (int threads : new int[] {1, 3}) {
+            List<CrfGridSearch.Score<CrfTuning.Point>> other = CrfTuning.search(classes, alphas, samples, grid, threads,
+                    ProgressListener.none());
+            assertThat(other.stream().map(CrfTuningTest::counts).toList()).as("%d threads", threads)
+                    .isEqualTo(got.stream().map(CrfTuningTest::counts).toList());
+        }
+    }
+
+    /** A point's counts: per class its true positives, predicted and ground-truth pixels, then images and void. */
+    private static List<Long> counts(CrfGridSearch.Score<CrfTuning.Point> s) {
+        List<Long> out = new ArrayList<>();
+        for (int c = 0; c < s.scores().classes().size(); c++) {
+            out.add(s.scores().truePositives(c));
+            out.add(s.scores().predictedPixels(c));
+            out.add(s.scores().groundTruthPixels(c));
+        }
+        out.add(s.scores().images());
+        out.add(s.scores().voidPixels());
+        return out;
     }
 
     /** A sample survives Java serialisation (as dcsm-spark ships it) and refuses maps or a mask of another size. */
